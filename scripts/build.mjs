@@ -1,0 +1,29 @@
+// Bundles the CLI and the library with esbuild. The CLI is split so that each command loads only the
+// modules it needs: cold start matters for `handoff policy hook`, which runs once per agent tool call.
+import { build } from "esbuild";
+import { execFileSync } from "node:child_process";
+import { readFile, rm } from "node:fs/promises";
+
+const { version } = JSON.parse(await readFile("package.json", "utf8"));
+const withTypes = process.argv.includes("--types");
+
+await rm("build", { recursive: true, force: true });
+await build({
+  entryPoints: { cli: "src/cli/index.ts", index: "src/index.ts" },
+  outdir: "build",
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  packages: "external",
+  sourcemap: "linked",
+  chunkNames: "chunks/[name]-[hash]",
+  logLevel: "warning",
+  define: { "process.env.HANDOFF_BUILD_VERSION": JSON.stringify(version) },
+});
+if (withTypes) {
+  execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json"], {
+    stdio: "inherit",
+  });
+}

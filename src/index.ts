@@ -1,0 +1,2 @@
+// The library entry: what a TypeScript pipeline imports from "handoff".
+export * from "./errors.js";

@@ -1,0 +1,73 @@
+import { readFile } from "node:fs/promises";
+import { LineCounter, parseDocument } from "yaml";
+import type { z } from "zod";
+import { ConfigError } from "../errors.js";
+
+/** Renders a zod issue path as a JSON path: `$.steps[2].command`. */
+export function jsonPath(path: readonly PropertyKey[]): string {
+  let out = "$";
+  for (const key of path) {
+    if (typeof key === "number") out += `[${key}]`;
+    else if (typeof key === "string" && /^[A-Za-z_$][\w$]*$/.test(key)) out += `.${key}`;
+    else out += `[${JSON.stringify(String(key))}]`;
+  }
+  return out;
+}
+
+/** Every problem of a failed parse, one line each: `$.path: message`. */
+export function describeIssues(error: z.ZodError): string[] {
+  return error.issues.map((issue) => `${jsonPath(issue.path)}: ${issue.message}`);
+}
+
+/**
+ * Validates `data` against `schema`. On failure throws a ConfigError that names `source` (a file path
+ * or an input name) and lists every problem with its JSON path.
+ */
+export function parseWith<S extends z.ZodType>(schema: S, data: unknown, source: string): z.output<S> {
+  const result = schema.safeParse(data);
+  if (result.success) return result.data;
+  const problems = describeIssues(result.error);
+  const shown = problems.length === 1 ? problems[0] : `${problems.length} problems: ${problems.join("; ")}`;
+  throw new ConfigError(`${source}: ${shown}`, source, problems);
+}
+
+/** Parses JSON text; a syntax error names the source and the position. */
+export function parseJsonText(text: string, source: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`${source}: malformed JSON: ${(error as Error).message}`, source);
+  }
+}
+
+/** Parses YAML text (JSON is valid YAML); a syntax error names the source, line and column. */
+export function parseYamlText(text: string, source: string): unknown {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { prettyErrors: false, lineCounter });
+  const [first] = doc.errors;
+  if (first) {
+    const { line, col } = lineCounter.linePos(first.pos[0]);
+    const where = ` at line ${line}, column ${col}`;
+    throw new ConfigError(`${source}: malformed YAML${where}: ${first.message}`, source);
+  }
+  return doc.toJS();
+}
+
+async function readText(file: string): Promise<string> {
+  try {
+    return await readFile(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ConfigError(`${file}: cannot read (${code ?? (error as Error).message})`, file);
+  }
+}
+
+/** Reads a JSON file and validates it against a schema. */
+export async function readJsonFile<S extends z.ZodType>(file: string, schema: S): Promise<z.output<S>> {
+  return parseWith(schema, parseJsonText(await readText(file), file), file);
+}
+
+/** Reads a YAML or JSON file (by content, so `.json` and `.yaml` both work) and validates it. */
+export async function readYamlFile<S extends z.ZodType>(file: string, schema: S): Promise<z.output<S>> {
+  return parseWith(schema, parseYamlText(await readText(file), file), file);
+}
