@@ -1,0 +1,136 @@
+/**
+ * Claude Code (`claude`), run non-interactively: `claude -p --output-format stream-json --verbose` with the
+ * prompt on stdin. Flags verified against `claude --help` of @anthropic-ai/claude-code 2.1.197 (see
+ * docs/runner.md); `--max-turns` is accepted though not listed by `--help`.
+ * Handoff's policy decides every Bash command through a PreToolUse hook passed inline with `--settings`,
+ * so no settings file is written and nothing in the user's ~/.claude is touched.
+ */
+import { buildChildEnv } from "./env.js";
+import { asArray, asNumber, asRecord, asString, contentText, jsonLines, shorten } from "./jsonl.js";
+import type {
+  AdapterInput,
+  LaunchPlan,
+  ParsedOutput,
+  PermissionDenialReport,
+  RuntimeAdapter,
+  ToolCallReport,
+} from "./types.js";
+
+/** The hook settings Claude Code reads from `--settings`: every Bash call goes through Handoff's policy. */
+export function hookSettings(hookCommand: string): string {
+  return JSON.stringify({
+    hooks: {
+      PreToolUse: [{ matcher: "Bash", hooks: [{ type: "command", command: hookCommand, timeout: 30 }] }],
+    },
+  });
+}
+
+function plan(input: AdapterInput): LaunchPlan {
+  const { runtime } = input;
+  const args = ["-p", "--output-format", "stream-json", "--verbose", "--no-session-persistence"];
+  if (runtime.model) args.push("--model", runtime.model);
+  if (input.allowedTools?.length) args.push("--allowedTools", input.allowedTools.join(","));
+  if (input.permissionMode) args.push("--permission-mode", input.permissionMode);
+  if (input.maxTurns !== undefined) args.push("--max-turns", String(input.maxTurns));
+  if (input.maxBudgetUsd !== undefined) args.push("--max-budget-usd", String(input.maxBudgetUsd));
+  if (input.policyHookCommand) args.push("--settings", hookSettings(input.policyHookCommand));
+  const extra: Record<string, string> = {};
+  // Automation wants no auto-updater, telemetry or other background calls unless the agent asks otherwise.
+  if (input.sourceEnv.CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC === undefined) {
+    extra.CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC = "1";
+  }
+  const tty = runtime.tty === true;
+  // Under a PTY there is no separate stdin stream to close, so the prompt goes in argv there.
+  if (tty) args.push(input.prompt);
+  return {
+    command: runtime.command ?? "claude",
+    args,
+    env: buildChildEnv(input.sourceEnv, runtime.env, extra),
+    cwd: input.worktree,
+    tty,
+    stdin: tty ? undefined : input.prompt,
+  };
+}
+
+/** Parses Claude Code's stream-json: assistant/user messages and the final `result` event. */
+export function parseClaudeStream(stdout: string): ParsedOutput {
+  const toolCalls = new Map<string, ToolCallReport>();
+  const resultsById = new Map<string, { text: string; isError: boolean }>();
+  const assistantMessages = new Set<string>();
+  let result: Record<string, unknown> | undefined;
+  let lastText: string | undefined;
+  for (const event of jsonLines(stdout)) {
+    const message = asRecord(event.message);
+    if (event.type === "assistant") {
+      const id = asString(message.id);
+      if (id) assistantMessages.add(id);
+      for (const block of asArray(message.content).map(asRecord)) {
+        if (block.type === "tool_use") {
+          const toolId = asString(block.id) ?? `tool_${toolCalls.size + 1}`;
+          toolCalls.set(toolId, { id: toolId, name: asString(block.name) ?? "?", input: block.input });
+        } else if (block.type === "text") {
+          lastText = asString(block.text);
+        }
+      }
+    } else if (event.type === "user") {
+      for (const block of asArray(message.content).map(asRecord)) {
+        if (block.type !== "tool_result") continue;
+        const toolId = asString(block.tool_use_id) ?? "";
+        const text = contentText(block.content);
+        resultsById.set(toolId, { text, isError: block.is_error === true });
+        const call = toolCalls.get(toolId);
+        if (call) {
+          call.result = shorten(text);
+          call.isError = block.is_error === true;
+        }
+      }
+    } else if (event.type === "result") {
+      result = event;
+    }
+  }
+  const denials: PermissionDenialReport[] = asArray(result?.permission_denials)
+    .map(asRecord)
+    .map((denial) => {
+      const toolUseId = asString(denial.tool_use_id) ?? "";
+      // The denial itself carries no reason; the tool_result the CLI sent the model does (the hook's text).
+      const reason = resultsById.get(toolUseId)?.text;
+      return {
+        toolName: asString(denial.tool_name) ?? "?",
+        toolUseId,
+        input: denial.tool_input,
+        ...(reason ? { reason: shorten(reason, 500) } : {}),
+      };
+    });
+  const usage = asRecord(result?.usage);
+  const input =
+    asNumber(usage.input_tokens) === undefined
+      ? undefined
+      : (asNumber(usage.input_tokens) ?? 0) +
+        (asNumber(usage.cache_creation_input_tokens) ?? 0) +
+        (asNumber(usage.cache_read_input_tokens) ?? 0);
+  const subtype = asString(result?.subtype);
+  const isError = !result || result.is_error === true || (subtype !== undefined && subtype !== "success");
+  return {
+    turns: asNumber(result?.num_turns) ?? assistantMessages.size,
+    toolCalls: [...toolCalls.values()],
+    permissionDenials: denials,
+    inputTokens: input,
+    outputTokens: asNumber(usage.output_tokens),
+    costUsd: asNumber(result?.total_cost_usd),
+    resultText: asString(result?.result) ?? lastText,
+    isError,
+    ...(isError
+      ? {
+          errorMessage: result
+            ? `claude ended with ${subtype ?? "an error"}`
+            : "claude printed no result event",
+        }
+      : {}),
+  };
+}
+
+export const claudeCode: RuntimeAdapter = {
+  name: "claude-code",
+  plan,
+  parse: (stdout) => parseClaudeStream(stdout),
+};

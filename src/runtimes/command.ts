@@ -1,0 +1,61 @@
+/**
+ * Any program as an agent: `runtime.command` plus the `runtime.args` template, where `{prompt_file}`,
+ * `{worktree}` and `{issue}` are replaced inside each argument. No shell is involved, so nothing in the
+ * prompt, the issue or a path can turn into extra commands.
+ */
+import { ConfigError } from "../errors.js";
+import { buildChildEnv } from "./env.js";
+import type { AdapterInput, LaunchPlan, ParsedOutput, RuntimeAdapter } from "./types.js";
+
+const PLACEHOLDER = /\{(prompt_file|worktree|issue)\}/g;
+
+/** Replaces the placeholders in one template argument. */
+export function expandArg(
+  template: string,
+  values: { prompt_file: string; worktree: string; issue: string },
+): string {
+  return template.replace(PLACEHOLDER, (_, key: keyof typeof values) => values[key]);
+}
+
+function plan(input: AdapterInput): LaunchPlan {
+  const { runtime } = input;
+  if (!runtime.command) {
+    throw new ConfigError("runtime.command is required for the command adapter", undefined, [
+      "$.runtime.command: required when adapter is command",
+    ]);
+  }
+  const values = { prompt_file: input.promptFile, worktree: input.worktree, issue: input.issue };
+  return {
+    command: expandArg(runtime.command, values),
+    args: (runtime.args ?? []).map((arg) => expandArg(arg, values)),
+    env: buildChildEnv(input.sourceEnv, runtime.env, {
+      HANDOFF_PROMPT_FILE: input.promptFile,
+      HANDOFF_WORKTREE: input.worktree,
+      HANDOFF_ISSUE: input.issue,
+    }),
+    cwd: input.worktree,
+    tty: runtime.tty === true,
+  };
+}
+
+/** A command reports nothing structured; its last non-empty line is its answer. */
+export function parseCommandOutput(stdout: string): ParsedOutput {
+  const last = stdout
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .at(-1);
+  return {
+    turns: 1,
+    toolCalls: [],
+    permissionDenials: [],
+    isError: false,
+    ...(last ? { resultText: last } : {}),
+  };
+}
+
+export const command: RuntimeAdapter = {
+  name: "command",
+  plan,
+  parse: (stdout) => parseCommandOutput(stdout),
+};

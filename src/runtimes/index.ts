@@ -1,0 +1,62 @@
+/**
+ * Runtime adapters: one per agent CLI. `runAgent` builds the launch plan, runs the real CLI as a child
+ * process (pipes or PTY) with its whole process tree measured, and parses what it printed into one
+ * `AgentTurnReport`, whichever CLI it was.
+ */
+import { NotFoundError } from "../errors.js";
+import { aider } from "./aider.js";
+import { claudeCode } from "./claude-code.js";
+import { codex } from "./codex.js";
+import { command } from "./command.js";
+import { gemini } from "./gemini.js";
+import { runProcess, type ProcessOptions } from "./process.js";
+import { ADAPTER_NAMES, type AdapterInput, type AgentTurnReport, type RuntimeAdapter } from "./types.js";
+
+export * from "./types.js";
+export { buildChildEnv, passedSecrets, invalidEnvNames, BASE_ENV_NAMES } from "./env.js";
+export { hookSettings } from "./claude-code.js";
+
+const ADAPTERS: Record<string, RuntimeAdapter> = {
+  "claude-code": claudeCode,
+  codex,
+  gemini,
+  aider,
+  command,
+};
+
+export function getAdapter(name: string): RuntimeAdapter {
+  const adapter = ADAPTERS[name];
+  if (!adapter)
+    throw new NotFoundError(`unknown runtime adapter "${name}" (known: ${ADAPTER_NAMES.join(", ")})`);
+  return adapter;
+}
+
+const TAIL = 4_000;
+
+/** Runs one agent invocation and reports it. Never throws for a failing agent; only for one that cannot start. */
+export async function runAgent(input: AdapterInput, options: ProcessOptions = {}): Promise<AgentTurnReport> {
+  const adapter = getAdapter(input.runtime.adapter);
+  const launch = adapter.plan(input);
+  const result = await runProcess(launch, options);
+  const parsed = adapter.parse(result.stdout, result.stderr);
+  const exitedBadly = result.exitCode !== 0;
+  const combined = result.stderr ? `${result.stdout}\n${result.stderr}` : result.stdout;
+  return {
+    adapter: adapter.name,
+    exitCode: result.exitCode,
+    signal: result.signal,
+    ...parsed,
+    isError: parsed.isError || exitedBadly,
+    ...(exitedBadly && !parsed.errorMessage
+      ? {
+          errorMessage:
+            result.exitCode === null
+              ? `${launch.command} was ended by ${result.signal ?? "a signal"}`
+              : `${launch.command} exited with code ${result.exitCode}`,
+        }
+      : {}),
+    ...(result.killed ? { killed: result.killed } : {}),
+    metrics: result.metrics,
+    outputTail: combined.slice(-TAIL),
+  };
+}
