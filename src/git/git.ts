@@ -180,6 +180,14 @@ export class Git {
     return result.exitCode === 0 ? result.stdout.trim() : null;
   }
 
+  /** `git symbolic-ref --short <ref>` (e.g. `refs/remotes/origin/HEAD` → `origin/main`), or null. */
+  async symbolicRef(ref: string): Promise<string | null> {
+    const result = await this.exec(["symbolic-ref", "--quiet", "--short", ref], {
+      allowedExitCodes: [1, 128],
+    });
+    return result.exitCode === 0 ? result.stdout.trim() : null;
+  }
+
   /** `git show-ref --verify`: the sha a full ref name points at, or null. */
   async showRef(ref: string): Promise<string | null> {
     const result = await this.exec(["show-ref", "--verify", "--hash", "--end-of-options", ref], {
@@ -399,6 +407,20 @@ export class Git {
     if (options.noVerify) args.push("--no-verify");
     await this.exec(args, { input: message, env: identityEnv(options.author) });
     return this.revParse("HEAD");
+  }
+
+  /**
+   * `git commit-tree`: a new commit with `tree` (any tree-ish, e.g. `<sha>^{tree}`) and `parents`,
+   * without touching any index or working tree. Returns its sha.
+   */
+  async commitTree(
+    tree: string,
+    parents: readonly string[],
+    message: string,
+    options: { author?: Identity } = {},
+  ): Promise<string> {
+    const args = ["commit-tree", ...parents.flatMap((p) => ["-p", p]), "-F", "-", tree];
+    return (await this.exec(args, { input: message, env: identityEnv(options.author) })).stdout.trim();
   }
 
   /** `git reset --hard <ref>` (or `--mixed`/`--soft`). */
