@@ -14,6 +14,7 @@ import {
   parseStatusZ,
   parseWorktreeList,
 } from "./parse.js";
+import { Redactor } from "../redaction/index.js";
 import { maskUrlCredentials } from "./redact.js";
 
 /** What one git invocation returned. */
@@ -42,8 +43,12 @@ export interface Identity {
 export interface GitOptions {
   /** Environment added to every git call (on top of `process.env`). */
   env?: NodeJS.ProcessEnv;
-  /** Applied to every message placed in a GitError (after URL credentials are masked). */
-  redact?: (text: string) => string;
+  /**
+   * Masks secrets in every message placed in a GitError (after the user-info part of URLs is masked).
+   * Default: a Redactor with no registered secrets, which still masks known token shapes. Pass the
+   * run's Redactor so the secrets it knows are masked too.
+   */
+  redactor?: Pick<Redactor, "redact">;
   /** The git executable; `git` from PATH by default. */
   binary?: string;
 }
@@ -71,9 +76,12 @@ export class Git {
   readonly cwd: string;
   private readonly options: GitOptions;
 
+  private readonly redactor: Pick<Redactor, "redact">;
+
   constructor(cwd: string, options: GitOptions = {}) {
     this.cwd = resolve(cwd);
     this.options = options;
+    this.redactor = options.redactor ?? defaultRedactor();
   }
 
   /** The same wrapper (env, redaction) working in another folder, e.g. a worktree. */
@@ -83,8 +91,7 @@ export class Git {
 
   /** Masks credentials (and whatever the configured redactor masks) in a message. */
   redact(text: string): string {
-    const masked = maskUrlCredentials(text);
-    return this.options.redact ? this.options.redact(masked) : masked;
+    return this.redactor.redact(maskUrlCredentials(text));
   }
 
   private exec(args: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
@@ -514,8 +521,12 @@ export class Git {
     );
   }
 
-  /** Tags matching a glob (`handoff/checkpoint/4/*`) with their commits and messages, oldest first. */
-  async listTags(pattern: string): Promise<TagInfo[]> {
+  /**
+   * Tags under `refs/tags/<pattern>` (a glob such as `handoff/checkpoint/4/*`, or a prefix up to a
+   * slash such as `handoff/checkpoint`) with their commits and messages, oldest first. With `merged`,
+   * only tags reachable from that commit.
+   */
+  async listTags(pattern: string, options: { merged?: string } = {}): Promise<TagInfo[]> {
     const format = [
       "%(refname:strip=2)",
       "%(objectname)",
@@ -529,6 +540,7 @@ export class Git {
       "for-each-ref",
       "--sort=creatordate",
       `--format=${format}`,
+      ...(options.merged ? [`--merged=${options.merged}`] : []),
       "--end-of-options",
       `refs/tags/${pattern}`,
     ]);
@@ -558,6 +570,12 @@ export interface TagInfo {
   date: string;
   /** The tag message (empty for a lightweight tag). */
   message: string;
+}
+
+let shared: Redactor | undefined;
+function defaultRedactor(): Redactor {
+  shared ??= new Redactor();
+  return shared;
 }
 
 function identityEnv(identity?: Identity): NodeJS.ProcessEnv | undefined {
