@@ -11,7 +11,10 @@ export class Automaton {
   /** Input class of every UTF-16 code unit; 0 is "appears in no pattern". */
   private readonly classOf: Uint16Array;
   private readonly classCount: number;
-  /** delta[state * classCount + class] → next state. */
+  /**
+   * The transition table, pre-multiplied for speed: `delta[row + class]` is the next state's row
+   * (state × classCount), negated when that state has outputs. The root's row is 0, and the root has none.
+   */
   private readonly delta: Int32Array;
   /** Length of the string that leads from the root to each state. */
   private readonly depthOf: Int32Array;
@@ -84,26 +87,31 @@ export class Automaton {
         }
       }
     }
+    for (let i = 0; i < delta.length; i++) {
+      const next = delta[i]!;
+      delta[i] = this.outputs[next] ? -next * k : next * k;
+    }
     this.delta = delta;
     this.depthOf = Int32Array.from(depth);
   }
 
   /**
-   * Scans `text` from `from` to its end and calls `onHit(patternId, end)` for every occurrence of a
+   * Scans `text` from `from` to `to` (default: its end) and calls `onHit(patternId, end)` for every occurrence of a
    * pattern (case-folded), `end` being the index just after it. Returns the depth of the final state:
    * the length of the longest suffix of `text` that could still grow into a pattern.
    */
-  scan(text: string, from: number, onHit: (pattern: number, end: number) => void): number {
-    const { classOf, delta, outputs } = this;
-    const k = this.classCount;
-    const n = text.length;
-    let state = 0;
+  scan(text: string, from: number, onHit: (pattern: number, end: number) => void, to = text.length): number {
+    const { classOf, delta } = this;
+    const n = to;
+    let row = 0;
     for (let i = from; i < n; i++) {
-      state = delta[state * k + classOf[text.charCodeAt(i)]!]!;
-      const out = outputs[state];
-      if (out !== undefined) for (const id of out) onHit(id, i + 1);
+      row = delta[row + classOf[text.charCodeAt(i)]!]!;
+      if (row < 0) {
+        row = -row;
+        for (const id of this.outputs[row / this.classCount]!) onHit(id, i + 1);
+      }
     }
-    return Math.min(this.depthOf[state]!, n - from);
+    return Math.min(this.depthOf[row / this.classCount]!, n - from);
   }
 }
 

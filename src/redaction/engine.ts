@@ -1,5 +1,5 @@
-import { Automaton } from "./automaton.js";
-import { RULES, type Rule } from "./rules.js";
+import { LiteralFinder } from "./literals.js";
+import { NEEDLE_REACH, NEEDLES, type Rule } from "./rules.js";
 
 /** What replaces every masked range. */
 export const MASK = "***";
@@ -9,7 +9,7 @@ interface Match {
   end: number;
   kind: string;
   /** The match reached the end of the text and may continue with these characters. */
-  tail?: (code: number) => boolean;
+  tail?: ((code: number) => boolean) | undefined;
 }
 
 /** The result of one scan: the matches to apply and how far the text is settled. */
@@ -21,28 +21,15 @@ export interface Scan {
 }
 
 /**
- * The one matching engine behind `Redactor.redact()` and `Redactor.stream()`: an automaton over
- * registered-secret variants and rule triggers, then anchored checks at each trigger hit.
+ * The one matching engine behind `Redactor.redact()` and `Redactor.stream()`: a sampled literal finder
+ * for registered-secret forms, native searches for the needles of token rules, and an anchored check
+ * of each rule where its needle occurs.
  */
 export class Engine {
-  private readonly automaton: Automaton;
-  /** For each automaton pattern: the literal secret form, or the rule it triggers. */
-  private readonly targets: ({ literal: string } | { rule: Rule; length: number })[];
+  private readonly literals: LiteralFinder;
 
   constructor(literals: readonly string[]) {
-    const patterns: string[] = [];
-    this.targets = [];
-    for (const literal of literals) {
-      patterns.push(literal);
-      this.targets.push({ literal });
-    }
-    for (const rule of RULES) {
-      for (const trigger of rule.triggers) {
-        patterns.push(trigger);
-        this.targets.push({ rule, length: trigger.length });
-      }
-    }
-    this.automaton = new Automaton(patterns);
+    this.literals = new LiteralFinder(literals);
   }
 
   /**
@@ -53,15 +40,10 @@ export class Engine {
     const n = text.length;
     const found: (Match & { anchor: number })[] = [];
     let deferred = n;
-    const depth = this.automaton.scan(text, from, (id, end) => {
-      const target = this.targets[id]!;
-      if ("literal" in target) {
-        const start = end - target.literal.length;
-        if (text.startsWith(target.literal, start)) found.push({ start, end, kind: "secret", anchor: start });
-        return;
-      }
-      const { rule } = target;
-      const pos = end - target.length;
+
+    this.literals.find(text, from, (start, end) => found.push({ start, end, kind: "secret", anchor: start }));
+
+    const candidate = (rule: Rule, pos: number): void => {
       const short = n - pos < rule.maxLen;
       if (!final && short && rule.window) {
         deferred = Math.min(deferred, pos);
@@ -83,10 +65,25 @@ export class Engine {
         return;
       }
       found.push({ ...hit, kind: rule.kind, anchor: pos });
-    });
+    };
+    for (const { search, back, rules } of NEEDLES) {
+      if (typeof search === "string") {
+        for (let i = text.indexOf(search, from + back); i >= 0; i = text.indexOf(search, i + 1)) {
+          for (const rule of rules) candidate(rule, i - back);
+        }
+      } else {
+        search.lastIndex = from + back;
+        for (let m = search.exec(text); m; m = search.exec(text)) {
+          for (const rule of rules) candidate(rule, m.index - back);
+          search.lastIndex = m.index + 1;
+        }
+      }
+    }
 
-    let safe = final ? n : Math.min(n - depth, deferred);
-    // A rule match whose masked range starts after `safe` is redone next time from its trigger.
+    // A literal or needle cut off by the end of the text may complete in the next chunk.
+    const partial = Math.max(this.literals.maxLen, NEEDLE_REACH) - 1;
+    let safe = final ? n : Math.max(from, Math.min(n - partial, deferred));
+    // A rule match whose masked range starts after `safe` is redone next time from its anchor.
     for (let changed = !final; changed;) {
       changed = false;
       for (const m of found) {
