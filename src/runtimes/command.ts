@@ -1,6 +1,6 @@
 /**
  * Any program as an agent: `runtime.command` plus the `runtime.args` template, where `{prompt_file}`,
- * `{worktree}` and `{issue}` are replaced inside each argument. No shell is involved, so nothing in the
+ * `{worktree}`, `{issue}` and `{<parameter>}` are replaced inside each argument. No shell is involved, so nothing in the
  * prompt, the issue or a path can turn into extra commands.
  */
 import { ConfigError } from "../errors.js";
@@ -24,7 +24,13 @@ function plan(input: AdapterInput): LaunchPlan {
       "$.runtime.command: required when adapter is command",
     ]);
   }
-  const values = { prompt_file: input.promptFile, worktree: input.worktree, issue: input.issue };
+  // The run's own placeholders win over parameters of the same name.
+  const values = {
+    ...input.parameters,
+    prompt_file: input.promptFile,
+    worktree: input.worktree,
+    issue: input.issue,
+  };
   return {
     command: expandArg(runtime.command, values),
     args: (runtime.args ?? []).map((arg) => expandArg(arg, values)),

@@ -38,6 +38,8 @@ export interface AdapterInput {
   worktree: string;
   /** Issue number or job id, for `{issue}`. */
   issue: string;
+  /** Agent parameters, for `{<parameter>}` in a command template. */
+  parameters?: Readonly<Record<string, string | number | boolean>>;
   /** Tools the agent may use (Claude Code `--allowedTools`). */
   allowedTools?: readonly string[];
   /** Claude Code `--permission-mode` (`plan`, `acceptEdits`, `bypassPermissions`, …). */

@@ -1,0 +1,477 @@
+/**
+ * The run loop (issue §2): prepare the issue worktree, then iterate agent → playbook → commit → completion
+ * check → checkpoint until the agent's completion conditions hold or a budget ends. Every ending goes
+ * through the same wrap-up: commit the work in progress, checkpoint, finish the evidence, write the
+ * summary. Budgets fail closed; a signal stops the run gracefully; anything unexpected is `fatal_error`.
+ */
+import { join, resolve } from "node:path";
+import { roleCapabilities } from "../agents/index.js";
+import { createCheckpoint, listCheckpoints } from "../checkpoints/index.js";
+import { END_REASON_EXIT_CODE, type EndReason } from "../evidence/index.js";
+import { HandoffError } from "../errors.js";
+import { Git, type Identity } from "../git/git.js";
+import { parsePlaybook, runPlaybook } from "../playbooks/index.js";
+import { decide } from "../policy/index.js";
+import type { AgentTurnReport } from "../runtimes/index.js";
+import { prepareWorktree } from "../worktrees/index.js";
+import type { CompletionContext, ConditionResult } from "./completion.js";
+import { openLedger, type RunLedger } from "./evidence.js";
+import { finalizeRun } from "./finalize.js";
+import { runIteration, type DeniedCommand, type IterationContext } from "./iteration.js";
+import { CompletionJudge } from "./judge.js";
+import { buildPrompt } from "./prompt.js";
+import {
+  evidenceFolder,
+  findPlaybook,
+  findPolicyFile,
+  handoffCliPath,
+  newRunId,
+  policyHookCommand,
+  preparePolicy,
+  runRedactor,
+} from "./setup.js";
+import { buildSummary, type StepMarks } from "./summary.js";
+import type { Budgets, FinalizeOptions, RunOptions, RunOutcome } from "./types.js";
+
+const DEFAULT_MAX_ITERATIONS = 10;
+
+/** Who the agent's commits are attributed to: the agent, through Handoff. */
+export function agentIdentity(agent: string): Identity {
+  return { name: `${agent} (Handoff agent)`, email: `handoff+${agent}@users.noreply.github.com` };
+}
+
+interface Ending {
+  reason: EndReason;
+  message?: string;
+}
+
+/** Runs one job to its end. Never throws for a run that started: the outcome carries the end reason. */
+export async function runJob(options: RunOptions): Promise<RunOutcome> {
+  const started = Date.now();
+  const runId = newRunId();
+  const env = options.env ?? process.env;
+  const { agent, job } = options;
+  const agentJson = agent.agent;
+  const redactor = runRedactor(env, agentJson.runtime.env);
+  const git = new Git(options.repo, { redactor });
+  const capabilities = roleCapabilities(agentJson.role);
+  const issueKey = String(job.issue);
+  const issueNumber = typeof job.issue === "number" ? job.issue : null;
+  const { state, dir: evidenceDir } = await evidenceFolder(git, runId);
+  const ledger: RunLedger = await openLedger(join(evidenceDir, "ci_evidence.jsonl"), {
+    runId,
+    agent: agent.name,
+    issue: issueNumber,
+    redactor,
+  });
+  const budgets: Budgets = {
+    maxIterations:
+      options.budgets?.maxIterations ??
+      agentJson.behavior.completionConfig.maxIterations ??
+      DEFAULT_MAX_ITERATIONS,
+    ...options.budgets,
+  };
+  budgets.maxIterations = options.budgets?.maxIterations ?? budgets.maxIterations;
+  const finalizeOptions: FinalizeOptions = {
+    ...agentJson.finalize,
+    ...Object.fromEntries(Object.entries(options.finalize ?? {}).filter(([, v]) => v !== undefined)),
+  } as FinalizeOptions;
+  const internal = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, internal.signal]) : internal.signal;
+
+  const marks: StepMarks = { denied: [], fatal: [], stopped: [] };
+  const reports: AgentTurnReport[] = [];
+  const commits: string[] = [];
+  const deniedAll: DeniedCommand[] = [];
+  let iteration = 0;
+  let branch: string | undefined;
+  let worktree: string | undefined;
+  let lastCheckpoint: string | undefined;
+  let stopOnDeny = true;
+  let ending: Ending | undefined;
+  let finalizeResult: Awaited<ReturnType<typeof finalizeRun>> | undefined;
+  let wtGit: Git | undefined;
+
+  const checkpoint = async (iter: number, endReason?: EndReason): Promise<void> => {
+    if (!wtGit || !branch) return;
+    const head = await wtGit.revParse("HEAD");
+    const existing = await listCheckpoints(git, { issue: issueKey }).catch(() => []);
+    const last = existing.at(-1);
+    // A checkpoint per commit: a tip that is already the latest checkpoint is not tagged twice.
+    if (last && last.sha === head && endReason === undefined) return;
+    const cp = await createCheckpoint(wtGit, {
+      issue: issueKey,
+      branch,
+      runId,
+      agent: agent.name,
+      iteration: iter,
+      ...(endReason ? { endReason } : {}),
+      kind: "auto",
+    });
+    lastCheckpoint = cp.tag;
+    await ledger.append({ kind: "checkpoint", tag: cp.tag, sha: cp.sha });
+  };
+
+  const commit = async (iter: number, wip: boolean): Promise<void> => {
+    if (!wtGit || !capabilities.commit || !(await wtGit.isDirty())) return;
+    await wtGit.add();
+    const subject = wip
+      ? `WIP: ${agent.name} work in progress on #${job.issue} (iteration ${iter})`
+      : `${agent.name}: iteration ${iter} on #${job.issue}`;
+    const message = redactor.redact(
+      `${subject}\n\n${job.title}\n\nRefs #${job.issue}\nHandoff-Run: ${runId}\nHandoff-Agent: ${agent.name}\n`,
+    );
+    const sha = await wtGit.commit(message, { author: agentIdentity(agent.name) });
+    commits.push(sha);
+    const stat = await wtGit.diffStat(`${sha}^`, sha).catch(() => undefined);
+    await ledger.append({
+      kind: "commit",
+      sha,
+      message: subject,
+      ...(stat ? { files_changed: stat.files, insertions: stat.insertions, deletions: stat.deletions } : {}),
+    });
+  };
+
+  try {
+    const prepared = await prepareWorktree({
+      repo: options.repo,
+      issue: issueKey,
+      title: job.title,
+      ...(options.base ? { base: options.base } : {}),
+      remote: finalizeOptions.remote,
+      root: agentJson.worktree.root,
+      gitOptions: { redactor },
+    });
+    branch = prepared.branch;
+    worktree = prepared.path;
+    wtGit = git.at(worktree);
+    const repoTop = (await git.worktreeList())[0]?.path ?? (await git.topLevel());
+    const policy = await preparePolicy(findPolicyFile(repoTop, options.policy), agentJson.role, evidenceDir);
+    stopOnDeny = policy.stopOnDeny;
+    const playbook = await findPlaybook(worktree, options.playbook);
+    const hookCommand =
+      agentJson.runtime.adapter === "claude-code"
+        ? policyHookCommand(handoffCliPath(options.handoffCli), policy.file)
+        : undefined;
+    await ledger.append({
+      kind: "run_started",
+      mode: options.mode ?? "run",
+      branch,
+      base_sha: prepared.head,
+      worktree,
+      runtime: agentJson.runtime.adapter,
+      ...(agentJson.runtime.model ? { model: agentJson.runtime.model } : {}),
+    });
+    const baseSha = await git.revParse(`refs/heads/${prepared.base}`).catch(() => prepared.head);
+    await checkpoint(0);
+
+    const judge = new CompletionJudge(agent);
+    const parameters = options.parameters ?? {};
+    const ctx: IterationContext = {
+      agent,
+      worktree,
+      issue: issueKey,
+      evidenceDir,
+      ledger,
+      redactor,
+      policy,
+      hookCommand,
+      playbook,
+      parameters,
+      env,
+      signal,
+      onProgress: options.onProgress,
+      started,
+    };
+    let leftovers: Array<{ title: string; body: string }> = [];
+    let turnsUsed = 0;
+    let costUsed = 0;
+    const jobPayload = options.jobLoop ? await readPayload(options.jobLoop.inputPath) : undefined;
+
+    while (!ending) {
+      const elapsed = Date.now() - started;
+      if (signal.aborted)
+        ending = { reason: "stopped", message: "stopped by a signal before the next iteration" };
+      else if (iteration >= budgets.maxIterations) {
+        ending = { reason: "budget_exhausted", message: `iteration budget spent (${budgets.maxIterations})` };
+      } else if (budgets.wallTimeMs !== undefined && elapsed >= budgets.wallTimeMs) {
+        ending = {
+          reason: "timeout",
+          message: `wall time budget spent (${Math.round(budgets.wallTimeMs / 1000)} s)`,
+        };
+      } else if (budgets.maxTurns !== undefined && turnsUsed >= budgets.maxTurns) {
+        ending = {
+          reason: "budget_exhausted",
+          message: `turn budget spent (${turnsUsed} of ${budgets.maxTurns})`,
+        };
+      } else if (budgets.maxCostUsd !== undefined && costUsed >= budgets.maxCostUsd) {
+        ending = {
+          reason: "budget_exhausted",
+          message: `cost budget spent ($${costUsed.toFixed(4)} of $${budgets.maxCostUsd})`,
+        };
+      }
+      if (ending) break;
+
+      iteration++;
+      options.onProgress?.({
+        kind: "iteration",
+        iteration,
+        maxIterations: budgets.maxIterations,
+        elapsedMs: elapsed,
+      });
+      const paramLines = Object.entries(parameters).map(([k, v]) => `- ${k}: ${String(v)}`);
+      const prompt = buildPrompt({
+        systemPrompt:
+          agent.systemPrompt + (paramLines.length ? `\n\n## Parameters\n\n${paramLines.join("\n")}` : ""),
+        runbook: options.runbook,
+        job,
+        jobPayload,
+        stepPrompt: await judge.stepPrompt(),
+        stepId: judge.currentStep,
+        iteration,
+        maxIterations: budgets.maxIterations,
+        leftovers,
+        completionHint: judge.hint(),
+      });
+      const perCallTurns = [
+        agentJson.runtime.maxTurns,
+        budgets.maxTurns === undefined ? undefined : budgets.maxTurns - turnsUsed,
+      ]
+        .filter((n): n is number => n !== undefined)
+        .reduce<number | undefined>((a, b) => (a === undefined ? b : Math.min(a, b)), undefined);
+      const result = await runIteration(ctx, iteration, prompt, {
+        timeoutMs: budgets.wallTimeMs === undefined ? undefined : Math.max(1, budgets.wallTimeMs - elapsed),
+        maxTurns: perCallTurns,
+        maxBudgetUsd: budgets.maxCostUsd === undefined ? undefined : budgets.maxCostUsd - costUsed,
+      });
+      deniedAll.push(...result.denied);
+      const report = result.report;
+      if (report) {
+        reports.push(report);
+        turnsUsed += report.turns;
+        costUsed += report.costUsd ?? 0;
+      }
+      if (result.denied.length) marks.denied.push(iteration);
+
+      if (result.refused) {
+        ending = {
+          reason: "deny",
+          message: `${result.refused.command}: ${result.refused.reason} (${result.refused.rule})`,
+        };
+      } else if (report?.killed === "stopped" || signal.aborted) {
+        ending = { reason: "stopped", message: "stopped by a signal while the agent was working" };
+      } else if (report?.killed === "timeout") {
+        ending = { reason: "timeout", message: "wall time budget spent while the agent was working" };
+      } else if (result.denied.length && stopOnDeny) {
+        const first = result.denied[0]!;
+        ending = { reason: "deny", message: `denied ${first.command} by ${first.rule}: ${first.reason}` };
+      } else if (
+        report?.isError &&
+        perCallTurns !== undefined &&
+        /max_turns/.test(report.errorMessage ?? "")
+      ) {
+        if (budgets.maxTurns !== undefined && turnsUsed >= budgets.maxTurns) {
+          ending = {
+            reason: "budget_exhausted",
+            message: `turn budget spent (${turnsUsed} of ${budgets.maxTurns})`,
+          };
+        } else leftovers = [{ title: "The agent ran out of turns", body: report.errorMessage ?? "" }];
+      } else if (report?.isError) {
+        ending = {
+          reason: "fatal_error",
+          message: `agent failed: ${report.errorMessage ?? "unknown"}\n${report.outputTail.slice(-1000)}`,
+        };
+      }
+      if (ending) {
+        if (ending.reason === "stopped") marks.stopped.push(iteration);
+        if (ending.reason === "fatal_error") marks.fatal.push(iteration);
+        break;
+      }
+
+      await commit(iteration, false);
+      const completionCtx: CompletionContext = {
+        agent,
+        worktree,
+        git: wtGit,
+        baseSha,
+        resultText: report?.resultText,
+        playbookResult: result.playbook,
+        runPlaybookFile: async (file) => {
+          const { loadPlaybook } = await import("../playbooks/index.js");
+          return runPlaybook(await loadPlaybook(resolve(worktree!, file)), {
+            cwd: worktree!,
+            policy: policy.base,
+            env,
+            redactor,
+            signal,
+          });
+        },
+        runCommand: async (command, timeoutSeconds) => {
+          if (policy.base) {
+            const decision = await decide(policy.base, command, { cwd: worktree });
+            if (!decision.allowed)
+              return { ok: false, detail: `denied by ${decision.rule}: ${decision.reason}` };
+          }
+          const pb = parsePlaybook(
+            {
+              name: "validator",
+              steps: [{ name: "validator", command, timeout_seconds: timeoutSeconds ?? 300 }],
+            },
+            "validator",
+          );
+          const run = await runPlaybook(pb, { cwd: worktree!, env, redactor, signal });
+          const step = run.steps[0];
+          return {
+            ok: run.ok,
+            detail: step
+              ? `${step.status} (exit ${step.exitCode ?? "none"})\n${step.outputTail}`
+              : "did not run",
+          };
+        },
+      };
+      const verdict = await judge.judge(completionCtx, iteration, budgets.maxIterations);
+      if (verdict.done) {
+        ending = { reason: "done", message: `complete after ${iteration} iteration(s)` };
+        await checkpoint(iteration, "done");
+        break;
+      }
+      await checkpoint(iteration);
+      if (verdict.exhausted) {
+        ending = { reason: "budget_exhausted", message: verdict.exhausted };
+        break;
+      }
+      leftovers = feedback(result.playbook, verdict.results, report);
+    }
+
+    if (ending.reason === "done") {
+      finalizeResult = await finalizeRun({
+        git,
+        repoTop,
+        branch,
+        base: prepared.base,
+        options: finalizeOptions,
+        capabilities,
+        job,
+        runId,
+        agent: agent.name,
+        identity: agentIdentity(agent.name),
+        ledger,
+        redact: (text) => redactor.redact(text),
+      });
+    } else {
+      // Graceful wrap-up: keep the work in progress on the branch and tag it.
+      await commit(iteration, true);
+      await checkpoint(iteration, ending.reason);
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    ending = {
+      reason: ending?.reason === "done" || !ending ? "fatal_error" : ending.reason,
+      message: redactor.redact(message),
+    };
+    if (ending.reason === "fatal_error" && iteration > 0) marks.fatal.push(iteration);
+    if (!(error instanceof HandoffError) && error instanceof Error && error.stack) {
+      ending.message = redactor.redact(`${message}\n${error.stack.split("\n").slice(1, 4).join("\n")}`);
+    }
+    // Best effort: whatever the agent left is kept before the run ends.
+    await commit(iteration, true).catch(() => undefined);
+    await checkpoint(iteration, ending.reason).catch(() => undefined);
+  }
+
+  const endReason = ending.reason;
+  const exitCode = END_REASON_EXIT_CODE[endReason];
+  const durationMs = Date.now() - started;
+  await ledger
+    .append({
+      kind: "run_ended",
+      end_reason: endReason,
+      exit_code: exitCode,
+      duration_ms: durationMs,
+      ...(ending.message ? { message: ending.message } : {}),
+    })
+    .catch(() => undefined);
+  const summary = buildSummary({
+    endReason,
+    message: ending.message,
+    iterations: iteration,
+    marks,
+    stopOnDeny,
+    runId,
+    agent: agent.name,
+    issue: issueNumber,
+    started,
+    durationMs,
+    redact: (text) => redactor.redact(text),
+  });
+  await state
+    .writeRunRecord({
+      run_id: runId,
+      issue: job.issue,
+      agent: agent.name,
+      ...(branch ? { branch } : {}),
+      ...(worktree ? { worktree } : {}),
+      started_at: new Date(started).toISOString(),
+      ended_at: new Date().toISOString(),
+      end_reason: endReason,
+      evidence_dir: evidenceDir,
+      checkpoint: lastCheckpoint,
+      commits,
+      denied: deniedAll,
+    })
+    .catch(() => undefined);
+  return {
+    runId,
+    endReason,
+    ...(ending.message ? { message: ending.message } : {}),
+    exitCode,
+    ...(branch ? { branch } : {}),
+    ...(worktree ? { worktree } : {}),
+    iterations: iteration,
+    ...(lastCheckpoint ? { lastCheckpoint } : {}),
+    commits,
+    agentReports: reports,
+    denied: deniedAll,
+    summary,
+    ledgerFile: ledger.file,
+    evidenceDir,
+    ...(finalizeResult?.prRequestFile ? { prRequestFile: finalizeResult.prRequestFile } : {}),
+    merged: finalizeResult?.merged ?? false,
+    pushed: finalizeResult?.pushed ?? [],
+  };
+}
+
+/** What the next prompt should know: failing steps, unmet conditions, and the agent's own last words. */
+function feedback(
+  playbook:
+    | { steps: Array<{ name: string; status: string; exitCode: number | null; outputTail: string }> }
+    | undefined,
+  results: ConditionResult[],
+  report: AgentTurnReport | undefined,
+): Array<{ title: string; body: string }> {
+  const out: Array<{ title: string; body: string }> = [];
+  for (const step of playbook?.steps ?? []) {
+    if (step.status !== "passed" && step.status !== "skipped") {
+      out.push({
+        title: `Playbook step "${step.name}" ${step.status} (exit ${step.exitCode ?? "none"})`,
+        body: step.outputTail,
+      });
+    }
+  }
+  const unmet = results.filter((r) => !r.passed);
+  if (unmet.length)
+    out.push({
+      title: "Completion conditions not met yet",
+      body: unmet.map((r) => `${r.validator}: ${r.detail}`).join("\n"),
+    });
+  if (report?.resultText && out.length) out.push({ title: "Your last message", body: report.resultText });
+  return out;
+}
+
+async function readPayload(file: string): Promise<unknown> {
+  const { readFile } = await import("node:fs/promises");
+  try {
+    return JSON.parse(await readFile(file, "utf8")) as unknown;
+  } catch {
+    return undefined;
+  }
+}

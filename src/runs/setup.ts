@@ -1,0 +1,118 @@
+/**
+ * Everything a run needs before its first iteration: run id, redactor, worktree, evidence folder, the
+ * effective policy (the repository's policy plus the role's git rules) and the hook command that makes
+ * Claude Code ask it, and the playbook.
+ */
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { roleCapabilities } from "../agents/index.js";
+import type { Git } from "../git/git.js";
+import { loadPlaybook, type Playbook } from "../playbooks/index.js";
+import { loadPolicy, PolicySchema, type Policy } from "../policy/index.js";
+import { Redactor } from "../redaction/index.js";
+import { passedSecrets } from "../runtimes/index.js";
+import { HandoffState } from "./state.js";
+
+/** `2026-11-21T12-00-00Z-ab12cd`: sortable, unique, safe as a file and tag trailer. */
+export function newRunId(now = new Date()): string {
+  const stamp = now
+    .toISOString()
+    .replace(/\.\d{3}Z$/, "Z")
+    .replaceAll(":", "-");
+  return `${stamp}-${randomBytes(3).toString("hex")}`;
+}
+
+/** The redactor of a run: every value passed to the agent by name, plus the known token shapes. */
+export function runRedactor(env: NodeJS.ProcessEnv, names: readonly string[]): Redactor {
+  return new Redactor({ secrets: passedSecrets(env, names) });
+}
+
+const POLICY_FILES = [".handoff/policy.yml", ".handoff/policy.yaml", ".handoff/policy.json"];
+const PLAYBOOK_FILES = [".handoff/playbook.yml", ".handoff/playbook.yaml"];
+
+/** The policy file of a run: the one given, else the repository's `.handoff/policy.*`, else none. */
+export function findPolicyFile(repoTop: string, given?: string): string | undefined {
+  if (given) return resolve(given);
+  return POLICY_FILES.map((f) => join(repoTop, f)).find((f) => existsSync(f));
+}
+
+/** The playbook of a run: the one given, else the worktree's `.handoff/playbook.yml`, else none. */
+export async function findPlaybook(worktree: string, given?: string): Promise<Playbook | undefined> {
+  const file = given
+    ? resolve(given)
+    : PLAYBOOK_FILES.map((f) => join(worktree, f)).find((f) => existsSync(f));
+  return file ? loadPlaybook(file) : undefined;
+}
+
+export interface RunPolicy {
+  /** The repository's policy, or undefined when it has none. */
+  base: Policy | undefined;
+  /** What the agent's tool calls are checked against: base + the role's deny rules. */
+  effective: Policy;
+  /** Where the effective policy was written for the hook (inside the evidence folder, never the worktree). */
+  file: string;
+  stopOnDeny: boolean;
+}
+
+/**
+ * Loads the policy and adds the role's git rules (a tester may not commit, only an integrator pushes…).
+ * Without a policy file the agent's commands are allowed except for those role rules.
+ */
+export async function preparePolicy(
+  policyFile: string | undefined,
+  role: Parameters<typeof roleCapabilities>[0],
+  evidenceDir: string,
+): Promise<RunPolicy> {
+  const base = policyFile ? await loadPolicy(policyFile) : undefined;
+  const roleRules = roleCapabilities(role).deny.map((rule) => ({
+    ...rule,
+    description: `the ${role} role may not run ${rule.program} ${rule.subcommand ?? ""}`.trim(),
+  }));
+  const effective = PolicySchema.parse({
+    ...(base ?? { default_action: "allow" }),
+    deny: [...(base?.deny ?? []), ...roleRules],
+  });
+  const file = join(evidenceDir, "policy.json");
+  await mkdir(evidenceDir, { recursive: true });
+  await writeFile(file, `${JSON.stringify(effective, null, 2)}\n`);
+  return { base, effective, file, stopOnDeny: base ? base.stop_on_deny : true };
+}
+
+/** Quotes one word for a POSIX shell (Claude Code runs hook commands through one). */
+export function shellQuote(word: string): string {
+  return /^[A-Za-z0-9_./=:@%+-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
+/**
+ * The `handoff` CLI the hook runs: the one given, else the script of the running CLI, else the
+ * package's `build/cli.js` found from this module's location (source or bundle).
+ */
+export function handoffCliPath(given?: string): string {
+  if (given) return resolve(given);
+  const script = process.argv[1];
+  if (script && /(^|[\\/])cli\.js$/.test(script)) return resolve(script);
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    const candidate = join(dir, "build", "cli.js");
+    if (existsSync(candidate)) return candidate;
+    if (existsSync(join(dir, "cli.js")) && existsSync(join(dir, "chunks"))) return join(dir, "cli.js");
+    dir = dirname(dir);
+  }
+  return join(dir, "build", "cli.js");
+}
+
+/** The PreToolUse hook command: Handoff's policy decides every Bash call, and fails closed. */
+export function policyHookCommand(cli: string, policyFile: string): string {
+  return [process.execPath, cli, "policy", "hook", "--policy", policyFile].map(shellQuote).join(" ");
+}
+
+/** Opens Handoff's state and the run's evidence folder (under the git common dir, never in a tree). */
+export async function evidenceFolder(git: Git, runId: string): Promise<{ state: HandoffState; dir: string }> {
+  const state = await HandoffState.open(git);
+  const dir = join(state.dir, "evidence", runId);
+  await mkdir(dir, { recursive: true });
+  return { state, dir };
+}

@@ -1,0 +1,97 @@
+/** Options and outcome of one run (an agent working one job in its worktree). */
+import type { AgentDefinition } from "../agents/index.js";
+import type { EndReason, RunSummary } from "../evidence/index.js";
+import type { AgentTurnReport } from "../runtimes/index.js";
+import type { Job } from "./job.js";
+
+/** Seed 003 `finalize`, after CLI overrides. */
+export interface FinalizeOptions {
+  autoMerge: boolean;
+  push: boolean;
+  remote: string;
+  createPr: boolean;
+  prTarget?: string;
+}
+
+/** Budgets fail closed: whichever runs out first ends the run with a graceful wrap-up. */
+export interface Budgets {
+  /** Iterations of agent → playbook → completion check. */
+  maxIterations: number;
+  /** Model turns over the whole run (summed over iterations). */
+  maxTurns?: number;
+  /** Wall time of the whole run, in milliseconds. */
+  wallTimeMs?: number;
+  /** Spend over the whole run, in USD, as the agent CLI reports it. */
+  maxCostUsd?: number;
+}
+
+/** Seed 004 S-5 job loop settings. */
+export interface JobLoopOptions {
+  maxJobs: number;
+  jobName: string;
+  /** job_input.json: read when present; its `job_name` overrides `jobName`. */
+  inputPath: string;
+  /** job_result.json: written at job_loop_complete. */
+  resultPath: string;
+}
+
+/** A progress event for people watching a terminal. */
+export type RunProgress =
+  | { kind: "iteration"; iteration: number; maxIterations: number; elapsedMs: number }
+  | { kind: "agent"; iteration: number; line: string }
+  | { kind: "step"; name: string; status?: string; elapsedMs: number }
+  | { kind: "ended"; endReason: EndReason; message?: string };
+
+export interface RunOptions {
+  /** Any folder inside the repository. */
+  repo: string;
+  agent: AgentDefinition;
+  job: Job;
+  /** Base branch of a new issue branch (default: the remote's default branch, else the current one). */
+  base?: string;
+  budgets?: Partial<Budgets>;
+  finalize?: Partial<FinalizeOptions>;
+  /** Playbook run after each agent invocation (default: `.handoff/playbook.yml` in the worktree, if any). */
+  playbook?: string;
+  /** Execution policy file (default: `.handoff/policy.{yml,yaml,json}` of the repository, if any). */
+  policy?: string;
+  /** Agent parameters (`--topic x`) after defaults. */
+  parameters?: Record<string, string | number | boolean>;
+  /** Runbook text added to the prompt. */
+  runbook?: string;
+  /** JSON summary path (the TXT line goes beside it). */
+  summaryFile?: string;
+  jobLoop?: JobLoopOptions;
+  /** `run`, `cleanrun`, … — recorded in the ledger. */
+  mode?: string;
+  /** SIGTERM/SIGINT of the CLI abort this: the run stops with `stopped` after its wrap-up. */
+  signal?: AbortSignal;
+  onProgress?: (event: RunProgress) => void;
+  /** The environment agent env names are read from (default `process.env`). */
+  env?: NodeJS.ProcessEnv;
+  /** The `handoff` CLI script the policy hook runs (default: the running CLI, else the package's build). */
+  handoffCli?: string;
+}
+
+/** Everything a run did, as returned to the CLI (and written as the summary and run record). */
+export interface RunOutcome {
+  runId: string;
+  endReason: EndReason;
+  message?: string;
+  exitCode: number;
+  branch?: string;
+  worktree?: string;
+  iterations: number;
+  lastCheckpoint?: string;
+  commits: string[];
+  agentReports: AgentTurnReport[];
+  /** Every command the policy (or the agent CLI's permissions) refused, with the rule. */
+  denied: Array<{ command: string; rule: string; reason: string; source: string }>;
+  summary: RunSummary;
+  summaryFile?: string;
+  ledgerFile?: string;
+  evidenceDir?: string;
+  prRequestFile?: string;
+  merged?: boolean;
+  pushed?: string[];
+}
