@@ -88,7 +88,11 @@ export async function runIteration(
       parameters: ctx.parameters,
       sourceEnv: ctx.env,
     });
-    const decision = await decide(ctx.policy.effective, [plan.command, ...plan.args], { cwd: ctx.worktree });
+    // `sh -c SCRIPT` (the shell agent): the script is what the policy judges, like a playbook step.
+    const shell =
+      /(^|\/)(ba|z|da)?sh$/.test(plan.command) && plan.args[0] === "-c" && plan.args[1] !== undefined;
+    const subject = shell ? plan.args[1]! : [plan.command, ...plan.args];
+    const decision = await decide(ctx.policy.effective, subject, { cwd: ctx.worktree });
     await ledger.append({
       kind: "tool_call",
       tool: "runtime",

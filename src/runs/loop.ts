@@ -186,7 +186,7 @@ export async function runJob(options: RunOptions): Promise<RunOutcome> {
     let leftovers: Array<{ title: string; body: string }> = [];
     let turnsUsed = 0;
     let costUsed = 0;
-    const jobPayload = options.jobLoop ? await readPayload(options.jobLoop.inputPath) : undefined;
+    const jobPayload = options.jobPayload;
 
     while (!ending) {
       const elapsed = Date.now() - started;
@@ -465,13 +465,4 @@ function feedback(
     });
   if (report?.resultText && out.length) out.push({ title: "Your last message", body: report.resultText });
   return out;
-}
-
-async function readPayload(file: string): Promise<unknown> {
-  const { readFile } = await import("node:fs/promises");
-  try {
-    return JSON.parse(await readFile(file, "utf8")) as unknown;
-  } catch {
-    return undefined;
-  }
 }

@@ -62,6 +62,8 @@ export interface RunOptions {
   /** JSON summary path (the TXT line goes beside it). */
   summaryFile?: string;
   jobLoop?: JobLoopOptions;
+  /** job_input.json's content, given to the prompt (the job loop reads it). */
+  jobPayload?: unknown;
   /** `run`, `cleanrun`, … — recorded in the ledger. */
   mode?: string;
   /** SIGTERM/SIGINT of the CLI abort this: the run stops with `stopped` after its wrap-up. */

@@ -1,20 +1,22 @@
 /**
  * Any program as an agent: `runtime.command` plus the `runtime.args` template, where `{prompt_file}`,
- * `{worktree}`, `{issue}` and `{<parameter>}` are replaced inside each argument. No shell is involved, so nothing in the
- * prompt, the issue or a path can turn into extra commands.
+ * `{worktree}`, `{issue}` and `{<parameter>}` are replaced inside each argument. No shell is involved,
+ * so nothing in the prompt, the issue or a path can turn into extra commands.
  */
+import { renderTemplate } from "../agents/template.js";
 import { ConfigError } from "../errors.js";
 import { buildChildEnv } from "./env.js";
 import type { AdapterInput, LaunchPlan, ParsedOutput, RuntimeAdapter } from "./types.js";
 
-const PLACEHOLDER = /\{(prompt_file|worktree|issue)\}/g;
-
-/** Replaces the placeholders in one template argument. */
+/**
+ * Replaces `{name}` placeholders in one template argument (the agents module's template rules);
+ * unknown names stay as written. Each argument stays one argv entry whatever the values contain.
+ */
 export function expandArg(
   template: string,
-  values: { prompt_file: string; worktree: string; issue: string },
+  values: Readonly<Record<string, string | number | boolean>>,
 ): string {
-  return template.replace(PLACEHOLDER, (_, key: keyof typeof values) => values[key]);
+  return renderTemplate(template, values);
 }
 
 function plan(input: AdapterInput): LaunchPlan {

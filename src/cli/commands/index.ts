@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { registerRedact } from "./redact.js";
+import { registerRun } from "./run.js";
 
 /**
  * Each command group lives in its own file and registers itself here. A group file imports only
@@ -7,4 +8,5 @@ import { registerRedact } from "./redact.js";
  */
 export function registerCommands(program: Command): void {
   registerRedact(program);
+  registerRun(program);
 }

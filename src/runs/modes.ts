@@ -1,0 +1,154 @@
+/**
+ * The modes of seed 004 on top of the loop: `run` (with the job loop when `--max-jobs` is given),
+ * `cleanrun` (remove the job's worktree and state, then run) and `test` (verify the last summary, print
+ * the job-loop warnings, optionally run the playbook).
+ */
+import { existsSync } from "node:fs";
+import { readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { END_REASON_EXIT_CODE, RunSummary } from "../evidence/index.js";
+import { NotFoundError } from "../errors.js";
+import { Git } from "../git/git.js";
+import { issueWorktreePath } from "../worktrees/index.js";
+import { writeRunSummary } from "./evidence.js";
+import { completeJobLoop, jobDone, jobLoopBlock, startJobLoop } from "./job-loop.js";
+import { runJob } from "./loop.js";
+import { evidenceFolder, newRunId } from "./setup.js";
+import { HandoffState } from "./state.js";
+import { buildSummary } from "./summary.js";
+import type { RunOptions, RunOutcome } from "./types.js";
+import { parseWith } from "../util/validate.js";
+
+/** `handoff run`: one job (or one step of the job loop), summary files written. */
+export async function runMode(options: RunOptions): Promise<RunOutcome> {
+  const git = new Git(options.repo);
+  const state = await HandoffState.open(git);
+  const loop = options.jobLoop;
+  const start = loop ? await startJobLoop(state, loop) : undefined;
+  let outcome: RunOutcome;
+  if (start?.complete && loop) {
+    const result = await completeJobLoop(state, start, loop);
+    const runId = newRunId();
+    const { dir } = await evidenceFolder(git, runId);
+    const summary = buildSummary({
+      endReason: "job_loop_complete",
+      message: result.end_reason,
+      iterations: 0,
+      marks: { denied: [], fatal: [], stopped: [] },
+      stopOnDeny: true,
+      runId,
+      agent: options.agent.name,
+      issue: typeof options.job.issue === "number" ? options.job.issue : null,
+      started: Date.now(),
+      durationMs: 0,
+      redact: (t) => t,
+    });
+    outcome = {
+      runId,
+      endReason: "job_loop_complete",
+      message: result.end_reason,
+      exitCode: END_REASON_EXIT_CODE.job_loop_complete,
+      iterations: 0,
+      commits: [],
+      agentReports: [],
+      denied: [],
+      summary,
+      evidenceDir: dir,
+    };
+    await state.writeRunRecord({
+      run_id: runId,
+      issue: options.job.issue,
+      agent: options.agent.name,
+      started_at: summary.started_at ?? new Date().toISOString(),
+      ended_at: summary.ended_at,
+      end_reason: "job_loop_complete",
+      evidence_dir: dir,
+    });
+  } else {
+    const payloadOptions = start?.payload !== undefined ? { jobPayload: start.payload } : {};
+    outcome = await runJob({ ...options, ...payloadOptions });
+    if (start && loop && outcome.endReason === "done") await jobDone(state, start, loop);
+  }
+  const completed = outcome.endReason === "job_loop_complete";
+  outcome.summary = {
+    ...outcome.summary,
+    job_loop: jobLoopBlock(start, loop, completed),
+    job_payload_present: (start?.payloadSize ?? 0) > 0,
+    job_payload_size: start?.payloadSize ?? 0,
+    job_result_exists: loop ? existsSync(loop.resultPath) : false,
+    job_result_written: completed,
+    ...(loop && existsSync(loop.resultPath) ? { job_result_path: loop.resultPath } : {}),
+  };
+  if (outcome.evidenceDir) await writeRunSummary(join(outcome.evidenceDir, "summary.json"), outcome.summary);
+  if (options.summaryFile) {
+    await writeRunSummary(options.summaryFile, outcome.summary);
+    outcome.summaryFile = options.summaryFile;
+  }
+  return outcome;
+}
+
+/**
+ * `handoff cleanrun`: removes the issue's worktree (its branch tip is kept as a backup ref, then the local
+ * branch is deleted so the run starts fresh from the base), the job loop's index and job_result.json;
+ * then runs.
+ */
+export async function cleanrunMode(options: RunOptions): Promise<RunOutcome> {
+  const git = new Git(options.repo);
+  const state = await HandoffState.open(git);
+  const worktrees = await git.worktreeList();
+  const main = worktrees[0]?.path ?? (await git.topLevel());
+  const path = issueWorktreePath(main, String(options.job.issue), options.agent.agent.worktree.root);
+  const entry = worktrees.find((w) => w.path === path);
+  if (entry) await git.worktreeRemove(path, { force: true });
+  else if (existsSync(path)) await rm(path, { recursive: true, force: true });
+  await git.worktreePrune();
+  const prefix = `refs/heads/handoff/issue-${options.job.issue}`;
+  for (const line of await git.forEachRef([prefix, `${prefix}-*`])) {
+    const [sha = "", ref = ""] = line.split(" ");
+    const branch = ref.slice("refs/heads/".length);
+    await git.updateRef(`refs/handoff/backup/${branch}/${Date.now()}`, sha);
+    await git.deleteBranch(branch, { force: true });
+  }
+  if (options.jobLoop) {
+    const start = await startJobLoop(state, options.jobLoop);
+    await state.clearJobIndex(start.jobName);
+    await rm(options.jobLoop.resultPath, { force: true });
+  }
+  return runMode({ ...options, mode: "cleanrun" });
+}
+
+/** What `handoff test` found. */
+export interface TestReport {
+  summaryFile: string;
+  summary: RunSummary;
+  warnings: string[];
+  exitCode: number;
+}
+
+/** The summary file of the newest run, from Handoff's run records. */
+export async function lastSummaryFile(repo: string): Promise<string> {
+  const state = await HandoffState.open(new Git(repo));
+  const records = await state.listRunRecords();
+  for (const record of records.reverse()) {
+    const dir = (record as { evidence_dir?: unknown }).evidence_dir;
+    if (typeof dir === "string" && existsSync(join(dir, "summary.json"))) return join(dir, "summary.json");
+  }
+  throw new NotFoundError("no run summary found: run `handoff run` first or pass --summary-file");
+}
+
+/** `handoff test`: the last summary is valid and its end reason is a success; seed 004's warnings. */
+export async function testMode(options: { repo: string; summaryFile?: string }): Promise<TestReport> {
+  const file = options.summaryFile ?? (await lastSummaryFile(options.repo));
+  if (!existsSync(file)) throw new NotFoundError(`summary file ${file} not found`);
+  const summary = parseWith(RunSummary, JSON.parse(await readFile(file, "utf8")) as unknown, file);
+  const warnings: string[] = [];
+  const loop = summary.job_loop;
+  if (loop.enabled && !loop.completed) warnings.push("WARNING: job_loop enabled but not completed");
+  if (loop.enabled && !summary.job_payload_present) warnings.push("WARNING: job_payload_present=false");
+  if (loop.enabled && loop.current_job_index > loop.max_jobs && !loop.completed) {
+    warnings.push(`WARNING: job_index (${loop.current_job_index}) > max_jobs (${loop.max_jobs})`);
+  }
+  if (loop.enabled && loop.completed && !summary.job_result_written)
+    warnings.push("WARNING: job_result_written=false");
+  return { summaryFile: file, summary, warnings, exitCode: END_REASON_EXIT_CODE[summary.end_reason] };
+}
