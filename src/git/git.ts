@@ -96,7 +96,7 @@ export class Git {
 
   private exec(args: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
     const env: NodeJS.ProcessEnv = {
-      ...process.env,
+      ...inheritedEnv(),
       ...this.options.env,
       ...options.env,
       GIT_TERMINAL_PROMPT: "0",
@@ -570,6 +570,16 @@ export interface TagInfo {
   date: string;
   /** The tag message (empty for a lightweight tag). */
   message: string;
+}
+
+/* Variables that would point git at another repository than `cwd` (set, e.g., when Handoff runs
+   inside a git hook). They apply only when passed explicitly through GitOptions.env. */
+const REPOSITORY_VARIABLES = ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR", "GIT_PREFIX"];
+
+function inheritedEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of REPOSITORY_VARIABLES) delete env[name];
+  return env;
 }
 
 let shared: Redactor | undefined;

@@ -178,3 +178,21 @@ describe("Git wrapper", () => {
     });
   });
 });
+
+describe("Git wrapper environment", () => {
+  it("works in its own folder even when GIT_DIR points elsewhere (as inside a git hook)", async () => {
+    await withGitSandbox(async (sb) => {
+      const a = await sb.createRepo("a");
+      const b = await sb.createRepo("b");
+      await sb.commitFile(b, "b.txt", "b");
+      process.env.GIT_DIR = join(b, ".git");
+      try {
+        expect(await new Git(a).revParse("HEAD")).toBe(
+          await sb.git(a, "--git-dir", join(a, ".git"), "rev-parse", "HEAD"),
+        );
+      } finally {
+        delete process.env.GIT_DIR;
+      }
+    });
+  });
+});

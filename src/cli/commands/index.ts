@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { registerCheckpoints } from "./checkpoints.js";
 import { registerRedact } from "./redact.js";
 import { registerRun } from "./run.js";
 
@@ -9,4 +10,5 @@ import { registerRun } from "./run.js";
 export function registerCommands(program: Command): void {
   registerRedact(program);
   registerRun(program);
+  registerCheckpoints(program);
 }
