@@ -63,7 +63,9 @@ export class LiteralFinder {
           : gram(text, p, q);
       if (((bits[h >>> 5]! >>> (h & 31)) & 1) === 0) continue;
       if (width === 6) {
-        h = ((text.charCodeAt(p + 3) << 14) ^ (text.charCodeAt(p + 4) << 7) ^ text.charCodeAt(p + 5)) & KEY_MASK;
+        h =
+          ((text.charCodeAt(p + 3) << 14) ^ (text.charCodeAt(p + 4) << 7) ^ text.charCodeAt(p + 5)) &
+          KEY_MASK;
         if (((bits[h >>> 5]! >>> (h & 31)) & 1) === 0) continue;
       }
       // Any literal containing this window starts in [p - maxLen + width, p] and ends by p + maxLen.
