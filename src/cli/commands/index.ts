@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { registerAgent } from "./agent.js";
 import { registerPlaybook } from "./playbook.js";
+import { registerRedact } from "./redact.js";
 
 /**
  * Each command group lives in its own file and registers itself here. A group file imports only
@@ -9,4 +10,5 @@ import { registerPlaybook } from "./playbook.js";
 export function registerCommands(program: Command): void {
   registerAgent(program);
   registerPlaybook(program);
+  registerRedact(program);
 }
