@@ -167,3 +167,27 @@ describe("shipped playbooks", () => {
     });
   });
 });
+
+describe("handoff playbook run redaction", () => {
+  it("masks --secret-env values and known token shapes in the output tails", async () => {
+    await withTempDir(async (dir) => {
+      const secret = "hunter2-very-secret-value";
+      const token = `ghp_${"a1B2c3D4e5".repeat(4)}`;
+      await writeFile(
+        join(dir, "pb.yaml"),
+        `name: leak\nsteps:\n  - name: print\n    command: echo "pw=$MY_SECRET tok=${token}"; exit 1\n`,
+      );
+      const result = await runCli(["playbook", "run", "pb.yaml", "--secret-env", "MY_SECRET", "--json"], {
+        cwd: dir,
+        env: { MY_SECRET: secret },
+      });
+      expect(result.code).toBe(1);
+      const tail =
+        (JSON.parse(result.stdout) as { steps: { outputTail: string }[] }).steps[0]?.outputTail ?? "";
+      expect(tail).toContain("pw=");
+      expect(tail).not.toContain(secret);
+      expect(tail).not.toContain(token);
+      expect(result.stdout).not.toContain(secret);
+    });
+  });
+});

@@ -43,6 +43,12 @@ export async function runPlaybookCommand(file: string, opts: PlaybookRunOptions)
     const { loadPolicy } = await import("../../policy/index.js");
     policy = await loadPolicy(opts.policy);
   }
+  // Output tails are printed and often pasted into issues: mask token shapes always, and the values
+  // of the variables named with --secret-env.
+  const { redactorFromEnv } = await import("../../redaction/index.js");
+  const redactor = redactorFromEnv(opts.secretEnv);
+  for (const name of redactor.missing)
+    process.stderr.write(`handoff: --secret-env ${name} is not set; nothing to mask for it\n`);
   const controller = new AbortController();
   const stop = (): void => controller.abort();
   process.once("SIGINT", stop);
@@ -52,6 +58,7 @@ export async function runPlaybookCommand(file: string, opts: PlaybookRunOptions)
       cwd: resolve(opts.cwd ?? process.cwd()),
       vars: opts.var,
       policy,
+      redactor,
       onStep: opts.json ? undefined : onStep,
       signal: controller.signal,
       retryBaseMs: opts.retryBaseMs,

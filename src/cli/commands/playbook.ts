@@ -20,6 +20,7 @@ export interface PlaybookRunOptions {
   json?: boolean;
   cwd?: string;
   retryBaseMs?: number;
+  secretEnv: string[];
 }
 
 /** `handoff playbook run|validate|schema`: executable YAML steps (seed 002). */
@@ -41,6 +42,12 @@ export function registerPlaybook(program: Command): void {
       "--retry-base-ms <ms>",
       "backoff base for retries, overriding the playbook's retry_base_seconds",
       parseMs,
+    )
+    .option(
+      "--secret-env <name>",
+      "environment variable whose value is masked in output tails (repeatable); token shapes are always masked",
+      (value: string, previous: string[]) => [...previous, value],
+      [],
     )
     .option("--json", "print the result as JSON")
     .action(async (file: string, opts: PlaybookRunOptions) => {
