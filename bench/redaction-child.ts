@@ -6,6 +6,7 @@ import { Redactor } from "../src/redaction/index.js";
 
 const totalMb = Number(process.argv[2] ?? 200);
 const secretCount = Number(process.argv[3] ?? 20);
+const secretLength = Number(process.argv[4] ?? 37);
 
 // xorshift32: deterministic, so every run scans the same log.
 let seed = 0x2545f491;
@@ -18,7 +19,7 @@ const rand = (n: number): number => {
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 const word = (n: number): string => Array.from({ length: n }, () => ALNUM[rand(ALNUM.length)]).join("");
 
-const secrets = Array.from({ length: secretCount }, () => `s3cr-${word(32)}`);
+const secrets = Array.from({ length: secretCount }, () => word(secretLength));
 const redactor = new Redactor({ secrets });
 
 /** About 4 MB of CI-log-like text; one line in ~200 carries a secret or a token shape. */

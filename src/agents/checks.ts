@@ -67,7 +67,7 @@ export async function checkConditions(
       problems.add(
         file,
         [...path, i, "validator"],
-        `unknown validator "${name}"; known: ${VALIDATOR_NAMES.join(", ")}`,
+        `unknown validator "${name}"${didYouMean(name)}; known: ${VALIDATOR_NAMES.join(", ")}`,
       );
       continue;
     }
@@ -295,4 +295,23 @@ export function checkName(problems: Problems, file: string, agent: unknown, dir:
   if (typeof name === "string" && name !== basename(dir)) {
     problems.add(file, ["name"], `"${name}" must equal the folder name "${basename(dir)}"`);
   }
+}
+
+/** Levenshtein distance, for "did you mean" hints on short names. */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      next[j] = Math.min((row[j] ?? 0) + 1, (next[j - 1] ?? 0) + 1, (row[j - 1] ?? 0) + cost);
+    }
+    row = next;
+  }
+  return row[b.length] ?? 0;
+}
+
+function didYouMean(name: string): string {
+  const near = VALIDATOR_NAMES.find((known) => editDistance(known, name) <= 2);
+  return near ? ` (did you mean "${near}"?)` : "";
 }

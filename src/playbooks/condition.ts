@@ -131,9 +131,10 @@ export function parseCondition(source: string): Condition {
       pos++;
       const value = peek();
       if (!value || value.type === "op" || (value.type === "word" && KEYWORDS.has(value.text))) {
+        const hint = value?.type === "word" ? " (quote a keyword used as a value)" : "";
         fail(
           source,
-          `expected a value after '${op.text}' at column ${op.col}, found ${describe(value)} (quote keywords)`,
+          `expected a value after '${op.text}' at column ${op.col}, found ${describe(value)}${hint}`,
         );
       }
       pos++;

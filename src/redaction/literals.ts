@@ -1,55 +1,75 @@
 import { Automaton } from "./automaton.js";
 
+/** Bits of a q-gram key: three 7-bit characters, exact for ASCII (wider characters fold in). */
+const KEY_BITS = 21;
+const KEY_MASK = (1 << KEY_BITS) - 1;
+
+/** Key of the 3-gram at `i` (fewer characters when `q` < 3). */
+function gram(text: string, i: number, q: number): number {
+  let h = 0;
+  for (let j = 0; j < q; j++) h = ((h << 7) ^ text.charCodeAt(i + j)) & KEY_MASK;
+  return h;
+}
+
 /**
  * Finds registered-secret forms (literal strings) in text without visiting every character.
  *
- * Every literal is at least `minLen` long, so every occurrence contains a q-gram that starts at a
- * sampled position (one every `minLen - q + 1` characters). A bitmap of all q-grams of all literals
- * rejects almost every sample of ordinary text; around a sample that passes, an Aho–Corasick automaton
- * confirms the exact matches. With 20 secrets of 24+ characters that is one bitmap probe per ~20
- * characters instead of a state transition per character.
+ * Every literal is at least `minLen` long, so every occurrence covers a whole window of `width`
+ * characters that starts at a sampled position (one every `minLen - width + 1` characters). A bitmap of
+ * all 3-grams of all literals rejects almost every window of ordinary text (a window passes only if
+ * each of its 3-grams — one or two of them — occurs in some literal); around a window that passes, an
+ * Aho–Corasick automaton confirms the exact matches. With secrets of 24+ characters that is a couple
+ * of bitmap probes per ~20 characters instead of a state transition per character.
  */
 export class LiteralFinder {
   private readonly automaton: Automaton;
+  /** Characters per gram (3, fewer only for literals shorter than 4). */
   private readonly q: number;
+  /** Grams per window: 2 when literals are long enough to keep the stride useful, else 1. */
+  private readonly grams: number;
   private readonly step: number;
   /** The longest literal: how far a match can reach around a sample, and how much a stream holds back. */
   readonly maxLen: number;
-  private readonly grams = new Uint8Array(1 << 18);
+  private readonly bits = new Uint32Array(1 << (KEY_BITS - 5));
 
   constructor(readonly literals: readonly string[]) {
     const minLen = Math.min(...literals.map((l) => l.length));
     this.maxLen = Math.max(0, ...literals.map((l) => l.length));
     this.q = Math.max(1, Math.min(3, minLen - 1));
-    this.step = minLen - this.q + 1;
+    this.grams = minLen >= 12 ? 2 : 1;
+    this.step = minLen - this.q * this.grams + 1;
     this.automaton = new Automaton(literals);
     for (const literal of literals) {
-      for (let i = 0; i + this.q <= literal.length; i++) this.grams[this.hash(literal, i)] = 1;
+      for (let i = 0; i + this.q <= literal.length; i++) {
+        const h = gram(literal, i, this.q);
+        this.bits[h >>> 5]! |= 1 << (h & 31);
+      }
     }
-  }
-
-  private hash(text: string, i: number): number {
-    let h = 0;
-    for (let j = 0; j < this.q; j++) h = ((h << 6) ^ text.charCodeAt(i + j)) & 0x3ffff;
-    return h;
   }
 
   /** Calls `onMatch(start, end)` once for every literal occurrence that lies within `[from, text.length)`. */
   find(text: string, from: number, onMatch: (start: number, end: number) => void): void {
     if (this.literals.length === 0) return;
     const n = text.length;
-    const { grams, step, q, maxLen } = this;
+    const { bits, step, q, maxLen } = this;
+    const width = q * this.grams;
     const seen = new Set<number>(); // start × 65536 + literal id
     // Positions below `scanned` were already run through the automaton for an earlier sample.
     let scanned = from;
-    for (let p = from; p + q <= n; p += step) {
-      const h =
+    for (let p = from; p + width <= n; p += step) {
+      let h =
         q === 3
-          ? ((((text.charCodeAt(p) << 6) ^ text.charCodeAt(p + 1)) << 6) ^ text.charCodeAt(p + 2)) & 0x3ffff
-          : this.hash(text, p);
-      if (grams[h] === 0) continue;
-      // Any literal containing this q-gram starts in [p - maxLen + q, p] and ends by p + maxLen.
-      const start = Math.max(from, p - maxLen + q, scanned - maxLen + 1);
+          ? ((text.charCodeAt(p) << 14) ^ (text.charCodeAt(p + 1) << 7) ^ text.charCodeAt(p + 2)) & KEY_MASK
+          : gram(text, p, q);
+      if (((bits[h >>> 5]! >>> (h & 31)) & 1) === 0) continue;
+      if (width === 6) {
+        h =
+          ((text.charCodeAt(p + 3) << 14) ^ (text.charCodeAt(p + 4) << 7) ^ text.charCodeAt(p + 5)) &
+          KEY_MASK;
+        if (((bits[h >>> 5]! >>> (h & 31)) & 1) === 0) continue;
+      }
+      // Any literal containing this window starts in [p - maxLen + width, p] and ends by p + maxLen.
+      const start = Math.max(from, p - maxLen + width, scanned - maxLen + 1);
       const end = Math.min(n, p + maxLen);
       this.automaton.scan(
         text,

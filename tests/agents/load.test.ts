@@ -263,7 +263,7 @@ describe("steps_registry.json", () => {
     await expectProblems(
       {},
       [
-        /steps_registry\.json: \$\.steps\["a\.b"\]\.completionConditions\[0\]\.validator: unknown validator "git-cleen"; known: git-clean, /,
+        /steps_registry\.json: \$\.steps\["a\.b"\]\.completionConditions\[0\]\.validator: unknown validator "git-cleen" \(did you mean "git-clean"\?\); known: git-clean, /,
         /steps_registry\.json: \$\.steps\["a\.b"\]\.completionConditions\[1\]\.args\.path: file-exists: Invalid input/,
         /steps_registry\.json: \$\.steps\["a\.b"\]\.completionConditions\[2\]\.args: command-succeeds: Unrecognized key: "cmd"/,
         /steps_registry\.json: \$\.steps\["a\.b"\]\.next: unknown step "c"/,

@@ -28,7 +28,10 @@ describe("condition parser", () => {
     ["", /empty condition/],
     ["   ", /empty condition/],
     ["a ==", /expected a value after '==' at column 3, found the end/],
-    ["a == and", /expected a value after '==' at column 3, found 'and' at column 6/],
+    [
+      "a == and",
+      /expected a value after '==' at column 3, found 'and' at column 6 \(quote a keyword used as a value\)/,
+    ],
     ["a && b", /unexpected character '&' at column 3 \(use 'and'\)/],
     ["a || b", /unexpected character '\|' at column 3 \(use 'or'\)/],
     ["!a", /unexpected character '!' at column 1 \(use 'not' or '!='\)/],

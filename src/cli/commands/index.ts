@@ -1,5 +1,7 @@
 import type { Command } from "commander";
+import { registerAgent } from "./agent.js";
 import { registerCheckpoints } from "./checkpoints.js";
+import { registerPlaybook } from "./playbook.js";
 import { registerRedact } from "./redact.js";
 import { registerRun } from "./run.js";
 
@@ -8,6 +10,8 @@ import { registerRun } from "./run.js";
  * commander at top level and loads its core module inside the action (`await import(...)`).
  */
 export function registerCommands(program: Command): void {
+  registerAgent(program);
+  registerPlaybook(program);
   registerRedact(program);
   registerRun(program);
   registerCheckpoints(program);
