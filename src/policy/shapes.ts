@@ -100,6 +100,8 @@ const GIT_RUNNERS: Record<string, string> = {
   "filter-branch": "runs shell snippets over history",
   "filter-repo": "runs code over history",
 };
+const TAR_EXEC =
+  /^(--to-command|--checkpoint-action|--use-compress-program|-I|--rsh-command|--info-script|--new-volume-script|-F)/;
 const GIT_EXEC_OPTIONS = /^(--upload-pack|--receive-pack|--exec|--extcmd|--tool|-x$)/;
 
 function literalTexts(argv: readonly ResolvedWord[]): string[] {
@@ -147,6 +149,14 @@ export function alwaysDeniedShape(program: string, argv: readonly ResolvedWord[]
     if (action) return { rule: "always-deny:find", reason: `\`find ${action}\` ${FIND_ACTIONS[action]}` };
   }
   if (program === "sed") return sedShape(args);
+  if (program === "tar") {
+    const option = args.find((a) => TAR_EXEC.test(a));
+    if (option) return { rule: "always-deny:tar", reason: `\`tar ${option}\` runs another program` };
+  }
+  if (program === "rsync") {
+    const option = args.find((a) => /^(-e|--rsh|--rsync-path)/.test(a));
+    if (option) return { rule: "always-deny:rsync", reason: `\`rsync ${option}\` runs another program` };
+  }
   if (program === "git") return gitShape(argv);
   return null;
 }

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { registerAgent } from "./agent.js";
 import { registerCheckpoints } from "./checkpoints.js";
 import { registerPlaybook } from "./playbook.js";
+import { registerPolicy } from "./policy.js";
 import { registerRedact } from "./redact.js";
 import { registerRun } from "./run.js";
 
@@ -12,6 +13,7 @@ import { registerRun } from "./run.js";
 export function registerCommands(program: Command): void {
   registerAgent(program);
   registerPlaybook(program);
+  registerPolicy(program);
   registerRedact(program);
   registerRun(program);
   registerCheckpoints(program);
