@@ -136,6 +136,8 @@ export function render(text: string, scan: Scan, state: RenderState, final: bool
       }
       continue;
     }
+    // Matches never start inside text already written (the scan holds such text back); if one did,
+    // masking from the cursor on is the most that can still be done.
     if (m.start > state.cursor) out.push(text.slice(state.cursor, m.start));
     out.push(MASK);
     state.counts.set(m.kind, (state.counts.get(m.kind) ?? 0) + 1);

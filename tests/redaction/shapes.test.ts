@@ -64,6 +64,7 @@ describe("token shapes", () => {
     expect(r.redact(`authorization: Basic ${basic}`)).toBe("authorization: Basic ***");
     expect(r.redact(`{"Authorization":"token abcd1234efgh"}`)).toBe(`{"Authorization":"token ***"}`);
     expect(r.redact(`HTTP_AUTHORIZATION=opaque-value-1\n`)).toBe("HTTP_AUTHORIZATION=***\n");
+    expect(r.redact(`AuThOrIzAtIoN: BeArEr ${bearer}`)).toBe("AuThOrIzAtIoN: BeArEr ***");
   });
 
   it("masks a bearer token that follows no Authorization header", () => {
