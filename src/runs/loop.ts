@@ -279,7 +279,7 @@ export async function runJob(options: RunOptions): Promise<RunOutcome> {
       } else if (report?.isError) {
         ending = {
           reason: "fatal_error",
-          message: `agent failed: ${report.errorMessage ?? "unknown"}\n${report.outputTail.slice(-1000)}`,
+          message: `agent failed: ${report.errorMessage ?? "unknown"}${report.errorMessage?.includes("exited") ? `\n${report.outputTail.slice(-500)}` : ""}`,
         };
       }
       if (ending) {

@@ -119,14 +119,17 @@ export function parseClaudeStream(stdout: string): ParsedOutput {
     costUsd: asNumber(result?.total_cost_usd),
     resultText: asString(result?.result) ?? lastText,
     isError,
-    ...(isError
-      ? {
-          errorMessage: result
-            ? `claude ended with ${subtype ?? "an error"}`
-            : "claude printed no result event",
-        }
-      : {}),
+    ...(isError ? { errorMessage: claudeError(result, subtype) } : {}),
   };
+}
+
+/** Why Claude Code's run failed, in its own words where it gave them (e.g. `API Error: 400 …`). */
+function claudeError(result: Record<string, unknown> | undefined, subtype: string | undefined): string {
+  if (!result) return "claude printed no result event";
+  const text = asString(result.result);
+  if (subtype && subtype !== "success")
+    return `claude ended with ${subtype}${text ? `: ${shorten(text, 300)}` : ""}`;
+  return text ? shorten(text, 500) : "claude reported an error";
 }
 
 export const claudeCode: RuntimeAdapter = {

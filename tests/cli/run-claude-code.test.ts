@@ -1,0 +1,211 @@
+/**
+ * THE real-CLI proof: `handoff run` drives the real Claude Code CLI (pinned devDependency) against a
+ * scripted Anthropic-compatible server. Only the model is scripted: Claude Code writes the file, runs the
+ * tests through its Bash tool, and asks Handoff's real PreToolUse hook (`handoff policy hook`) about a
+ * command the policy denies.
+ */
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { claudeEnv } from "../helpers/claude.js";
+import { runCli } from "../helpers/cli.js";
+import { withGitSandbox, type GitSandbox } from "../helpers/git.js";
+import { startModelServer, type ScriptTurn } from "../helpers/model-server.js";
+import { issueFile, setupRepo } from "../runs/cli-fixtures.js";
+
+const AGENT = {
+  name: "claude-coder",
+  displayName: "Claude coder",
+  description: "Claude Code under test",
+  role: "coder",
+  runtime: { adapter: "claude-code", env: ["ANTHROPIC_BASE_URL", "ANTHROPIC_API_KEY"], maxTurns: 10 },
+  behavior: {
+    systemPromptPath: "prompts/system.md",
+    completionType: "externalState",
+    completionConfig: {
+      maxIterations: 2,
+      validators: [{ validator: "tests-pass" }, { validator: "git-clean" }],
+    },
+    allowedTools: ["Read", "Write", "Edit", "Bash"],
+    permissionMode: "acceptEdits",
+  },
+  finalize: { autoMerge: false, push: false, remote: "origin", createPr: false },
+};
+
+function files(stopOnDeny: boolean): Record<string, string> {
+  return {
+    ".handoff/agents/claude-coder/agent.json": JSON.stringify(AGENT, null, 2),
+    ".handoff/agents/claude-coder/prompts/system.md": "You are a careful coder. Make the tests pass.\n",
+    ".handoff/policy.yml": [
+      "default_action: deny",
+      `stop_on_deny: ${stopOnDeny}`,
+      "allow:",
+      "  - program: node",
+      "    args: [test.js]",
+      "  - program: cat",
+      "  - program: ls",
+      "",
+    ].join("\n"),
+    ".handoff/playbook.yml":
+      'name: tests\nsteps:\n  - name: unit\n    command: ["node", "test.js"]\n    timeout_seconds: 60\n',
+    "greet.js": "module.exports = () => 'hi';\n",
+    "test.js":
+      "const greet = require('./greet.js');\nif (greet() !== 'hello') { console.error('FAIL: got ' + greet()); process.exit(1); }\nconsole.log('tests passed');\n",
+    ...issueFile(21, "Greet with hello", "greet() must return 'hello'."),
+  };
+}
+
+function script(worktree: string, seen: string[]): ScriptTurn[] {
+  const file = join(worktree, "greet.js");
+  return [
+    {
+      content: [
+        { type: "text", text: "Let me look at greet.js." },
+        { type: "tool_use", name: "Read", input: { file_path: file } },
+      ],
+    },
+    (ctx) => {
+      seen.push(`read: ${ctx.toolResults[0]?.content ?? ""}`);
+      return {
+        content: [
+          {
+            type: "tool_use",
+            name: "Edit",
+            input: { file_path: file, old_string: "'hi'", new_string: "'hello'" },
+          },
+        ],
+      };
+    },
+    (ctx) => {
+      seen.push(`edit: ${ctx.toolResults[0]?.content ?? ""}`);
+      return {
+        content: [
+          {
+            type: "tool_use",
+            name: "Bash",
+            input: { command: "node test.js", description: "run the tests" },
+          },
+        ],
+      };
+    },
+    (ctx) => {
+      seen.push(`tests: ${ctx.toolResults[0]?.content ?? ""}`);
+      return {
+        content: [
+          {
+            type: "tool_use",
+            name: "Bash",
+            input: { command: "rm -rf .git/hooks", description: "clean up" },
+          },
+        ],
+      };
+    },
+    (ctx) => {
+      seen.push(`denied: ${ctx.toolResults[0]?.is_error === true} ${ctx.toolResults[0]?.content ?? ""}`);
+      return { content: [{ type: "text", text: "Done: greet() returns hello and the tests pass." }] };
+    },
+  ];
+}
+
+async function runWithClaude(sb: GitSandbox, stopOnDeny: boolean) {
+  const repo = await setupRepo(sb, files(stopOnDeny));
+  const worktree = join(repo, ".worktrees", "issue-21");
+  const seen: string[] = [];
+  const server = await startModelServer(script(worktree, seen));
+  try {
+    const env = await claudeEnv(sb.root, server.url);
+    const result = await runCli(["run", "--issue", "21", "--agent", "claude-coder", "--json"], {
+      cwd: repo,
+      env,
+    });
+    return {
+      repo,
+      worktree,
+      seen,
+      server,
+      result,
+      out: JSON.parse(result.stdout || "{}") as Record<string, any>,
+    };
+  } finally {
+    await server.close();
+  }
+}
+
+async function ledgerOf(file: string): Promise<Array<Record<string, any>>> {
+  return (await readFile(file, "utf8"))
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as Record<string, any>);
+}
+
+describe("handoff run with the real Claude Code CLI", () => {
+  it("writes the file, runs the tests through Bash, is denied by Handoff's hook, and finishes done", async () => {
+    await withGitSandbox(async (sb) => {
+      const { repo, worktree, seen, server, result, out } = await runWithClaude(sb, false);
+      expect(server.errors).toEqual([]);
+      expect(result.stderr).toBe("");
+      expect(out.end_reason).toBe("done");
+      expect(result.code).toBe(0);
+      // The real CLI ran the tools for real.
+      expect(seen[0]).toContain("module.exports = () => 'hi'");
+      expect(seen[1]).toContain("greet.js");
+      expect(seen[2]).toContain("tests passed");
+      expect(seen[3]).toMatch(/^denied: true handoff policy denied this command/);
+      expect(await readFile(join(worktree, "greet.js"), "utf8")).toBe("module.exports = () => 'hello';\n");
+      // The commit and checkpoint exist on the issue branch.
+      const branch = "handoff/issue-21-greet-with-hello";
+      expect(out.branch).toBe(branch);
+      expect(await sb.git(repo, "show", `${branch}:greet.js`)).toBe("module.exports = () => 'hello';");
+      expect(await sb.git(repo, "log", "-1", "--format=%an|%s", branch)).toBe(
+        "claude-coder (Handoff agent)|claude-coder: iteration 1 on #21",
+      );
+      expect(await sb.git(repo, "rev-list", "-n1", out.checkpoint)).toBe(await sb.head(repo, branch));
+      expect(await sb.git(repo, "tag", "-l", "--format=%(contents)", out.checkpoint)).toContain(
+        "Handoff-End-Reason: done",
+      );
+      // The denial is in Claude Code's permission_denials …
+      const report = out.agent[0];
+      expect(report.permission_denials).toEqual([
+        expect.objectContaining({
+          toolName: "Bash",
+          input: expect.objectContaining({ command: "rm -rf .git/hooks" }),
+        }),
+      ]);
+      // … and in the ledger with the rule that denied it, which is the rule the hook told the agent.
+      const ledger = await ledgerOf(out.ledger);
+      const denial = ledger.find((e) => e.kind === "tool_call" && e.command === "rm -rf .git/hooks");
+      expect(denial?.decision).toMatchObject({ allowed: false });
+      const rule = String(denial?.decision.rule);
+      expect(rule.length).toBeGreaterThan(0);
+      expect(report.permission_denials[0].reason).toContain(rule);
+      const allowed = ledger.find((e) => e.kind === "tool_call" && e.command === "node test.js");
+      expect(allowed?.decision).toMatchObject({ allowed: true });
+      expect(ledger.find((e) => e.kind === "step_result")).toMatchObject({ step: "unit", status: "passed" });
+      expect(out.summary).toMatchObject({
+        end_reason: "done",
+        denied_count: 1,
+        denied_steps: [1],
+        stop_on_deny: false,
+      });
+      // The API key never reached the evidence.
+      expect(await readFile(out.ledger, "utf8")).not.toContain("sk-ant-test-dummy-key-0000");
+    });
+  }, 180_000);
+
+  it("with stop_on_deny the same denial ends the run as deny, keeping the work in progress", async () => {
+    await withGitSandbox(async (sb) => {
+      const { repo, out, result } = await runWithClaude(sb, true);
+      expect(out.end_reason).toBe("deny");
+      expect(result.code).toBe(1);
+      expect(out.message).toContain("rm -rf .git/hooks");
+      expect(out.summary).toMatchObject({ end_reason: "deny", denied_count: 1, stop_on_deny: true });
+      const branch = "handoff/issue-21-greet-with-hello";
+      expect(await sb.git(repo, "log", "-1", "--format=%s", branch)).toBe(
+        "WIP: claude-coder work in progress on #21 (iteration 1)",
+      );
+      expect(await sb.git(repo, "tag", "-l", "--format=%(contents)", out.checkpoint)).toContain(
+        "Handoff-End-Reason: deny",
+      );
+    });
+  }, 180_000);
+});
