@@ -32,6 +32,24 @@ const AGENT = {
   finalize: { autoMerge: false, push: false, remote: "origin", createPr: false },
 };
 
+/** The parts of `handoff run --json` these tests read. */
+interface RunJson {
+  end_reason: string;
+  message?: string;
+  branch: string;
+  checkpoint: string;
+  ledger: string;
+  agent: Array<{ permission_denials: Array<{ toolName: string; input: unknown; reason?: string }> }>;
+  summary: Record<string, unknown>;
+}
+
+interface LedgerLine {
+  kind: string;
+  command?: string;
+  step?: string;
+  decision?: { allowed: boolean; rule: string; reason: string };
+}
+
 function files(stopOnDeny: boolean): Record<string, string> {
   return {
     ".handoff/agents/claude-coder/agent.json": JSON.stringify(AGENT, null, 2),
@@ -124,18 +142,18 @@ async function runWithClaude(sb: GitSandbox, stopOnDeny: boolean) {
       seen,
       server,
       result,
-      out: JSON.parse(result.stdout || "{}") as Record<string, any>,
+      out: JSON.parse(result.stdout || "{}") as RunJson,
     };
   } finally {
     await server.close();
   }
 }
 
-async function ledgerOf(file: string): Promise<Array<Record<string, any>>> {
+async function ledgerOf(file: string): Promise<LedgerLine[]> {
   return (await readFile(file, "utf8"))
     .trim()
     .split("\n")
-    .map((l) => JSON.parse(l) as Record<string, any>);
+    .map((l) => JSON.parse(l) as LedgerLine);
 }
 
 describe("handoff run with the real Claude Code CLI", () => {
@@ -165,7 +183,7 @@ describe("handoff run with the real Claude Code CLI", () => {
       );
       // The denial is in Claude Code's permission_denials …
       const report = out.agent[0];
-      expect(report.permission_denials).toEqual([
+      expect(report?.permission_denials).toEqual([
         expect.objectContaining({
           toolName: "Bash",
           input: expect.objectContaining({ command: "rm -rf .git/hooks" }),
@@ -175,9 +193,9 @@ describe("handoff run with the real Claude Code CLI", () => {
       const ledger = await ledgerOf(out.ledger);
       const denial = ledger.find((e) => e.kind === "tool_call" && e.command === "rm -rf .git/hooks");
       expect(denial?.decision).toMatchObject({ allowed: false });
-      const rule = String(denial?.decision.rule);
+      const rule = String(denial?.decision?.rule);
       expect(rule.length).toBeGreaterThan(0);
-      expect(report.permission_denials[0].reason).toContain(rule);
+      expect(report?.permission_denials[0]?.reason).toContain(rule);
       const allowed = ledger.find((e) => e.kind === "tool_call" && e.command === "node test.js");
       expect(allowed?.decision).toMatchObject({ allowed: true });
       expect(ledger.find((e) => e.kind === "step_result")).toMatchObject({ step: "unit", status: "passed" });
