@@ -6,7 +6,7 @@
  */
 import { join, resolve } from "node:path";
 import { roleCapabilities } from "../agents/index.js";
-import { createCheckpoint, listCheckpoints } from "../checkpoints/index.js";
+import { createCheckpoint } from "../checkpoints/index.js";
 import { END_REASON_EXIT_CODE, type EndReason } from "../evidence/index.js";
 import { HandoffError } from "../errors.js";
 import { Git, type Identity } from "../git/git.js";
@@ -87,6 +87,7 @@ export async function runJob(options: RunOptions): Promise<RunOutcome> {
   let branch: string | undefined;
   let worktree: string | undefined;
   let lastCheckpoint: string | undefined;
+  let lastCheckpointSha: string | undefined;
   let stopOnDeny = true;
   let ending: Ending | undefined;
   let finalizeResult: Awaited<ReturnType<typeof finalizeRun>> | undefined;
@@ -95,10 +96,8 @@ export async function runJob(options: RunOptions): Promise<RunOutcome> {
   const checkpoint = async (iter: number, endReason?: EndReason): Promise<void> => {
     if (!wtGit || !branch) return;
     const head = await wtGit.revParse("HEAD");
-    const existing = await listCheckpoints(git, { issue: issueKey }).catch(() => []);
-    const last = existing.at(-1);
-    // A checkpoint per commit: a tip that is already the latest checkpoint is not tagged twice.
-    if (last && last.sha === head && endReason === undefined) return;
+    // One checkpoint per commit: an unchanged tip is tagged again only to record how the run ended.
+    if (head === lastCheckpointSha && endReason === undefined) return;
     const cp = await createCheckpoint(wtGit, {
       issue: issueKey,
       branch,
@@ -109,6 +108,7 @@ export async function runJob(options: RunOptions): Promise<RunOutcome> {
       kind: "auto",
     });
     lastCheckpoint = cp.tag;
+    lastCheckpointSha = cp.sha;
     await ledger.append({ kind: "checkpoint", tag: cp.tag, sha: cp.sha });
   };
 
