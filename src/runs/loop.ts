@@ -4,6 +4,7 @@
  * through the same wrap-up: commit the work in progress, checkpoint, finish the evidence, write the
  * summary. Budgets fail closed; a signal stops the run gracefully; anything unexpected is `fatal_error`.
  */
+import { writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { roleCapabilities } from "../agents/index.js";
 import { createCheckpoint } from "../checkpoints/index.js";
@@ -132,7 +133,18 @@ export async function runJob(options: RunOptions): Promise<RunOutcome> {
     });
   };
 
+  const timings = { prepareMs: 0, agentMs: 0, playbookMs: 0 };
+  // One step log per iteration (seed 004 step_NNN.json), in the evidence folder.
+  const stepLogs = new Map<number, Record<string, unknown>>();
+  const writeStep = async (iter: number, phase: string): Promise<void> => {
+    const log = stepLogs.get(iter);
+    if (!log) return;
+    const file = join(evidenceDir, `step_${String(iter).padStart(3, "0")}.json`);
+    const record = redactor.redactValue({ ...log, phase, checkpoint: lastCheckpoint, commits: [...commits] });
+    await writeFile(file, `${JSON.stringify(record, null, 2)}\n`);
+  };
   try {
+    const prepareStarted = performance.now();
     const prepared = await prepareWorktree({
       repo: options.repo,
       issue: issueKey,
@@ -142,6 +154,7 @@ export async function runJob(options: RunOptions): Promise<RunOutcome> {
       root: agentJson.worktree.root,
       gitOptions: { redactor },
     });
+    timings.prepareMs = performance.now() - prepareStarted;
     branch = prepared.branch;
     worktree = prepared.path;
     wtGit = git.at(worktree);
@@ -246,12 +259,37 @@ export async function runJob(options: RunOptions): Promise<RunOutcome> {
       });
       deniedAll.push(...result.denied);
       const report = result.report;
+      timings.playbookMs += result.playbook?.durationMs ?? 0;
       if (report) {
+        timings.agentMs += report.metrics.durationMs;
         reports.push(report);
         turnsUsed += report.turns;
         costUsed += report.costUsd ?? 0;
       }
       if (result.denied.length) marks.denied.push(iteration);
+      stepLogs.set(iteration, {
+        step: iteration,
+        ...(judge.currentStep ? { step_id: judge.currentStep } : {}),
+        agent: report
+          ? {
+              exit_code: report.exitCode,
+              turns: report.turns,
+              tool_calls: report.toolCalls.map((c) => ({ name: c.name, is_error: c.isError ?? false })),
+              permission_denials: report.permissionDenials.length,
+              input_tokens: report.inputTokens,
+              output_tokens: report.outputTokens,
+              cost_usd: report.costUsd,
+              metrics: report.metrics,
+            }
+          : null,
+        playbook:
+          result.playbook?.steps.map((st) => ({
+            name: st.name,
+            status: st.status,
+            exit_code: st.exitCode,
+          })) ?? [],
+        denied: result.denied,
+      });
 
       if (result.refused) {
         ending = {
@@ -265,6 +303,16 @@ export async function runJob(options: RunOptions): Promise<RunOutcome> {
       } else if (result.denied.length && stopOnDeny) {
         const first = result.denied[0]!;
         ending = { reason: "deny", message: `denied ${first.command} by ${first.rule}: ${first.reason}` };
+      } else if (
+        report?.isError &&
+        budgets.maxCostUsd !== undefined &&
+        (costUsed >= budgets.maxCostUsd || /budget/i.test(report.errorMessage ?? ""))
+      ) {
+        // The CLI stopped at the spend cap Handoff gave it (Claude Code: --max-budget-usd).
+        ending = {
+          reason: "budget_exhausted",
+          message: `cost budget spent ($${costUsed.toFixed(4)} of $${budgets.maxCostUsd})`,
+        };
       } else if (
         report?.isError &&
         perCallTurns !== undefined &&
@@ -330,6 +378,8 @@ export async function runJob(options: RunOptions): Promise<RunOutcome> {
         },
       };
       const verdict = await judge.judge(completionCtx, iteration, budgets.maxIterations);
+      const stepLog = stepLogs.get(iteration);
+      if (stepLog) stepLog.conditions = verdict.results;
       if (verdict.done) {
         ending = { reason: "done", message: `complete after ${iteration} iteration(s)` };
         await checkpoint(iteration, "done");
@@ -341,6 +391,7 @@ export async function runJob(options: RunOptions): Promise<RunOutcome> {
         break;
       }
       leftovers = feedback(result.playbook, verdict.results, report);
+      await writeStep(iteration, "continue");
     }
 
     if (ending.reason === "done") {
@@ -363,6 +414,7 @@ export async function runJob(options: RunOptions): Promise<RunOutcome> {
       await commit(iteration, true);
       await checkpoint(iteration, ending.reason);
     }
+    await writeStep(iteration, ending.reason);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     ending = {
@@ -376,6 +428,7 @@ export async function runJob(options: RunOptions): Promise<RunOutcome> {
     // Best effort: whatever the agent left is kept before the run ends.
     await commit(iteration, true).catch(() => undefined);
     await checkpoint(iteration, ending.reason).catch(() => undefined);
+    await writeStep(iteration, ending.reason).catch(() => undefined);
   }
 
   const endReason = ending.reason;
@@ -437,6 +490,7 @@ export async function runJob(options: RunOptions): Promise<RunOutcome> {
     ...(finalizeResult?.prRequestFile ? { prRequestFile: finalizeResult.prRequestFile } : {}),
     merged: finalizeResult?.merged ?? false,
     pushed: finalizeResult?.pushed ?? [],
+    timings: { ...timings, totalMs: Date.now() - started },
   };
 }
 

@@ -96,4 +96,6 @@ export interface RunOutcome {
   prRequestFile?: string;
   merged?: boolean;
   pushed?: string[];
+  /** Where the run's wall time went (milliseconds): worktree preparation, agent CLIs, playbooks, all. */
+  timings?: { prepareMs: number; agentMs: number; playbookMs: number; totalMs: number };
 }

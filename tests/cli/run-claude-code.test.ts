@@ -226,4 +226,37 @@ describe("handoff run with the real Claude Code CLI", () => {
       );
     });
   }, 180_000);
+
+  it("turn and cost budgets fail closed: the CLI gets the remaining budget and the run ends budget_exhausted", async () => {
+    await withGitSandbox(async (sb) => {
+      const repo = await setupRepo(sb, files(false));
+      const loop: ScriptTurn = { content: [{ type: "tool_use", name: "Bash", input: { command: "ls" } }] };
+      const server = await startModelServer([], { whenExhausted: loop });
+      try {
+        const env = await claudeEnv(sb.root, server.url);
+        const turns = await runCli(
+          ["run", "--issue", "21", "--agent", "claude-coder", "--max-turns", "3", "--json"],
+          { cwd: repo, env },
+        );
+        const out = JSON.parse(turns.stdout) as RunJson;
+        expect(out.end_reason).toBe("budget_exhausted");
+        // Claude Code counts the turn it stopped in, so the report may say one more than the cap.
+        expect(out.message).toMatch(/^turn budget spent \([34] of 3\)$/);
+        expect(turns.code).toBe(1);
+        expect(server.turns.length).toBeLessThanOrEqual(4);
+        const before = server.turns.length;
+        const cost = await runCli(
+          ["run", "--issue", "21", "--agent", "claude-coder", "--max-cost", "0.004", "--json"],
+          { cwd: repo, env },
+        );
+        const spent = JSON.parse(cost.stdout) as RunJson;
+        expect(spent.end_reason).toBe("budget_exhausted");
+        expect(spent.message).toMatch(/^cost budget spent/);
+        // Claude Code stopped itself at --max-budget-usd after a few turns, not at the turn cap.
+        expect(server.turns.length - before).toBeLessThan(10);
+      } finally {
+        await server.close();
+      }
+    });
+  }, 180_000);
 });

@@ -70,6 +70,18 @@ describe("runJob", () => {
       expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
       expect(events.find((e) => e.kind === "run_ended")).toMatchObject({ end_reason: "done", exit_code: 0 });
       expect(outcome.summary).toMatchObject({ end_reason: "done", done: true, step: 1, denied_count: 0 });
+      const step = JSON.parse(await readFile(join(outcome.evidenceDir!, "step_001.json"), "utf8")) as Record<
+        string,
+        unknown
+      >;
+      expect(step).toMatchObject({
+        step: 1,
+        phase: "done",
+        playbook: [{ name: "check", status: "passed", exit_code: 0 }],
+        checkpoint: "handoff/checkpoint/4/2",
+        commits: [outcome.commits[0]],
+      });
+      expect((step.conditions as Array<{ passed: boolean }>).every((c) => c.passed)).toBe(true);
       // Handoff's state stays out of the user's tree.
       expect(await sb.git(repo, "status", "--porcelain")).toBe("");
     });

@@ -197,6 +197,7 @@ async function execute(mode: "run" | "cleanrun", flags: RunFlags, extra: string[
         pr_request: outcome.prRequestFile,
         summary_file: outcome.summaryFile,
         ledger: outcome.ledgerFile,
+        timings: outcome.timings,
         agent: outcome.agentReports.map((r) => ({
           exit_code: r.exitCode,
           turns: r.turns,
