@@ -141,8 +141,9 @@ export async function runIteration(
     const command = commandOf(call.name, call.input);
     const denial = deniedIds.get(call.id);
     let decision: { allowed: boolean; rule: string; reason: string } | undefined;
-    if (command !== undefined) {
+    if (command !== undefined && ctx.hookCommand) {
       // The hook decided with the same policy file; deciding again here names the rule in the ledger.
+      // (CLIs without Handoff's hook get no decision recorded: the policy did not decide their calls.)
       const fresh = await decide(ctx.policy.effective, command, { cwd: ctx.worktree });
       decision = record(fresh);
       if (denial && fresh.allowed) {
