@@ -1,5 +1,6 @@
 // Worktree creation (Handoff's prepareWorktree path) against `git clone --local` of the same
-// 10,000-file repository, measured in the same run, alternating which goes first.
+// 10,000-file repository, measured in the same run, rotating which goes first; plus a plain
+// `git worktree add` to show prepareWorktree's own overhead.
 import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
@@ -54,6 +55,8 @@ const bench: Benchmark = {
       const repo = await generateRepo(root);
       const worktreeMs: number[] = [];
       const cloneMs: number[] = [];
+      // Plain `git worktree add`, to show what prepareWorktree adds on top (its checks and bookkeeping).
+      const rawMs: number[] = [];
       for (let i = 1; i <= SAMPLES; i++) {
         const measureWorktree = async () => {
           worktreeMs.push(await timeMs(() => prepareWorktree({ repo, issue: i, title: `Bench issue ${i}` })));
@@ -64,14 +67,14 @@ const bench: Benchmark = {
           cloneMs.push(await timeMs(() => git(root, "clone", "--quiet", "--local", repo, dest)));
           await rm(dest, { recursive: true, force: true });
         };
-        // Alternate the order so that neither side always runs with a warmer cache.
-        if (i % 2) {
-          await measureWorktree();
-          await measureClone();
-        } else {
-          await measureClone();
-          await measureWorktree();
-        }
+        const measureRaw = async () => {
+          const dest = join(root, `raw${i}`);
+          rawMs.push(await timeMs(() => git(repo, "worktree", "add", "--quiet", "-b", `raw${i}`, dest)));
+          await git(repo, "worktree", "remove", "--force", dest);
+        };
+        // Rotate the order so that no series always runs with a warmer (or colder) cache.
+        const order = [measureWorktree, measureClone, measureRaw];
+        for (let k = 0; k < order.length; k++) await order[(i + k) % order.length]!();
       }
       const worktree = median(worktreeMs);
       const clone = median(cloneMs);
@@ -81,8 +84,14 @@ const bench: Benchmark = {
         worktree_median_ms: Math.round(worktree),
         clone_local_median_ms: Math.round(clone),
         ratio_worktree_to_clone: Number((worktree / clone).toFixed(3)),
+        // The machine is shared and its load drifts; ratios within a round (measured back to back) are
+        // steadier than ratios of medians taken over the whole run.
+        ratio_paired_median: Number(median(worktreeMs.map((w, k) => w / cloneMs[k]!)).toFixed(3)),
+        git_worktree_add_median_ms: Math.round(median(rawMs)),
+        prepare_overhead_paired_median_ms: Math.round(median(worktreeMs.map((w, k) => w - rawMs[k]!))),
         worktree_ms: worktreeMs.map(Math.round),
         clone_local_ms: cloneMs.map(Math.round),
+        git_worktree_add_ms: rawMs.map(Math.round),
         // The machine is shared; a high load explains spread between samples.
         load_average_1m: Number(loadavg()[0]!.toFixed(2)),
       };
