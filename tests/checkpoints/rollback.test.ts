@@ -182,6 +182,33 @@ describe("rollback", () => {
     });
   });
 
+  it("does nothing but report when the branch is already at the target", async () => {
+    await withGitSandbox(async (sb) => {
+      const { wt, git, checkpoint } = await issueWithWork(sb);
+      await sb.git(wt, "reset", "--quiet", "--hard", checkpoint.sha);
+      await sb.git(wt, "push", "--quiet", "--force", "origin", BRANCH);
+      const before = await sb.refs(wt);
+      const result = await rollback(git);
+      expect(result).toMatchObject({ sha: checkpoint.sha, backupRef: null, undone: [], push: null });
+      expect(await sb.refs(wt)).toBe(before);
+    });
+  });
+
+  it("rolls back a branch never pushed without touching the remote", async () => {
+    await withGitSandbox(async (sb) => {
+      const repo = await sb.createRepo("repo");
+      const bare = await sb.bareOrigin(repo);
+      await sb.git(repo, "checkout", "--quiet", "-b", "local-only");
+      const target = await sb.head(repo);
+      await sb.commitFile(repo, "x.txt", "x");
+      const remoteBefore = await sb.refs(bare);
+      const result = await rollback(new Git(repo), { to: target });
+      expect(result.push).toBeNull();
+      expect(await sb.head(repo)).toBe(target);
+      expect(await sb.refs(bare)).toBe(remoteBefore);
+    });
+  });
+
   it("names backup refs by branch and UTC time", () => {
     expect(backupRefName("a/b", new Date("2026-01-02T03:04:05.006Z"))).toBe(
       "refs/handoff/backup/a/b/20260102T030405006Z",

@@ -47,6 +47,31 @@ describe("handoff checkpoint", () => {
     });
   });
 
+  it("lists checkpoints with `handoff checkpoints`", async () => {
+    await withGitSandbox(async (sb) => {
+      const { repo } = await issueRepo(sb);
+      await runCli(["checkpoint"], { cwd: repo });
+      await sb.commitFile(repo, "b.txt", "b");
+      await runCli(["checkpoint", "--name", "named"], { cwd: repo });
+      const text = await runCli(["checkpoints", "--issue", "4"], { cwd: repo });
+      expect(text.code).toBe(0);
+      expect(
+        text.stdout
+          .trim()
+          .split("\n")
+          .map((l) => l.split(" ")[0]),
+      ).toEqual(["handoff/checkpoint/4/1", "handoff/checkpoint/manual/named"]);
+      // main has the first commit only, so only the first checkpoint is reachable from it.
+      const json = JSON.parse(
+        (await runCli(["checkpoints", "--json", "--branch", "main"], { cwd: repo })).stdout,
+      ) as {
+        tag: string;
+        metadata: { number?: number };
+      }[];
+      expect(json.map((c) => [c.tag, c.metadata.number])).toEqual([["handoff/checkpoint/4/1", 1]]);
+    });
+  });
+
   it("rejects an invalid name with exit 2 and creates nothing", async () => {
     await withGitSandbox(async (sb) => {
       const repo = await sb.createRepo("repo");

@@ -147,6 +147,7 @@ describe("Git wrapper", () => {
       const bare = await sb.bareOrigin(repo);
       const git = new Git(repo);
       const seen = await git.revParse("HEAD");
+      expect((await git.lsRemote("origin", ["refs/heads/main"])).get("refs/heads/main")).toBe(seen);
       const other = await sb.cloneRepo(bare, "other");
       const theirs = await sb.commitFile(other, "theirs.txt", "x");
       await sb.git(other, "push", "--quiet", "origin", "main");

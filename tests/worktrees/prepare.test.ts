@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { readFile, realpath } from "node:fs/promises";
+import { mkdir, readFile, realpath, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConflictError } from "../../src/errors.js";
@@ -150,6 +150,39 @@ describe("prepareWorktree", () => {
       expect((error as Error).message).toMatch(/uncommitted changes.*nothing was changed/);
       expect(await sb.refs(repo)).toBe(before);
       expect(existsSync(join(first.path, "scratch.txt"))).toBe(true);
+    });
+  });
+
+  it("recreates a worktree whose folder was deleted by hand", async () => {
+    await withGitSandbox(async (sb) => {
+      const repo = await sb.createRepo("repo");
+      const first = await prepareWorktree({ repo, issue: 7, title: "Add a feature" });
+      const work = await sb.commitFile(first.path, "work.txt", "w");
+      await rm(first.path, { recursive: true, force: true });
+      const again = await prepareWorktree({ repo, issue: 7, title: "Add a feature" });
+      expect(again).toMatchObject({ path: first.path, createdWorktree: true, head: work });
+      expect(await readFile(join(again.path, "work.txt"), "utf8")).toBe("w");
+    });
+  });
+
+  it("refuses a folder in the worktree's place that is not a worktree", async () => {
+    await withGitSandbox(async (sb) => {
+      const repo = await realpath(await sb.createRepo("repo"));
+      await mkdir(join(repo, ".worktrees", "issue-7"), { recursive: true });
+      const before = await sb.refs(repo);
+      await expect(prepareWorktree({ repo, issue: 7, title: "x" })).rejects.toThrow(
+        /exists but is not a worktree/,
+      );
+      expect(await sb.refs(repo)).toBe(before);
+    });
+  });
+
+  it("reports a missing base", async () => {
+    await withGitSandbox(async (sb) => {
+      const repo = await sb.createRepo("repo");
+      await expect(prepareWorktree({ repo, issue: 7, base: "develop" })).rejects.toThrow(
+        /base develop not found in the local repository/,
+      );
     });
   });
 

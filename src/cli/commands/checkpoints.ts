@@ -54,6 +54,22 @@ export function registerCheckpoints(program: Command): void {
     });
 
   program
+    .command("checkpoints")
+    .description("List checkpoints, oldest first: of an issue, reachable from a branch, or all of them")
+    .option("--issue <n>", "only the checkpoints of this issue")
+    .option("--branch <name>", "only checkpoints reachable from this branch")
+    .option("--repo <dir>", "repository or worktree to work in", ".")
+    .option("--json", "print the checkpoints as JSON")
+    .action(async (flags: { issue?: string; branch?: string; repo: string; json?: boolean }) => {
+      const { Git } = await import("../../git/git.js");
+      const { listCheckpoints } = await import("../../checkpoints/checkpoints.js");
+      const { printJson, printLine } = await import("../output.js");
+      const list = await listCheckpoints(new Git(flags.repo), { issue: flags.issue, branch: flags.branch });
+      if (flags.json) printJson(list);
+      else for (const c of list) printLine(`${c.tag} ${c.sha} ${c.date}`);
+    });
+
+  program
     .command("rollback")
     .description(
       "Return a branch to a checkpoint (default: its last one), saving the old tip under " +
