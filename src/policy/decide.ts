@@ -4,7 +4,7 @@ import { programName, shellQuote } from "./program.js";
 import { isExplicitFor, ruleMatches } from "./rules.js";
 import type { Policy } from "./schema.js";
 import { alwaysDeniedShape } from "./shapes.js";
-import { ShellSyntaxError, loadShellParser } from "./shell.js";
+import { ShellSyntaxError, loadShellParser, loadedShellParser } from "./shell.js";
 import type { DecideContext, Decision } from "./types.js";
 import { type Unwrapped, unwrap } from "./unwrap.js";
 import { type Script, type SimpleCommand, walkScript } from "./walk.js";
@@ -26,10 +26,14 @@ export async function decide(
   command: string | readonly string[],
   ctx: DecideContext = {},
 ): Promise<Decision> {
+  if (typeof command === "string") await loadShellParser();
   return decideSync(policy, command, ctx);
 }
 
-/** The synchronous core of `decide` (the hook and the benchmark call it directly). */
+/**
+ * The synchronous core of `decide`, for callers that awaited `loadShellParser()` once (the hook and
+ * the benchmark). Throws if a command string arrives before the parser is loaded.
+ */
 export function decideSync(
   policy: Policy,
   command: string | readonly string[],
@@ -58,11 +62,17 @@ function evaluate(
       reason: `command is longer than ${MAX_COMMAND_LENGTH} characters`,
     };
   }
-  if (text.includes("\0"))
+  if (text.includes("\0")) {
     return { allowed: false, rule: "parse-error", reason: "command contains a NUL byte" };
+  }
+  if (typeof command === "string" && text.includes("\r")) {
+    // mvdan/sh reads a carriage return as a blank, bash as part of a word: they would see different commands.
+    const reason = "command contains a carriage return, which shells and parsers split differently";
+    return { allowed: false, rule: "parse-error", reason };
+  }
   let script: Script;
   if (typeof command === "string") {
-    const shell = loadShellParser();
+    const shell = loadedShellParser();
     try {
       script = walkScript(shell, shell.parse(command), command);
     } catch (error) {

@@ -7,8 +7,16 @@ const SAFE_DEVICES = new Set(["/dev/null", "/dev/stdout", "/dev/stderr", "/dev/t
 
 /** The directories a command may write in, absolute and with symlinks resolved. */
 export function writeRoots(writePaths: readonly string[], root: string): string[] {
-  return writePaths.map((p) => realOrSelf(resolve(root, p)));
+  const key = `${root}\0${writePaths.join("\0")}`;
+  let roots = rootsCache.get(key);
+  if (!roots) {
+    roots = writePaths.map((p) => realOrSelf(resolve(root, p)));
+    if (rootsCache.size > 100) rootsCache.clear();
+    rootsCache.set(key, roots);
+  }
+  return roots;
 }
+const rootsCache = new Map<string, string[]>();
 
 function realOrSelf(path: string): string {
   try {

@@ -27,6 +27,11 @@ export function globToRegExp(glob: string): RegExp {
   return re;
 }
 
+/** Glob match with a fast path for plain strings (most rules name a program without wildcards). */
+export function globMatches(glob: string, text: string): boolean {
+  return hasGlob(glob) ? globToRegExp(glob).test(text) : glob === text;
+}
+
 export function hasGlob(text: string): boolean {
   return /[*?[]/.test(text);
 }
@@ -88,7 +93,7 @@ export function ruleMatches(
   argv: readonly ResolvedWord[],
   mode: MatchMode,
 ): boolean {
-  if (rule.program !== "*" && !globToRegExp(rule.program).test(program)) return false;
+  if (rule.program !== "*" && !globMatches(rule.program, program)) return false;
   let rest = argv.slice(1);
   if (rule.subcommand !== undefined) {
     const index = subcommandIndex(program, argv);
@@ -103,7 +108,7 @@ export function ruleMatches(
 
 function wordMatches(word: ResolvedWord, glob: string, mode: MatchMode): boolean {
   if (!word.literal) return mode === "deny";
-  return globToRegExp(glob).test(word.text);
+  return globMatches(glob, word.text);
 }
 
 /** Matches args one to one; a pattern element `**` takes any number of whole arguments. */
@@ -123,7 +128,13 @@ function argsMatch(patterns: readonly string[], args: readonly ResolvedWord[], m
   return go(0, 0);
 }
 
-/** An allow rule is explicit for a program when it names it without wildcards. */
+/**
+ * An allow rule is explicit for a program when it names it without wildcards and spells out its
+ * arguments (at least one argument glob that is not just `*` or `**`). Only such a rule can allow an
+ * always-denied shape: `{program: bash, args: ["-c", "make *"]}` allows `bash -c "make test"`, while
+ * `{program: git, subcommand: status}` does not allow `git -c core.fsmonitor=… status`.
+ */
 export function isExplicitFor(rule: ArgvRule, program: string): boolean {
-  return rule.program === program && !hasGlob(rule.program);
+  if (rule.program !== program || hasGlob(rule.program)) return false;
+  return (rule.args ?? []).some((glob) => glob !== "*" && glob !== "**");
 }

@@ -1,4 +1,4 @@
-import type { ShNode, ShellParser } from "./shell.js";
+import { type ShNode, type ShellParser, endOf, kind, list, startOf } from "./shell.js";
 import { type ResolvedWord, resolveWord } from "./words.js";
 
 /** One simple command found anywhere in the script, in source order. */
@@ -36,111 +36,157 @@ export interface Script {
 
 /** Arithmetic may only hold plain numbers: a variable reference can run code (`a[$(cmd)]`). */
 const NUMBER = /^(0[xX][0-9a-fA-F]+|[0-9]+(#[0-9A-Za-z@_]+)?)$/;
+const ARITHMETIC_TESTS = new Set(["-eq", "-ne", "-lt", "-le", "-gt", "-ge"]);
 
-/** Walks every statement of a parsed script and collects what the policy must check. */
+/**
+ * Walks every statement of a parsed script and collects what the policy must check. Every node type
+ * is named here; one the walker does not know is reported as `unsupported-syntax` (and so denied).
+ */
 export function walkScript(shell: ShellParser, file: ShNode, source: string): Script {
-  const { syntax, ops } = shell;
+  const { ops } = shell;
   const script: Script = { commands: [], writes: [], findings: [] };
-  const offset = (node: ShNode, which: "Pos" | "End"): number => Number(node[which]().Offset());
   // Positions are byte offsets into the UTF-8 source.
   const bytes = Buffer.from(source, "utf8");
   const slice = (start: number, end: number): string => bytes.subarray(start, end).toString("utf8");
-  const text = (node: ShNode): string => slice(offset(node, "Pos"), offset(node, "End"));
-  const word = (node: ShNode): ResolvedWord => {
-    visitWordInner(node);
-    return resolveWord(syntax, node);
+  const text = (node: ShNode): string => slice(startOf(node), endOf(node));
+  const unsupported = (what: string): void => {
+    script.findings.push({ rule: "unsupported-syntax", reason: `unsupported shell construct ${what}` });
   };
 
-  const arithmetic = (node: ShNode | null, where: string): void => {
-    if (!node) return;
-    let unsafe = false;
-    syntax.Walk(node, (inner) => {
-      if (!inner) return true;
-      const type = syntax.NodeType(inner);
-      if (type === "CmdSubst" || type === "ProcSubst") {
-        substitution(inner);
-        return false;
-      }
-      if (type === "ParamExp") unsafe = true;
-      if (type === "Lit" && !NUMBER.test(String(inner.Value))) unsafe = true;
-      return true;
-    });
-    if (unsafe) {
-      script.findings.push({
-        rule: "arithmetic",
-        reason: `arithmetic with variables (${where}) can assign or run code through array subscripts`,
-      });
+  /** Resolves a word after checking everything nested in it. */
+  const word = (node: ShNode): ResolvedWord => {
+    for (const part of list(node.Parts)) wordPart(part);
+    return resolveWord(node);
+  };
+
+  const wordPart = (part: ShNode): void => {
+    switch (kind(part)) {
+      case "Lit":
+      case "SglQuoted":
+      case "ExtGlob":
+        return;
+      case "DblQuoted":
+        for (const inner of list(part.Parts)) wordPart(inner);
+        return;
+      case "ParamExp":
+        paramExp(part);
+        return;
+      case "CmdSubst":
+      case "ProcSubst":
+        substitution(part);
+        return;
+      case "ArithmExp":
+        arithmetic(part.X, text(part));
+        return;
+      case "BraceExp":
+        for (const element of list(part.Elems)) word(element);
+        return;
+      default:
+        unsupported(`${kind(part)} in a word`);
     }
   };
 
+  const paramExp = (part: ShNode): void => {
+    const shown = text(part);
+    // `${!x}` with x='a[$(cmd)]' and `${x@P}` (prompt expansion) can run commands held in a variable.
+    if (
+      (part.Excl && list(part.Names).length === 0 && !/^\$\{!\w*[@*]\}$/.test(shown)) ||
+      /@P\}$/.test(shown)
+    ) {
+      script.findings.push({
+        rule: "substitution",
+        reason: `\`${shown}\` can run a command held in a variable`,
+      });
+    }
+    if (kind(part.Index)) arithmetic(part.Index, shown);
+    if (kind(part.Slice)) {
+      arithmetic(part.Slice.Offset, shown);
+      arithmetic(part.Slice.Length, shown);
+    }
+    if (kind(part.Repl)) {
+      if (kind(part.Repl.Orig)) word(part.Repl.Orig);
+      if (kind(part.Repl.With)) word(part.Repl.With);
+    }
+    if (kind(part.Exp) && kind(part.Exp.Word)) word(part.Exp.Word);
+  };
+
   const substitution = (node: ShNode): void => {
-    const kind = syntax.NodeType(node) === "ProcSubst" ? "process substitution" : "command substitution";
+    const what = kind(node) === "ProcSubst" ? "process substitution" : "command substitution";
     script.findings.push({
       rule: "substitution",
       kind: "substitution",
-      reason: `${kind} \`${text(node)}\` runs a command whose output the policy cannot know`,
+      reason: `${what} \`${text(node)}\` runs a command whose output the policy cannot know`,
     });
     stmts(node.Stmts, true);
   };
 
-  /** Finds substitutions and arithmetic nested anywhere in a word (`${x:-$(cmd)}`, `"a$((i++))"`). */
-  const visitWordInner = (node: ShNode | null): void => {
-    if (!node) return;
-    syntax.Walk(node, (inner) => {
-      if (!inner) return true;
-      const type = syntax.NodeType(inner);
-      if (type === "CmdSubst" || type === "ProcSubst") {
-        substitution(inner);
-        return false;
-      }
-      if (type === "ArithmExp") {
-        arithmetic(inner.X, text(inner));
-        return false;
-      }
-      return true;
-    });
-  };
-
-  const stmts = (list: ShNode[] | null | undefined, repeated: boolean): void => {
-    for (const stmt of list ?? []) statement(stmt, repeated);
-  };
-
-  const statement = (stmt: ShNode, repeated: boolean): void => {
-    for (const redirect of stmt.Redirs ?? []) redirection(redirect);
-    if (stmt.Cmd) command(stmt.Cmd, repeated);
-  };
-
-  const redirection = (redirect: ShNode): void => {
-    const op = Number(redirect.Op);
-    if (redirect.Hdoc) visitWordInner(redirect.Hdoc);
-    const target = word(redirect.Word);
-    if (ops.write.has(op) || (op === ops.dupOut && !/^([0-9]+|-)$/.test(target.text))) {
-      script.writes.push({ target, source: text(redirect) });
-    } else if (!ops.read.has(op) && op !== ops.dupIn && op !== ops.dupOut) {
+  const arithmetic = (node: ShNode | null, where: string): void => {
+    if (!kind(node)) return;
+    if (!arithmeticIsPlain(node!)) {
       script.findings.push({
-        rule: "unsupported-syntax",
-        reason: `unknown redirection \`${text(redirect)}\``,
+        rule: "arithmetic",
+        reason: `arithmetic with variables (\`${where}\`) can assign or run code through array subscripts`,
       });
     }
   };
 
+  /** True when an arithmetic expression holds only numbers (nested substitutions are still walked). */
+  const arithmeticIsPlain = (node: ShNode): boolean => {
+    switch (kind(node)) {
+      case "BinaryArithm":
+        return arithmeticIsPlain(node.X) && arithmeticIsPlain(node.Y);
+      case "UnaryArithm":
+      case "ParenArithm":
+        return arithmeticIsPlain(node.X);
+      case "Word": {
+        const resolved = word(node);
+        return resolved.literal && NUMBER.test(resolved.text);
+      }
+      default:
+        return false;
+    }
+  };
+
+  const stmts = (slice: ShNode, repeated: boolean): void => {
+    for (const stmt of list(slice)) statement(stmt, repeated);
+  };
+
+  const statement = (stmt: ShNode, repeated: boolean): void => {
+    for (const redirect of list(stmt.Redirs)) redirection(redirect);
+    if (kind(stmt.Cmd)) command(stmt.Cmd, repeated);
+  };
+
+  const redirection = (redirect: ShNode): void => {
+    const op = Number(redirect.Op);
+    if (kind(redirect.Hdoc)) word(redirect.Hdoc);
+    const target = word(redirect.Word);
+    if (ops.write.has(op) || (op === ops.dupOut && !/^([0-9]+|-)$/.test(target.text))) {
+      script.writes.push({ target, source: text(redirect) });
+    } else if (!ops.read.has(op) && op !== ops.dupIn && op !== ops.dupOut) {
+      unsupported(`redirection \`${text(redirect)}\``);
+    }
+  };
+
   const assign = (node: ShNode): { name: string; value: ResolvedWord | null } => {
-    if (node.Index) arithmetic(node.Index, text(node));
-    if (node.Array) {
-      for (const element of node.Array.Elems ?? []) {
-        if (element.Index) arithmetic(element.Index, text(node));
-        if (element.Value) word(element.Value);
+    if (kind(node.Index)) arithmetic(node.Index, text(node));
+    if (kind(node.Array)) {
+      for (const element of list(node.Array.Elems)) {
+        if (kind(element.Index)) arithmetic(element.Index, text(node));
+        if (kind(element.Value)) word(element.Value);
       }
     }
-    return { name: node.Name ? String(node.Name.Value) : "", value: node.Value ? word(node.Value) : null };
+    return {
+      name: kind(node.Name) ? String(node.Name.Value) : "",
+      value: kind(node.Value) ? word(node.Value) : null,
+    };
   };
 
   const command = (cmd: ShNode, repeated: boolean): void => {
-    const type = syntax.NodeType(cmd);
+    const type = kind(cmd);
     switch (type) {
       case "CallExpr": {
-        const assigns: SimpleCommand["assigns"] = (cmd.Assigns ?? []).map(assign);
-        const words: ResolvedWord[] = (cmd.Args ?? []).map(word);
+        const assigns = list(cmd.Assigns).map(assign);
+        const words = list(cmd.Args).map(word);
         script.commands.push({ words, assigns, repeated, source: text(cmd) });
         return;
       }
@@ -155,7 +201,7 @@ export function walkScript(shell: ShellParser, file: ShNode, source: string): Sc
       case "IfClause":
         stmts(cmd.Cond, repeated);
         stmts(cmd.Then, repeated);
-        if (cmd.Else) command(cmd.Else, repeated);
+        if (kind(cmd.Else)) command(cmd.Else, repeated);
         return;
       case "WhileClause":
         stmts(cmd.Cond, true);
@@ -163,20 +209,20 @@ export function walkScript(shell: ShellParser, file: ShNode, source: string): Sc
         return;
       case "ForClause": {
         const loop = cmd.Loop;
-        if (syntax.NodeType(loop) === "WordIter") {
-          for (const item of loop.Items ?? []) word(item);
-        } else {
+        if (kind(loop) === "WordIter") {
+          for (const item of list(loop.Items)) word(item);
+        } else if (kind(loop) === "CStyleLoop") {
           arithmetic(loop.Init, "for ((…))");
           arithmetic(loop.Cond, "for ((…))");
           arithmetic(loop.Post, "for ((…))");
-        }
+        } else unsupported(`loop ${kind(loop)}`);
         stmts(cmd.Do, true);
         return;
       }
       case "CaseClause":
         word(cmd.Word);
-        for (const item of cmd.Items ?? []) {
-          for (const pattern of item.Patterns ?? []) word(pattern);
+        for (const item of list(cmd.Items)) {
+          for (const pattern of list(item.Patterns)) word(pattern);
           stmts(item.Stmts, repeated);
         }
         return;
@@ -188,14 +234,21 @@ export function walkScript(shell: ShellParser, file: ShNode, source: string): Sc
         arithmetic(cmd.X, text(cmd));
         return;
       case "LetClause":
-        for (const expr of cmd.Exprs ?? []) arithmetic(expr, text(cmd));
+        for (const expr of list(cmd.Exprs)) arithmetic(expr, text(cmd));
         return;
       case "TestClause":
+        // `[[ -v 'a[$(cmd)]' ]]` expands the subscript of the variable name, running cmd.
+        if (/-[vR]\s/.test(text(cmd)) && /\[[^\]]*[$`]/.test(text(cmd).slice(2))) {
+          script.findings.push({
+            rule: "substitution",
+            reason: `\`${text(cmd)}\` tests a variable whose subscript runs a command`,
+          });
+        }
         testExpr(cmd.X);
         return;
       case "DeclClause": {
-        const variant = String(cmd.Variant?.Value ?? "declare");
-        const assigns: SimpleCommand["assigns"] = (cmd.Args ?? []).map(assign);
+        const variant = kind(cmd.Variant) ? String(cmd.Variant.Value) : "declare";
+        const assigns = list(cmd.Args).map(assign);
         const words: ResolvedWord[] = [{ text: variant, literal: true, pattern: false }];
         for (const a of assigns) if (!a.name && a.value) words.push(a.value);
         script.commands.push({ words, assigns: assigns.filter((a) => a.name), repeated, source: text(cmd) });
@@ -203,38 +256,41 @@ export function walkScript(shell: ShellParser, file: ShNode, source: string): Sc
       }
       case "TimeClause":
       case "CoprocClause":
-        if (cmd.Stmt) statement(cmd.Stmt, repeated);
+        if (kind(cmd.Stmt)) statement(cmd.Stmt, repeated);
         return;
       default:
-        script.findings.push({ rule: "unsupported-syntax", reason: `unsupported shell construct ${type}` });
+        unsupported(String(type));
     }
   };
 
-  const ARITHMETIC_TESTS = new Set(["-eq", "-ne", "-lt", "-le", "-gt", "-ge"]);
-  const testExpr = (expr: ShNode | null): void => {
-    if (!expr) return;
-    const type = syntax.NodeType(expr);
-    if (type === "Word") {
-      word(expr);
-    } else if (type === "BinaryTest") {
-      // `[[ $x -eq 1 ]]` evaluates $x as arithmetic: `x='a[$(cmd)]'` would run cmd.
-      const opText = slice(offset(expr.X, "End"), offset(expr.Y, "Pos")).trim();
-      if (ARITHMETIC_TESTS.has(opText)) {
-        const operands = [expr.X, expr.Y].filter((e) => syntax.NodeType(e) === "Word").map(word);
-        if (operands.some((w) => !w.literal || !NUMBER.test(w.text))) {
-          script.findings.push({
-            rule: "arithmetic",
-            reason: `arithmetic test \`${text(expr)}\` on a variable`,
-          });
+  const testExpr = (expr: ShNode): void => {
+    switch (kind(expr)) {
+      case "Word":
+        word(expr);
+        return;
+      case "BinaryTest": {
+        // `[[ $x -eq 1 ]]` evaluates $x as arithmetic: `x='a[$(cmd)]'` would run cmd.
+        const op = slice(endOf(expr.X), startOf(expr.Y)).trim();
+        if (ARITHMETIC_TESTS.has(op)) {
+          const operands = [expr.X, expr.Y].filter((e) => kind(e) === "Word").map(word);
+          if (operands.length < 2 || operands.some((w) => !w.literal || !NUMBER.test(w.text))) {
+            script.findings.push({
+              rule: "arithmetic",
+              reason: `arithmetic test \`${text(expr)}\` on a variable`,
+            });
+          }
+          return;
         }
-      } else {
         testExpr(expr.X);
         testExpr(expr.Y);
+        return;
       }
-    } else if (type === "UnaryTest" || type === "ParenTest") {
-      testExpr(expr.X);
-    } else {
-      script.findings.push({ rule: "unsupported-syntax", reason: `unsupported test expression ${type}` });
+      case "UnaryTest":
+      case "ParenTest":
+        testExpr(expr.X);
+        return;
+      default:
+        unsupported(`test expression ${kind(expr)}`);
     }
   };
 

@@ -1,4 +1,4 @@
-import type { ShNode, ShSyntax } from "./shell.js";
+import { type ShNode, kind, list } from "./shell.js";
 
 /**
  * A shell word with quotes and escapes resolved. `literal` is false when the word holds any expansion
@@ -14,22 +14,16 @@ export interface ResolvedWord {
 /** A placeholder for arguments that exist at run time only (e.g. the ones `xargs` appends). */
 export const UNKNOWN_WORD: ResolvedWord = { text: "…", literal: false, pattern: false };
 
-export function resolveWord(syntax: ShSyntax, word: ShNode): ResolvedWord {
+export function resolveWord(word: ShNode): ResolvedWord {
   const out: ResolvedWord = { text: "", literal: true, pattern: false };
-  const parts: ShNode[] = word.Parts ?? [];
-  parts.forEach((part, index) => resolvePart(syntax, part, out, index === 0, false));
-  if (!out.pattern && hasBraceExpansion(unquotedText(syntax, parts))) out.pattern = true;
+  const parts = list(word.Parts);
+  parts.forEach((part, index) => resolvePart(part, out, index === 0, false));
+  if (!out.pattern && hasBraceExpansion(unquotedText(parts))) out.pattern = true;
   return out;
 }
 
-function resolvePart(
-  syntax: ShSyntax,
-  part: ShNode,
-  out: ResolvedWord,
-  first: boolean,
-  inDouble: boolean,
-): void {
-  switch (syntax.NodeType(part)) {
+function resolvePart(part: ShNode, out: ResolvedWord, first: boolean, inDouble: boolean): void {
+  switch (kind(part)) {
     case "Lit": {
       const value = String(part.Value);
       if (inDouble) {
@@ -46,7 +40,7 @@ function resolvePart(
       out.text += part.Dollar ? decodeAnsiC(String(part.Value)) : String(part.Value);
       return;
     case "DblQuoted":
-      for (const inner of part.Parts ?? []) resolvePart(syntax, inner, out, false, true);
+      for (const inner of list(part.Parts)) resolvePart(inner, out, false, true);
       return;
     default:
       // ParamExp, CmdSubst, ArithmExp, ProcSubst, ExtGlob…: known only at run time.
@@ -68,7 +62,8 @@ function unescapeUnquoted(value: string): { text: string; pattern: boolean } {
       text += next;
       continue;
     }
-    if (c === "*" || c === "?" || c === "[") pattern = true;
+    // `[` starts a bracket pattern only when a `]` follows (`[ -f x ]` runs the `[` command).
+    if (c === "*" || c === "?" || (c === "[" && value.indexOf("]", i + 1) > 0)) pattern = true;
     text += c;
   }
   return { text, pattern };
@@ -80,9 +75,9 @@ function unescapeDouble(value: string): string {
 }
 
 /** The unquoted literal text of a word, with quoted parts blanked, to look for brace expansion. */
-function unquotedText(syntax: ShSyntax, parts: ShNode[]): string {
+function unquotedText(parts: ShNode[]): string {
   return parts
-    .map((part) => (syntax.NodeType(part) === "Lit" ? String(part.Value).replace(/\\./g, "__") : "_"))
+    .map((part) => (kind(part) === "Lit" ? String(part.Value).replace(/\\./g, "__") : "_"))
     .join("");
 }
 

@@ -24,6 +24,42 @@ const WRITERS: Record<string, { which: "all" | "last"; skipFirst?: boolean; remo
   chgrp: { which: "all", skipFirst: true },
 };
 
+/** Options whose value is a file or directory the program writes (`git -o` is format-patch's). */
+const OPTION_WRITERS: Record<string, string[]> = {
+  sort: ["-o", "--output"],
+  git: ["--output", "-o"],
+  tar: ["-C", "--directory", "-f", "--file"],
+  curl: [
+    "-o",
+    "--output",
+    "--output-dir",
+    "-D",
+    "--dump-header",
+    "-c",
+    "--cookie-jar",
+    "--trace",
+    "--trace-ascii",
+  ],
+  wget: [
+    "-O",
+    "--output-document",
+    "-P",
+    "--directory-prefix",
+    "-o",
+    "--output-file",
+    "-a",
+    "--append-output",
+  ],
+  gcc: ["-o"],
+  cc: ["-o"],
+  clang: ["-o"],
+  "g++": ["-o"],
+  go: ["-o"],
+  tsc: ["--outDir", "--outFile", "--declarationDir", "--tsBuildInfoFile"],
+  esbuild: ["--outfile", "--outdir"],
+  patch: ["-o", "--output", "-d", "--directory"],
+};
+
 export interface WriteDenial {
   reason: string;
 }
@@ -49,6 +85,12 @@ export function checkWriter(
 }
 
 function writeTargets(program: string, argv: readonly ResolvedWord[]): ResolvedWord[] | null {
+  const byOption = OPTION_WRITERS[program];
+  if (byOption) {
+    const formatPatch = argv.some((w) => w.literal && w.text === "format-patch");
+    const names = program === "git" && !formatPatch ? byOption.filter((n) => n !== "-o") : byOption;
+    return names.flatMap((name) => optionValues(argv, name));
+  }
   if (program === "dd") {
     return argv
       .slice(1)
@@ -86,6 +128,30 @@ function operandsOf(argv: readonly ResolvedWord[]): ResolvedWord[] {
   for (const word of argv.slice(1)) {
     if (!ended && word.literal && word.text === "--") ended = true;
     else if (ended || !word.literal || !word.text.startsWith("-") || word.text === "-") out.push(word);
+  }
+  return out;
+}
+
+/** Every value given to option `name`: `-o F`, `-oF` (short), `--output F`, `--output=F` (long). */
+function optionValues(argv: readonly ResolvedWord[], name: string): ResolvedWord[] {
+  const out: ResolvedWord[] = [];
+  for (let i = 1; i < argv.length; i++) {
+    const w = argv[i]!;
+    if (!w.literal) continue;
+    if (w.text === name) {
+      const value = argv[i + 1];
+      if (value) out.push(value);
+      i++;
+    } else if (name.startsWith("--") && w.text.startsWith(`${name}=`)) {
+      out.push({ ...w, text: w.text.slice(name.length + 1) });
+    } else if (
+      !name.startsWith("--") &&
+      !w.text.startsWith("--") &&
+      w.text.startsWith(name) &&
+      w.text.length > 2
+    ) {
+      out.push({ ...w, text: w.text.slice(name.length) });
+    }
   }
   return out;
 }

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { registerAgent } from "./agent.js";
 import { registerPlaybook } from "./playbook.js";
+import { registerPolicy } from "./policy.js";
 import { registerRedact } from "./redact.js";
 
 /**
@@ -10,5 +11,6 @@ import { registerRedact } from "./redact.js";
 export function registerCommands(program: Command): void {
   registerAgent(program);
   registerPlaybook(program);
+  registerPolicy(program);
   registerRedact(program);
 }
