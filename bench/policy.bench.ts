@@ -1,9 +1,13 @@
 // Policy benchmarks: decisions per second over 10,000 mixed commands, and the cold start of
 // `handoff policy hook` (a real child process per run, as Claude Code starts it) against a bare
-// `node -e ''` measured in the same run.
+// `node -e ''` measured in the same run: in-process (through the CLI and the direct bundle) and asking
+// the resident policy process over a unix socket.
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { decideSync, loadPolicy, loadShellParser } from "../src/policy/index.js";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { decideSync, loadPolicy, loadShellParser, startPolicyServer } from "../src/policy/index.js";
 import { type Benchmark, median, percentile, timeMs } from "./lib.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -79,16 +83,32 @@ const bench: Benchmark = {
       for (const c of list) if (!decideSync(policy, c, { cwd: ROOT }).allowed) denied++;
     });
 
+    // The resident policy process, as a run would start it, in a private temp directory.
+    const dir = await mkdtemp(join(tmpdir(), "handoff-policy-bench-"));
+    const socket = join(dir, "policy.sock");
+    const server = await startPolicyServer({ policyFile: POLICY, socket, root: ROOT });
     const bare: number[] = [];
     const cli: number[] = [];
     const direct: number[] = [];
-    for (let i = 0; i < RUNS; i++) {
-      // Interleaved so that machine load affects all three alike.
-      bare.push(await spawnOnce(["-e", ""], ""));
-      cli.push(await spawnOnce([CLI, "policy", "hook", "--policy", POLICY], payload));
-      direct.push(await spawnOnce([HOOK, "--policy", POLICY], payload));
+    const resident: number[] = [];
+    const residentCli: number[] = [];
+    try {
+      for (let i = 0; i < RUNS; i++) {
+        // Interleaved so that machine load affects every variant alike.
+        bare.push(await spawnOnce(["-e", ""], ""));
+        cli.push(await spawnOnce([CLI, "policy", "hook", "--policy", POLICY], payload));
+        direct.push(await spawnOnce([HOOK, "--policy", POLICY], payload));
+        resident.push(await spawnOnce([HOOK, "--policy", POLICY, "--socket", socket], payload));
+        residentCli.push(
+          await spawnOnce([CLI, "policy", "hook", "--policy", POLICY, "--socket", socket], payload),
+        );
+      }
+    } finally {
+      await server.close();
+      await rm(dir, { recursive: true, force: true });
     }
     const round = (n: number): number => Math.round(n * 10) / 10;
+    const ratio = (values: number[]): number => Math.round((median(values) / median(bare)) * 100) / 100;
     return {
       decisions: list.length,
       denied,
@@ -98,8 +118,12 @@ const bench: Benchmark = {
       hook_cli_ms_median: round(median(cli)),
       hook_cli_ms_p90: round(percentile(cli, 90)),
       hook_direct_ms_median: round(median(direct)),
-      ratio_cli_vs_bare: round((median(cli) / median(bare)) * 100) / 100,
-      ratio_direct_vs_bare: round((median(direct) / median(bare)) * 100) / 100,
+      hook_resident_ms_median: round(median(resident)),
+      hook_resident_cli_ms_median: round(median(residentCli)),
+      ratio_cli_vs_bare: ratio(cli),
+      ratio_direct_vs_bare: ratio(direct),
+      ratio_resident_vs_bare: ratio(resident),
+      ratio_resident_cli_vs_bare: ratio(residentCli),
       target_ratio: 2.5,
     };
   },

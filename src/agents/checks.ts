@@ -1,5 +1,6 @@
 import { basename } from "node:path";
 import { insideProblem } from "./files.js";
+import { parameterFlag } from "./flags.js";
 import { jsonSchemaProblem } from "./json-schema.js";
 import { field, isRecord, type Problems } from "./problems.js";
 import { RoleSchema, roleCapabilities } from "./roles.js";
@@ -254,14 +255,6 @@ export function checkParameters(problems: Problems, file: string, parameters: un
     if (other) problems.add(file, [...path, "cli"], `${flag} is also the flag of parameter "${other}"`);
     flags.set(flag, name);
   }
-}
-
-/** `maxIterations` → `--max-iterations`. */
-export function parameterFlag(name: string): string {
-  return `--${name
-    .replace(/([a-z0-9])([A-Z])/g, "$1-$2")
-    .replace(/_/g, "-")
-    .toLowerCase()}`;
 }
 
 /** The role bounds what finalize may do (seed 001). */

@@ -67,10 +67,15 @@ export async function listAgents(roots: string[] = defaultAgentRoots()): Promise
     }
     if (seenRoots.has(real)) continue; // <repo>/agents is the shipped folder inside Handoff's own repo
     seenRoots.add(real);
-    const names = (await readdir(root, { withFileTypes: true }))
-      .filter((e) => e.isDirectory() || e.isSymbolicLink())
-      .map((e) => e.name)
-      .sort();
+    let names: string[];
+    try {
+      names = (await readdir(root, { withFileTypes: true }))
+        .filter((e) => e.isDirectory() || e.isSymbolicLink())
+        .map((e) => e.name)
+        .sort();
+    } catch {
+      continue; // a root that is a file, or unreadable, holds no agents
+    }
     for (const name of names) {
       const dir = join(root, name);
       if (!found.has(name) && (await isFile(join(dir, "agent.json")))) found.set(name, { name, dir, root });

@@ -12,6 +12,7 @@ export {
   repoRoot,
   type AgentEntry,
 } from "./find.js";
-export { parameterFlag, RESERVED_FLAGS } from "./checks.js";
+export { RESERVED_FLAGS } from "./checks.js";
+export { parameterFlag } from "./flags.js";
 export { agentJsonSchema, stepsRegistryJsonSchema } from "./json-schemas.js";
 export { renderTemplate, RUNTIME_PLACEHOLDERS } from "./template.js";

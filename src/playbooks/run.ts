@@ -37,7 +37,7 @@ const KEEP_BYTES = 64 * 1024;
 /** The last lines of the output, redacted first so a secret cannot be cut into an unrecognisable piece. */
 export function outputTail(output: string, redactor?: TextRedactor): string {
   const clean = redactor ? redactor.redact(output) : output;
-  const lines = clean.replace(/\s+$/, "").split("\n");
+  const lines = clean.trimEnd().split("\n");
   let tail = lines.slice(-TAIL_LINES).join("\n");
   if (tail.length > TAIL_CHARS) tail = tail.slice(tail.length - TAIL_CHARS);
   return tail;

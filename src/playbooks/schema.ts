@@ -50,8 +50,9 @@ export const PlaybookStepSchema = z
     timeout_seconds: z
       .number()
       .positive()
+      .max(604_800, "must be at most 604800 (7 days)")
       .default(1800)
-      .describe("Kill the step's process group after this long."),
+      .describe("Kill the step's process group after this long (at most 7 days)."),
     retry_count: z
       .number()
       .int()

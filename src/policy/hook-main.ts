@@ -6,7 +6,7 @@ import { type HookOptions, answerHook, hookOutput } from "./hook.js";
 /** The hook answers within this time or denies (Claude Code's own hook timeout is much longer). */
 export const HOOK_TIMEOUT_MS = 10_000;
 
-const USAGE = `Usage: handoff policy hook --policy FILE [--root DIR] [--quiet-allow] [--timeout MS]
+const USAGE = `Usage: handoff policy hook --policy FILE [--root DIR] [--quiet-allow] [--timeout MS] [--socket PATH]
 
 A Claude Code PreToolUse hook: reads the tool call JSON on stdin and prints the policy's answer.
 Fails closed: any error or a timeout prints a deny answer.`;
@@ -39,6 +39,8 @@ function parseArgs(argv: readonly string[]): (HookOptions & { timeoutMs: number 
     else if (name === "--root") options.root = value();
     else if (name === "--timeout") options.timeoutMs = Number(value());
     else if (name === "--quiet-allow") options.quietAllow = true;
+    else if (name === "--socket")
+      value(); // used by the loader (resident policy process); ignored here
     else return `unknown option ${arg}`;
   }
   if (!options.policyFile) return "--policy FILE is required";
@@ -61,7 +63,7 @@ function readStdin(): Promise<string> {
 }
 
 /** Runs the hook with the arguments after `policy hook`. Always exits 0 with an answer on stdout. */
-export async function runHookMain(argv: readonly string[]): Promise<void> {
+export async function runHookMain(argv: readonly string[], input?: string): Promise<void> {
   if (argv.includes("--help") || argv.includes("-h")) {
     process.stdout.write(`${USAGE}\n`);
     return;
@@ -72,7 +74,7 @@ export async function runHookMain(argv: readonly string[]): Promise<void> {
   if (typeof parsed === "string") return failClosed(parsed);
   const timer = setTimeout(() => failClosed(`no answer within ${parsed.timeoutMs} ms`), parsed.timeoutMs);
   try {
-    const answer = await answerHook(await readStdin(), parsed);
+    const answer = await answerHook(input ?? (await readStdin()), parsed);
     finish(answer.decision === "none" ? "" : hookOutput(answer.decision, answer.reason));
   } catch (error) {
     failClosed(error instanceof Error ? error.message : String(error));

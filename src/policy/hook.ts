@@ -4,6 +4,7 @@ import { parseJsonText, parseWith } from "../util/validate.js";
 import { decideSync } from "./decide.js";
 import { loadPolicy } from "./load.js";
 import { checkWritePath, writeRoots } from "./paths.js";
+import type { Policy } from "./schema.js";
 import { loadShellParser } from "./shell.js";
 
 /**
@@ -54,7 +55,15 @@ export function hookOutput(decision: "allow" | "deny", reason: string): string {
 /** Decides one PreToolUse call. Throws on any problem; the caller turns that into a deny. */
 export async function answerHook(stdin: string, options: HookOptions): Promise<HookAnswer> {
   const input = parseWith(HookInputSchema, parseJsonText(stdin, "hook input"), "hook input");
-  const policy = await loadPolicy(options.policyFile);
+  return answerWithPolicy(input, await loadPolicy(options.policyFile), options);
+}
+
+/** Answers an already validated hook input under a loaded policy (the resident server keeps it loaded). */
+export async function answerWithPolicy(
+  input: HookInput,
+  policy: Policy,
+  options: HookOptions,
+): Promise<HookAnswer> {
   const root = resolve(options.root ?? process.env.CLAUDE_PROJECT_DIR ?? process.cwd());
   const cwd = resolve(root, input.cwd ?? root);
   if (input.tool_name === "Bash") {

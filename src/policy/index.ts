@@ -4,6 +4,7 @@ export type { DecideContext, Decision } from "./types.js";
 export { loadPolicy, parsePolicy, parsePolicyText } from "./load.js";
 export { decide, decideSync, MAX_COMMAND_LENGTH } from "./decide.js";
 export { loadShellParser } from "./shell.js";
+export { startPolicyServer, type PolicyServer, type PolicyServerOptions } from "./server.js";
 import type { Policy } from "./schema.js";
 
 /** Whether a run stops at the first denied command (seed 004's `stop_on_deny`, default true). */

@@ -108,9 +108,42 @@ function literalTexts(argv: readonly ResolvedWord[]): string[] {
   return argv.map((w) => (w.literal ? w.text : "…"));
 }
 
+/**
+ * Builtins that take variable names. bash evaluates an array subscript in a name, expansions included:
+ * `printf -v 'a[$(cmd)]' x` runs cmd. `mapfile -C` runs a callback.
+ */
+const TAKES_VARIABLE_NAMES = new Set([
+  "printf",
+  "read",
+  "mapfile",
+  "readarray",
+  "declare",
+  "typeset",
+  "local",
+  "export",
+  "readonly",
+  "unset",
+  "test",
+  "[",
+  "wait",
+  "getopts",
+]);
+const SUBSCRIPT_WITH_EXPANSION = /\[[^\]]*[$`]/;
+
 /** Returns why this argv is an always-denied shape, or null. `program` is argv[0]'s rule name. */
 export function alwaysDeniedShape(program: string, argv: readonly ResolvedWord[]): ShapeDenial | null {
   const args = literalTexts(argv).slice(1);
+  if (TAKES_VARIABLE_NAMES.has(program)) {
+    const named = args.find((a) => SUBSCRIPT_WITH_EXPANSION.test(a));
+    if (named)
+      return {
+        rule: "always-deny:subscript",
+        reason: `\`${named}\` is a variable name whose subscript bash would expand and run`,
+      };
+    if ((program === "mapfile" || program === "readarray") && args.some((a) => /^-[a-zA-Z]*C/.test(a))) {
+      return { rule: "always-deny:mapfile-callback", reason: `\`${program} -C\` runs a callback command` };
+    }
+  }
   if (SHELLS.has(program)) {
     const how = args.includes("-c")
       ? `\`${program} -c\` runs a command string`

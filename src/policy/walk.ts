@@ -237,6 +237,13 @@ export function walkScript(shell: ShellParser, file: ShNode, source: string): Sc
         for (const expr of list(cmd.Exprs)) arithmetic(expr, text(cmd));
         return;
       case "TestClause":
+        // `[[ -v 'a[$(cmd)]' ]]` expands the subscript of the variable name, running cmd.
+        if (/-[vR]\s/.test(text(cmd)) && /\[[^\]]*[$`]/.test(text(cmd).slice(2))) {
+          script.findings.push({
+            rule: "substitution",
+            reason: `\`${text(cmd)}\` tests a variable whose subscript runs a command`,
+          });
+        }
         testExpr(cmd.X);
         return;
       case "DeclClause": {

@@ -62,7 +62,8 @@ function unescapeUnquoted(value: string): { text: string; pattern: boolean } {
       text += next;
       continue;
     }
-    if (c === "*" || c === "?" || c === "[") pattern = true;
+    // `[` starts a bracket pattern only when a `]` follows (`[ -f x ]` runs the `[` command).
+    if (c === "*" || c === "?" || (c === "[" && value.indexOf("]", i + 1) > 0)) pattern = true;
     text += c;
   }
   return { text, pattern };

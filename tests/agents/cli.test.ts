@@ -173,3 +173,11 @@ describe("parameterOptions", () => {
     });
   });
 });
+
+describe("handoff agent validate with a file path", () => {
+  it("accepts the path of an agent.json", async () => {
+    const result = await runCli(["agent", "validate", "agents/shell/agent.json"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^valid +shell /m);
+  });
+});

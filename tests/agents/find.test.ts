@@ -1,4 +1,4 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
@@ -143,5 +143,16 @@ describe("roles and validators as data", () => {
       expect.arrayContaining(["finalize", "parameters", "prompts"]),
     );
     expect(JSON.stringify(stepsRegistryJsonSchema())).toContain("completionConditions");
+  });
+});
+
+describe("robust lookups", () => {
+  it("ignores a root that is a file and validates a path to agent.json", async () => {
+    await withTempDir(async (tmp) => {
+      const file = join(tmp, "not-a-folder");
+      await writeFile(file, "x");
+      await writeAgent(tmp, baseAgent("demo"));
+      expect((await listAgents([file, tmp])).map((e) => e.name)).toEqual(["demo"]);
+    });
   });
 });

@@ -1,7 +1,8 @@
+import { spawnSync } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../helpers/cli.js";
+import { CLI, runCli } from "../helpers/cli.js";
 import { withTempDir } from "../helpers/temp.js";
 
 const PLAYBOOK = `name: demo
@@ -188,6 +189,33 @@ describe("handoff playbook run redaction", () => {
       expect(tail).not.toContain(secret);
       expect(tail).not.toContain(token);
       expect(result.stdout).not.toContain(secret);
+    });
+  });
+});
+
+const hasScript = spawnSync("script", ["--version"]).status === 0;
+
+describe.skipIf(!hasScript)("handoff playbook run on a terminal", () => {
+  it("prints a progress line as each step starts and ends, and each step once", async () => {
+    await withTempDir(async (dir) => {
+      await writeFile(
+        join(dir, "pb.yaml"),
+        "name: tty\nsteps:\n  - name: first\n    command: echo one\n  - name: second\n    command: echo two; exit 4\n",
+      );
+      // util-linux `script` gives the CLI a real pseudo-terminal for stdout and stderr.
+      const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} playbook run pb.yaml`;
+      const out = spawnSync("script", ["-qec", command, "/dev/null"], {
+        cwd: dir,
+        encoding: "utf8",
+        env: { ...process.env, CI: "" },
+      });
+      const text = out.stdout.replace(/\r/g, "");
+      expect(out.status).toBe(1);
+      expect(text).toContain("▶ first\n");
+      expect(text).toMatch(/✓ passed +first · exit 0/);
+      expect(text).toContain("▶ second\n");
+      expect(text.match(/✗ failed +second · exit 4/g)).toHaveLength(1);
+      expect(text).toContain("output of second:\n    two");
     });
   });
 });

@@ -86,3 +86,19 @@ describe("runPlaybook with an execution policy", () => {
     });
   });
 });
+
+describe("shipped playbooks under the shipped default policy", () => {
+  it.each(["node", "make"])(
+    "every command of playbooks/%s.yaml is allowed by policies/default.yaml",
+    async (name) => {
+      const { decide, loadPolicy } = await import("../../src/policy/index.js");
+      const { loadPlaybook } = await import("../../src/playbooks/load.js");
+      const policy = await loadPolicy("policies/default.yaml");
+      const pb = await loadPlaybook(`playbooks/${name}.yaml`);
+      for (const step of pb.steps) {
+        const decision = await decide(policy, step.command, { cwd: process.cwd() });
+        expect(decision.allowed, `${step.name}: ${decision.reason}`).toBe(true);
+      }
+    },
+  );
+});

@@ -266,6 +266,22 @@ describe("runPlaybook", () => {
     });
   });
 
+  it("trims a long whitespace-heavy output tail quickly (no regex backtracking)", async () => {
+    await withTempDir(async (cwd) => {
+      const result = await runPlaybook(
+        playbook([
+          {
+            name: "spaces",
+            command: [process.execPath, "-e", "process.stdout.write(' '.repeat(60000) + 'end   ')"],
+          },
+        ]),
+        { cwd },
+      );
+      expect(result.steps[0]?.outputTail.endsWith("end")).toBe(true);
+      expect(result.steps[0]?.outputTail.length).toBe(4096);
+    });
+  });
+
   it("keeps only the last 50 lines of output", async () => {
     await withTempDir(async (cwd) => {
       const result = await runPlaybook(playbook([{ name: "many", command: "seq 1 500" }]), { cwd });

@@ -105,3 +105,11 @@ describe("loadPlaybook", () => {
     });
   });
 });
+
+describe("playbook limits", () => {
+  it("caps timeout_seconds at 7 days (timers overflow beyond ~24.8 days)", () => {
+    expect(problemsOf({ name: "x", steps: [{ name: "a", command: "x", timeout_seconds: 3e6 }] })).toEqual([
+      "pb.yaml: $.steps[0].timeout_seconds: must be at most 604800 (7 days)",
+    ]);
+  });
+});

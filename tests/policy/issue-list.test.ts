@@ -140,6 +140,16 @@ const EXTRA_DENIED: [string, string][] = [
   ["echo hi\0rm", "parse-error"],
   ["cd /etc && cat passwd", "default_action"],
   ["watch rm x", "always-deny:watch"],
+  ["printf -v 'a[$(rm x)]' %s 1", "always-deny:subscript"],
+  ["[ -v 'a[$(rm x)]' ]", "always-deny:subscript"],
+  ["[[ -v 'a[$(rm x)]' ]]", "substitution"],
+  ["mapfile -C 'rm x' lines", "always-deny:mapfile-callback"],
+  ["/bin/r[m] x", "non-literal-program"],
+  ["r\\\nm x", "default_action"],
+  ["exec -a ls rm x", "default_action"],
+  ["cat <<EOF | sh\nrm x\nEOF", "always-deny:shell"],
+  ["ls | xargs sh -c 'rm $0'", "always-deny:shell"],
+  ["builtin cd /etc; ls > passwd", "default_action"],
 ];
 
 /** Our own: each must stay allowed. */

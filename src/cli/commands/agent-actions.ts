@@ -1,6 +1,6 @@
 // The work behind `handoff agent …`, loaded lazily so `handoff --help` stays fast.
 import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { defaultAgentRoots, findAgent, listAgents } from "../../agents/find.js";
 import { checkAgent, type AgentCheck } from "../../agents/load.js";
 import { roleCapabilities } from "../../agents/roles.js";
@@ -13,7 +13,8 @@ export async function validateTargets(targets: string[]): Promise<AgentCheck[]> 
   if (targets.length === 0) return Promise.all(entries.map((e) => checkAgent(e.dir)));
   return Promise.all(
     targets.map(async (target) => {
-      if (existsSync(target)) return checkAgent(target);
+      // A path to the agent.json itself is accepted too.
+      if (existsSync(target)) return checkAgent(basename(target) === "agent.json" ? dirname(target) : target);
       const entry = entries.find((e) => e.name === target);
       if (entry) return checkAgent(entry.dir);
       return {

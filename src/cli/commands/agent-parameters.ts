@@ -1,17 +1,8 @@
 import { InvalidArgumentError, Option } from "commander";
+import { parameterFlag } from "../../agents/flags.js";
 import type { AgentDefinition } from "../../agents/load.js";
 
 type Value = string | number | boolean;
-
-function flagOf(name: string, cli: string | undefined): string {
-  return (
-    cli ??
-    `--${name
-      .replace(/([a-z0-9])([A-Z])/g, "$1-$2")
-      .replace(/_/g, "-")
-      .toLowerCase()}`
-  );
-}
 
 function parseNumber(raw: string): number {
   const value = Number(raw);
@@ -28,7 +19,7 @@ function parseNumber(raw: string): number {
 export function parameterOptions(definition: AgentDefinition): Option[] {
   const overrides = definition.config?.parameters ?? {};
   return Object.entries(definition.agent.parameters).map(([name, spec]) => {
-    const flag = flagOf(name, spec.cli);
+    const flag = spec.cli ?? parameterFlag(name);
     const fallback: Value | undefined = Object.hasOwn(overrides, name) ? overrides[name] : spec.default;
     const description = spec.description ?? `agent parameter ${name}`;
     let option: Option;

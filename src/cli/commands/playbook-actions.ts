@@ -66,11 +66,13 @@ export async function runPlaybookCommand(file: string, opts: PlaybookRunOptions)
     if (opts.json) {
       printJson({ playbook: playbook.name, file, ...result });
     } else {
+      // On a terminal the progress lines already showed each step; do not print them twice.
+      const live = Boolean(process.stderr.isTTY && process.stdout.isTTY && !process.env.CI);
       for (const step of result.steps) {
-        printLine(describe(step));
-        if (step.status === "failed" || step.status === "timeout") {
-          for (const line of step.outputTail.split("\n")) printLine(`    ${line}`);
-        }
+        const failed = step.status === "failed" || step.status === "timeout";
+        if (!live) printLine(describe(step));
+        else if (failed) printLine(`output of ${step.name}:`);
+        if (failed) for (const line of step.outputTail.split("\n")) printLine(`    ${line}`);
       }
       const count = (s: StepResult["status"]): number => result.steps.filter((r) => r.status === s).length;
       printLine(

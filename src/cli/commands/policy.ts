@@ -39,6 +39,7 @@ export function registerPolicy(program: Command): void {
     )
     .option("--quiet-allow", "print nothing when allowed (leave it to Claude Code's own permission rules)")
     .option("--timeout <ms>", "deny when no answer within this time", "10000")
+    .option("--socket <path>", "ask the resident policy process (`policy serve`) first")
     .action(async (options: { policy: string; root?: string; quietAllow?: boolean; timeout: string }) => {
       // Normally src/cli/index.ts runs the hook before commander loads; this path serves `--help` users
       // and callers that go through `run()` directly.
@@ -47,6 +48,30 @@ export function registerPolicy(program: Command): void {
       if (options.root) argv.push("--root", options.root);
       if (options.quietAllow) argv.push("--quiet-allow");
       await runHookMain(argv);
+    });
+
+  policy
+    .command("serve")
+    .description(
+      "Run the resident policy process that `policy hook --socket PATH` asks (until SIGINT/SIGTERM)",
+    )
+    .requiredOption("--policy <file>", "policy file (JSON or YAML); reloaded when it changes")
+    .requiredOption("--socket <path>", "unix socket to listen on (keep it outside write_paths)")
+    .option(
+      "--root <dir>",
+      "worktree that relative write_paths resolve against (default: $CLAUDE_PROJECT_DIR or cwd)",
+    )
+    .option("--quiet-allow", "answer nothing when allowed")
+    .action(async (options: { policy: string; socket: string; root?: string; quietAllow?: boolean }) => {
+      const { startPolicyServer } = await import("../../policy/index.js");
+      const { progress } = await import("../output.js");
+      const server = await startPolicyServer({ policyFile: options.policy, ...options });
+      progress(`handoff policy server listening on ${server.socket}`);
+      await new Promise<void>((resolve) => {
+        const stop = (): void => void server.close().then(resolve);
+        process.once("SIGINT", stop);
+        process.once("SIGTERM", stop);
+      });
     });
 
   policy
