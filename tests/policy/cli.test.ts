@@ -219,6 +219,41 @@ describe("handoff policy hook (Claude Code PreToolUse)", () => {
     });
   });
 
+  it("fails closed when the hook bundle itself is broken", async () => {
+    await withTempDir(async (dir) => {
+      await copyFile(join(BUILD, "policy-hook.js"), join(dir, "policy-hook.js")); // no core next to it
+      const child = spawn(process.execPath, [join(dir, "policy-hook.js"), "--policy", READONLY], {
+        stdio: ["pipe", "pipe", "pipe"],
+      });
+      let stdout = "";
+      child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+      child.stdin.end(payload("Bash", { command: "ls" }));
+      const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+      expect(code).toBe(0);
+      expect(answerOf(stdout).hookSpecificOutput.permissionDecision).toBe("deny");
+      expect(answerOf(stdout).hookSpecificOutput.permissionDecisionReason).toContain("policy-hook-core.cjs");
+    });
+  });
+
+  it("fails closed when stdin never ends on the resident-process path", async () => {
+    const args = [
+      join(BUILD, "cli.js"),
+      "policy",
+      "hook",
+      "--policy",
+      READONLY,
+      "--socket",
+      "/nonexistent.sock",
+    ];
+    const child = spawn(process.execPath, [...args, "--timeout", "200"], { stdio: ["pipe", "pipe", "pipe"] });
+    child.stdin.write("{");
+    let stdout = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(code).toBe(0);
+    expect(answerOf(stdout).hookSpecificOutput.permissionDecision).toBe("deny");
+  });
+
   it("shows help for the hook through the full CLI", async () => {
     const result = await runCli(["policy", "hook", "--help"]);
     expect(result.code).toBe(0);
