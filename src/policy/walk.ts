@@ -63,7 +63,13 @@ export function walkScript(shell: ShellParser, file: ShNode, source: string): Sc
     switch (kind(part)) {
       case "Lit":
       case "SglQuoted":
+        return;
       case "ExtGlob":
+        // bash needs `shopt -s extglob` for these; in zsh `*(e:…:)` is a glob qualifier that runs code.
+        script.findings.push({
+          rule: "unsupported-syntax",
+          reason: `extended glob \`${text(part)}\` (a zsh glob qualifier would run code)`,
+        });
         return;
       case "DblQuoted":
         for (const inner of list(part.Parts)) wordPart(inner);

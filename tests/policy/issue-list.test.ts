@@ -150,6 +150,12 @@ const EXTRA_DENIED: [string, string][] = [
   ["cat <<EOF | sh\nrm x\nEOF", "always-deny:shell"],
   ["ls | xargs sh -c 'rm $0'", "always-deny:shell"],
   ["builtin cd /etc; ls > passwd", "default_action"],
+  ["ls *(e:'rm x':)", "unsupported-syntax"],
+  ["ls @(a|b)", "unsupported-syntax"],
+  ["=rm x", "non-literal-program"],
+  ["npm test --script-shell=./evil.sh", "always-deny:package-manager-config"],
+  ["npm --node-options='--require ./x.js' test", "always-deny:package-manager-config"],
+  ["npx -c 'rm x'", "always-deny:shell"],
 ];
 
 /** Our own: each must stay allowed. */
@@ -171,6 +177,7 @@ const EXTRA_ALLOWED = [
   "env -i ls",
   "timeout 5 git status",
   "ls | head -3",
+  "npm test -- --grep policy",
   "# a comment only",
   "",
 ];
