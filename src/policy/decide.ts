@@ -114,7 +114,7 @@ function evaluateScript(policy: Policy, script: Script, ctx: DecideContext): Ver
   const cwd = resolve(ctx.cwd ?? process.cwd());
   const roots = writeRoots(policy.write_paths, resolve(ctx.root ?? cwd));
   const analysed = script.commands.map((c) => ({ command: c, unwrapped: unwrap(c.words) }));
-  const cwds = possibleCwds(analysed, cwd, roots);
+  const cwds = possibleCwds(analysed, cwd);
   const allowedBy: string[] = [];
   for (const { command, unwrapped } of analysed) {
     const verdict = evaluateCommand(policy, command, unwrapped, cwds, roots);
@@ -217,10 +217,8 @@ const CD = new Set(["cd", "pushd", "popd"]);
 function possibleCwds(
   analysed: { command: SimpleCommand; unwrapped: Unwrapped }[],
   cwd: string,
-  roots: readonly string[],
 ): string[] | null {
   let cwds = [cwd];
-  void roots;
   for (const { command, unwrapped } of analysed) {
     const program = programName(unwrapped.argv[0]);
     if (program === null || !CD.has(program)) continue;
