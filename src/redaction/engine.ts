@@ -35,13 +35,15 @@ export class Engine {
   /**
    * Finds the matches that start at or after `from` in `text`. With `final` false more text may follow:
    * matches that could still change are left for the next scan (`safe` says where that begins).
+   * `tail` may be `text.slice(tailAt)` as a separate string (see LiteralFinder.find).
    */
-  scan(text: string, from: number, final: boolean): Scan {
+  scan(text: string, from: number, final: boolean, tail = text, tailAt = 0): Scan {
     const n = text.length;
     const found: (Match & { anchor: number })[] = [];
     let deferred = n;
 
-    this.literals.find(text, from, (start, end) => found.push({ start, end, kind: "secret", anchor: start }));
+    const literal = (start: number, end: number) => found.push({ start, end, kind: "secret", anchor: start });
+    this.literals.find(text, from, literal, tail, tailAt);
 
     const candidate = (rule: Rule, pos: number): void => {
       const short = n - pos < rule.maxLen;

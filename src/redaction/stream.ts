@@ -42,7 +42,7 @@ export class RedactStream extends Transform {
   private process(input: string, final: boolean): void {
     if (input.length === 0 && !final) return;
     const text = this.pending + input;
-    const scan = this.engine().scan(text, this.context, final);
+    const scan = this.engine().scan(text, this.context, final, input, this.pending.length);
     const out = render(text, scan, this.state, final);
     if (out.length) this.push(out);
     const keepFrom = Math.max(0, scan.safe - CONTEXT);
