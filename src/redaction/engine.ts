@@ -68,17 +68,25 @@ export class Engine {
       }
       found.push({ ...hit, kind: rule.kind, anchor: pos });
     };
-    for (const { search, back, rules } of NEEDLES) {
+    for (const { search, back, rules, anchor, last } of NEEDLES) {
+      const at = (i: number): void => {
+        const pos = anchor ? anchor(text, i, from) : i - back;
+        if (pos !== null) for (const rule of rules) candidate(rule, pos);
+      };
       if (typeof search === "string") {
-        for (let i = text.indexOf(search, from + back); i >= 0; i = text.indexOf(search, i + 1)) {
-          for (const rule of rules) candidate(rule, i - back);
-        }
+        for (let i = text.indexOf(search, from + back); i >= 0; i = text.indexOf(search, i + 1)) at(i);
       } else {
         search.lastIndex = from + back;
         for (let m = search.exec(text); m; m = search.exec(text)) {
-          for (const rule of rules) candidate(rule, m.index - back);
+          at(m.index);
           search.lastIndex = m.index + 1;
         }
+      }
+      if (last && !final) {
+        const reach = Math.max(...rules.map((r) => r.maxLen));
+        const window = Math.max(from, n - reach);
+        const j = text.slice(window).lastIndexOf(last);
+        if (j >= 0) for (const rule of rules) candidate(rule, window + j);
       }
     }
 
