@@ -1,9 +1,10 @@
 import type { Command } from "commander";
+import { registerRedact } from "./redact.js";
 
 /**
  * Each command group lives in its own file and registers itself here. A group file imports only
  * commander at top level and loads its core module inside the action (`await import(...)`).
  */
 export function registerCommands(program: Command): void {
-  void program;
+  registerRedact(program);
 }
