@@ -22,6 +22,30 @@ await build({
   logLevel: "warning",
   define: { "process.env.HANDOFF_BUILD_VERSION": JSON.stringify(version) },
 });
+// The policy hook: one CommonJS file with its dependencies inlined (so a V8 code cache can cover all
+// of it), a small ESM loader, and the code cache itself, written by running the loader once.
+await build({
+  entryPoints: { "policy-hook-core": "src/policy/hook-core.ts" },
+  outdir: "build",
+  outExtension: { ".js": ".cjs" },
+  bundle: true,
+  format: "cjs",
+  platform: "node",
+  target: "node20",
+  minify: true,
+  legalComments: "eof",
+  logLevel: "warning",
+});
+await build({
+  entryPoints: { "policy-hook": "src/policy/hook-loader.ts" },
+  outdir: "build",
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  logLevel: "warning",
+});
+execFileSync(process.execPath, ["build/policy-hook.js", "--write-code-cache"], { stdio: "inherit" });
 if (withTypes) {
   execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json"], {
     stdio: "inherit",

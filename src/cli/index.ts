@@ -1,3 +1,24 @@
 #!/usr/bin/env node
-import { run } from "./main.js";
-process.exitCode = await run(process.argv);
+// `handoff policy hook` runs once per agent tool call: it skips the command tree and loads only the
+// dedicated hook bundle (build/policy-hook.js, see src/policy/hook-loader.ts). Everything else goes
+// through main.ts.
+const [group, verb, ...rest] = process.argv.slice(2);
+if (group === "policy" && verb === "hook" && !rest.includes("--help") && !rest.includes("-h")) {
+  await runHook(rest);
+} else {
+  const { run } = await import("./main.js");
+  process.exitCode = await run(process.argv);
+}
+
+async function runHook(argv: string[]): Promise<void> {
+  const bundled = new URL("./policy-hook.js", import.meta.url).href;
+  let hook: { runBundledHook(argv: readonly string[]): Promise<void> } | undefined;
+  try {
+    hook = (await import(bundled)) as typeof hook;
+  } catch {
+    hook = undefined; // running from source: no bundle next to this file
+  }
+  if (hook) return hook.runBundledHook(argv);
+  const { runHookMain } = await import("../policy/hook-main.js");
+  return runHookMain(argv);
+}

@@ -1,4 +1,7 @@
 import type { Command } from "commander";
+import { registerAgent } from "./agent.js";
+import { registerPlaybook } from "./playbook.js";
+import { registerPolicy } from "./policy.js";
 import { registerRedact } from "./redact.js";
 
 /**
@@ -6,5 +9,8 @@ import { registerRedact } from "./redact.js";
  * commander at top level and loads its core module inside the action (`await import(...)`).
  */
 export function registerCommands(program: Command): void {
+  registerAgent(program);
+  registerPlaybook(program);
+  registerPolicy(program);
   registerRedact(program);
 }

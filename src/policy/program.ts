@@ -1,0 +1,33 @@
+import type { ResolvedWord } from "./words.js";
+
+/** Directories whose programs are known by their basename: `/usr/bin/rm` is `rm`. */
+const STANDARD_BIN_DIRS = new Set([
+  "/bin",
+  "/sbin",
+  "/usr/bin",
+  "/usr/sbin",
+  "/usr/local/bin",
+  "/usr/local/sbin",
+  "/opt/homebrew/bin",
+]);
+
+/**
+ * The name rules see for a program word, or null when the word is not a plain literal (an expansion,
+ * a glob or a brace list could turn it into any program). A path outside the standard bin directories
+ * stays as written: `./ls` may be a script the agent wrote, so it must not pass for `ls`.
+ */
+export function programName(word: ResolvedWord | undefined): string | null {
+  if (!word || !word.literal || word.pattern || word.text === "") return null;
+  const text = word.text;
+  const slash = text.lastIndexOf("/");
+  if (slash < 0) return text;
+  const dir = text.slice(0, slash).replace(/\/+$/, "") || "/";
+  const base = text.slice(slash + 1);
+  const normalisedDir = dir.replace(/\/{2,}/g, "/");
+  return STANDARD_BIN_DIRS.has(normalisedDir) && base ? base : text;
+}
+
+/** Shell-quotes one argument for display (`'a b'`). */
+export function shellQuote(arg: string): string {
+  return /^[A-Za-z0-9_./:=@%+,-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}

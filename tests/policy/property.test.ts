@@ -1,0 +1,151 @@
+// Property tests: whatever wraps, quotes or surrounds a denied program, the command is denied; and
+// commands built only from allowed pieces stay allowed (so the first property cannot pass by denying
+// everything).
+import fc from "fast-check";
+import { fileURLToPath } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type Policy, decide, loadPolicy } from "../../src/policy/index.js";
+
+const CWD = fileURLToPath(new URL("../..", import.meta.url));
+let policy: Policy;
+beforeAll(async () => {
+  policy = await loadPolicy(fileURLToPath(new URL("../../policies/readonly-dev.yaml", import.meta.url)));
+});
+
+const DENIED = ["rm", "shred", "dd", "chmod", "mv", "curl", "python3", "git"];
+
+/** Ways to spell a program name that a shell resolves to the same program. */
+function spellings(name: string): fc.Arbitrary<string> {
+  const [head, tail] = [name.slice(0, 1), name.slice(1)];
+  const hex = [...name].map((c) => `\\x${c.charCodeAt(0).toString(16)}`).join("");
+  return fc.constantFrom(
+    name,
+    `'${name}'`,
+    `"${name}"`,
+    `${head}''${tail}`,
+    `${head}""${tail}`,
+    `\\${name}`,
+    `${head}\\${tail}`,
+    `/bin/${name}`,
+    `/usr/bin/${name}`,
+    `//usr//bin//${name}`,
+    `$'${name}'`,
+    `$'${hex}'`,
+    `"${head}"${tail}`,
+    `${head}'${tail}'`,
+  );
+}
+
+const WRAPPERS = fc.constantFrom(
+  "",
+  "env ",
+  "env -i ",
+  "env A=1 B=2 ",
+  "env -u HOME ",
+  "command ",
+  "command -p ",
+  "exec ",
+  "nohup ",
+  "nice ",
+  "nice -n 5 ",
+  "timeout 5 ",
+  "timeout -s KILL 5s ",
+  "timeout --kill-after=1 5 ",
+  "stdbuf -o0 ",
+  "stdbuf -oL -eL ",
+  "time ",
+  "time -p ",
+  "xargs ",
+  "xargs -0 ",
+  "xargs -I{} ",
+  "xargs -n 1 -P 4 ",
+  "sudo ",
+  "sudo -u root -E ",
+  "nice timeout 5 env ",
+  "command env -i nohup ",
+);
+
+/** Arguments after the program. */
+const ARGS = fc.array(
+  fc.constantFrom("-rf", "x", "'a b'", "--", "-f", "status.txt", '"$HOME"', "*.log", "/"),
+  {
+    maxLength: 3,
+  },
+);
+
+const deniedProgram = fc
+  .constantFrom(...DENIED)
+  .chain((name) => spellings(name).map((spelled) => ({ name, spelled })));
+
+const deniedSimple = fc.tuple(WRAPPERS, deniedProgram, ARGS).map(([wrapper, { name, spelled }, args]) => {
+  // git itself is allowed for status and diff: use a subcommand the policy does not allow.
+  const rest = name === "git" ? ["push", ...args] : args;
+  return [wrapper + spelled, ...rest].join(" ");
+});
+
+const ALLOWED_SIMPLE = [
+  "ls",
+  "ls -la src",
+  "git status",
+  "git diff --stat",
+  "cat README.md",
+  "head -5 README.md",
+  "npm test",
+];
+const allowedSimple = fc.constantFrom(...ALLOWED_SIMPLE);
+const SEPARATORS = [" ; ", " && ", " || ", " | ", " & ", "\n", " |& "];
+
+/** Puts `inner` somewhere a shell will run it. */
+function surround(inner: string): fc.Arbitrary<string> {
+  return fc.oneof(
+    fc.constant(inner),
+    fc.tuple(allowedSimple, fc.constantFrom(...SEPARATORS)).map(([a, s]) => `${a}${s}${inner}`),
+    fc.tuple(allowedSimple, fc.constantFrom(...SEPARATORS)).map(([a, s]) => `${inner}${s}${a}`),
+    fc.constant(`( ${inner} )`),
+    fc.constant(`{ ${inner}; }`),
+    fc.constant(`! ${inner}`),
+    fc.constant(`if ls; then ${inner}; fi`),
+    fc.constant(`if ${inner}; then ls; else ls; fi`),
+    fc.constant(`while git status; do ${inner}; done`),
+    fc.constant(`for f in a b; do ${inner}; done`),
+    fc.constant(`case x in x) ${inner};; esac`),
+    fc.constant(`f() { ${inner}; }`),
+    fc.constant(`ls $(${inner})`),
+    fc.constant(`cat <(${inner})`),
+    fc.constant(`# comment\n${inner}`),
+    fc.constant(`${inner} > /dev/null 2>&1`),
+    fc.constant(`time ${inner}`),
+    fc.constant(`coproc ${inner}`),
+  );
+}
+
+/** Nested a few times. */
+const deniedCommand = deniedSimple.chain(surround).chain(surround);
+
+describe("policy properties", () => {
+  it("never allows a command with a denied program in any simple command", async () => {
+    await fc.assert(
+      fc.asyncProperty(deniedCommand, async (command) => {
+        const decision = await decide(policy, command, { cwd: CWD });
+        expect(decision.allowed, `${JSON.stringify(command)} → ${decision.rule}`).toBe(false);
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it("allows commands built only from allowed simple commands", async () => {
+    const allowedCommand = fc
+      .array(fc.tuple(allowedSimple, fc.constantFrom(" ; ", " && ", " || ", " | ", "\n")), {
+        minLength: 1,
+        maxLength: 5,
+      })
+      .map((parts) => parts.map(([c, s]) => c + s).join("") + "ls");
+    await fc.assert(
+      fc.asyncProperty(allowedCommand, async (command) => {
+        const decision = await decide(policy, command, { cwd: CWD });
+        expect(decision.allowed, `${JSON.stringify(command)} → ${decision.reason}`).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
