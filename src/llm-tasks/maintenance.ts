@@ -1,8 +1,8 @@
 import { readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { ConfigError, HandoffError } from "../errors.js";
-import { readJsonIfExists } from "./files.js";
-import { mapLimit } from "./listing.js";
+import { readJsonIfExists, readJsonIfExistsSync } from "./files.js";
+import { mapInSlices, mapLimit } from "./listing.js";
 import type { TaskQueue } from "./queue.js";
 import { checkContent } from "./response-format.js";
 import { type PendingTask, parsePendingTask, parseTaskResult } from "./schemas.js";
@@ -15,12 +15,9 @@ export interface FileCheck {
   problems: string[];
 }
 
-async function check<T>(
-  file: string,
-  parse: (d: unknown, s: string) => T,
-): Promise<{ value?: T; problems: string[] }> {
+function check<T>(file: string, parse: (d: unknown, s: string) => T): { value?: T; problems: string[] } {
   try {
-    return { value: parse(await readJsonIfExists(file), file), problems: [] };
+    return { value: parse(readJsonIfExistsSync(file), file), problems: [] };
   } catch (error) {
     if (error instanceof ConfigError)
       return { problems: error.problems.length ? [...error.problems] : [error.message] };
@@ -37,16 +34,16 @@ export async function validateQueue(queue: TaskQueue): Promise<FileCheck[]> {
   const [pendingIds, resultIds] = await Promise.all([queue.idsIn("pending"), queue.idsIn("results")]);
   const pendings = new Map<string, PendingTask>();
   const out: FileCheck[] = [];
-  const pendingChecks = await mapLimit(pendingIds, 64, async (name) => {
+  const pendingChecks = await mapInSlices(pendingIds, (name) => {
     const file = join(queue.paths.pending, `${name}.json`);
-    const { value, problems } = await check(file, parsePendingTask);
+    const { value, problems } = check(file, parsePendingTask);
     if (value && value.id !== name) problems.push(`$.id: "${value.id}" does not match the file name`);
     if (value) pendings.set(name, value);
     return { file, ok: problems.length === 0, problems };
   });
-  const resultChecks = await mapLimit(resultIds, 64, async (name) => {
+  const resultChecks = await mapInSlices(resultIds, (name) => {
     const file = join(queue.paths.results, `${name}.json`);
-    const { value, problems } = await check(file, parseTaskResult);
+    const { value, problems } = check(file, parseTaskResult);
     if (value && value.id !== name) problems.push(`$.id: "${value.id}" does not match the file name`);
     const pending = pendings.get(name);
     if (value && pending)
