@@ -68,6 +68,15 @@ export function checkContent(
   return (validate.errors ?? []).map((e) => `$${pointerToPath(e.instancePath)}: ${e.message ?? "invalid"}`);
 }
 
+/**
+ * Throws a ConfigError when a json_schema response format carries something that is not a JSON Schema,
+ * so a pipeline learns it when it asks, not when someone answers.
+ */
+export function assertResponseFormatUsable(format: ResponseFormat | null | undefined, source: string): void {
+  const schema = format?.type === "json_schema" ? format.json_schema?.schema : undefined;
+  if (schema) validatorFor(schema, source);
+}
+
 /** Throws a ConfigError naming `source` when the answer does not fit the response format. */
 export function assertContent(
   format: ResponseFormat | null | undefined,

@@ -1,10 +1,10 @@
 import { appendFile } from "node:fs/promises";
-import { relative } from "node:path";
+import { isAbsolute } from "node:path";
 import { HandoffError, TaskPending } from "../errors.js";
 import { assertTaskName, taskId } from "../llm-tasks/ids.js";
 import { TaskQueue } from "../llm-tasks/queue.js";
 import { displayPath } from "../llm-tasks/queue-dir.js";
-import { assertContent } from "../llm-tasks/response-format.js";
+import { assertContent, assertResponseFormatUsable } from "../llm-tasks/response-format.js";
 import { runbookFor } from "../llm-tasks/runbooks.js";
 import {
   type Invocation,
@@ -60,6 +60,7 @@ export async function complete(request: CompleteRequest, context: CompleteContex
     request.responseFormat == null
       ? null
       : parseWith(ResponseFormatSchema, request.responseFormat, `response_format of ${request.task}`);
+  assertResponseFormatUsable(responseFormat, `response_format of ${request.task}`);
   const options = parseWith(OptionsSchema, request.options ?? {}, `options of ${request.task}`);
   const id = taskId({ task: request.task, messages, responseFormat, options });
   const routing = routeTask(request.task, env);
@@ -150,7 +151,7 @@ function invocationOf(env: NodeJS.ProcessEnv, cwd: string, argv: string[] | unde
 
 function defaultCaller(invocation: Invocation, cwd: string): string {
   const script = invocation.argv[1] ?? invocation.argv[0]!;
-  return script.startsWith("/") ? relative(cwd, script) || script : script;
+  return isAbsolute(script) ? displayPath(script, cwd) : script;
 }
 
 /** `handoff think` collects the ids its command left pending through this file. */

@@ -122,7 +122,13 @@ describe("handoff llm complete + handoff queue", () => {
       const json = await cli([...LLM_ARGS, "--json"]);
       expect(JSON.parse(json.stdout)).toEqual({ task: "kind", id, content: '{"kind":"fix"}' });
       expect((await cli(["queue", "validate"])).stdout).toMatch(/2 of 2 files valid/);
-      const gc = await cli(["queue", "gc", "--json"]);
+      const anonymousGc = await cli(["queue", "gc"]);
+      expect([anonymousGc.code, anonymousGc.stderr]).toEqual([
+        2,
+        expect.stringMatching(/an agent name is required/),
+      ]);
+      expect(JSON.parse((await cli(["queue", "gc", "--dry-run", "--json"])).stdout).dry_run).toBe(true);
+      const gc = await cli(["queue", "gc", "--json"], { LLM_AGENT_NAME: "ann" });
       expect(JSON.parse(gc.stdout).answeredPending).toHaveLength(1);
       expect((await cli(LLM_ARGS)).stdout).toBe('{"kind":"fix"}');
     });

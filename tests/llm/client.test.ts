@@ -141,6 +141,13 @@ describe("complete() in THINK and AGENT mode", () => {
         /response_format of greet: \$\.type/,
       );
       await expect(complete({ ...ask, options: [] as never }, context)).rejects.toThrow(ConfigError);
+      const notASchema = {
+        type: "json_schema" as const,
+        json_schema: { name: "x", schema: { type: "no-such-type" } },
+      };
+      await expect(complete({ ...ask, responseFormat: notASchema }, context)).rejects.toThrow(
+        /response_format of greet: response_format\.json_schema\.schema is not a valid JSON Schema/,
+      );
       expect(await readdir(dir)).toEqual([]);
     });
   });

@@ -199,19 +199,26 @@ export function registerQueue(program: Command): void {
     printLine(`${checks.length - bad.length} of ${checks.length} files valid`);
   });
 
-  withQueueDir(
-    queue
-      .command("gc")
-      .description(
-        "Tidy the queue: remove pending files of answered tasks, their failover records, and leftovers",
-      )
-      .option("--dry-run", "only say what would be removed")
-      .option("--results-older-than <days>", "also remove results completed more than DAYS ago", parseDays)
-      .option("--json", "print JSON"),
+  withAgentName(
+    withQueueDir(
+      queue
+        .command("gc")
+        .description(
+          "Tidy the queue: remove pending files of answered tasks, their failover records, and leftovers",
+        )
+        .option("--dry-run", "only say what would be removed")
+        .option("--results-older-than <days>", "also remove results completed more than DAYS ago", parseDays)
+        .option("--json", "print JSON"),
+    ),
   ).action(
-    async (options: QueueDirOption & { dryRun?: boolean; resultsOlderThan?: number; json?: boolean }) => {
+    async (
+      options: QueueDirOption & AgentOption & { dryRun?: boolean; resultsOlderThan?: number; json?: boolean },
+    ) => {
       const { gcQueue } = await import("../../llm-tasks/maintenance.js");
+      const { requireAgentName } = await import("../../llm-tasks/claims.js");
       const { printJson, printLine } = await import("../output.js");
+      // Removing files is a write: say who did it, like claim and complete (a dry run only reads).
+      if (!options.dryRun) requireAgentName(options.agentName);
       const report = await gcQueue(await openQueue(options), {
         dryRun: options.dryRun,
         resultsOlderThanDays: options.resultsOlderThan,
