@@ -48,7 +48,7 @@ function run(program: string, args: string[], cwd: string, env: NodeJS.ProcessEn
 export async function runDemo(options: DemoOptions = {}): Promise<void> {
   const say = options.out ?? ((line: string) => process.stdout.write(`${line}\n`));
   const indent = (text: string): void => {
-    for (const line of text.trimEnd().split("\n")) if (line.trim()) say(`    │ ${line}`);
+    for (const line of text.trim().split("\n")) say(`    │ ${line}`.trimEnd());
   };
   const root = packageRoot();
   const cli = join(root, "build", "cli.js");

@@ -1,5 +1,6 @@
 // The LLM client: one `complete()` that calls an API or hands the call to an agent through the queue.
 export { complete, type CompleteRequest, type CompleteContext } from "./client.js";
+export { completeAll, runPipeline } from "./pipeline.js";
 export {
   resolveMode,
   isTargeted,

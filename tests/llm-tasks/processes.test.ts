@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
@@ -78,7 +78,9 @@ describe("atomic writes", () => {
   it("a writer killed mid-write leaves no partial JSON visible", async () => {
     await withTempDir(async (dir) => {
       let killedMidWrite = 0;
-      for (let round = 0; round < 6; round++) {
+      let round = 0;
+      // Kill until at least two kills have landed mid-write (a temp file left behind), at most 40 times.
+      for (; round < 40 && killedMidWrite < 2; round++) {
         const child = spawn(process.execPath, [fixture("busy-writer.mjs"), BUILD_INDEX, dir], {
           stdio: ["ignore", "pipe", "inherit"],
         });
@@ -86,11 +88,14 @@ describe("atomic writes", () => {
           child.stdout.once("data", () => resolve());
           child.once("exit", (code) => reject(new Error(`writer exited early (${code})`)));
         });
-        await sleep(20 + round * 17);
+        await sleep(5 + ((round * 13) % 40));
         child.kill("SIGKILL");
         await new Promise((resolve) => child.once("close", resolve));
         const names = await readdir(join(dir, "pending"));
-        if (names.some((n) => n.endsWith(".tmp"))) killedMidWrite++;
+        const temps = names.filter((n) => n.endsWith(".tmp"));
+        if (temps.length) killedMidWrite++;
+        // Clear them, so the next round counts only its own.
+        await Promise.all(temps.map((n) => rm(join(dir, "pending", n))));
         for (const name of names.filter((n) => n.endsWith(".json") && !n.startsWith("."))) {
           const file = join(dir, "pending", name);
           // Every visible file is whole: it parses and passes the schema.
@@ -99,7 +104,7 @@ describe("atomic writes", () => {
         }
       }
       // The kills did land in the middle of writes (a temp file was left behind), so the check above meant something.
-      expect(killedMidWrite).toBeGreaterThan(0);
+      expect(killedMidWrite, `temp files left by ${round} kills`).toBeGreaterThan(0);
     });
   }, 120_000);
 });
