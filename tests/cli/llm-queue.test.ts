@@ -134,6 +134,33 @@ describe("handoff llm complete + handoff queue", () => {
     });
   }, 120_000);
 
+  it("reads messages from stdin, and releases a claim only for its holder", async () => {
+    await withTempDir(async (dir) => {
+      const env = { ...CLEAN, LLM_AGENT_QUEUE_DIR: "q" };
+      const messages = JSON.stringify([{ role: "user", content: "from stdin" }]);
+      const first = await runCli(["llm", "complete", "--task", "s", "--messages-file", "-"], {
+        cwd: dir,
+        env,
+        input: messages,
+      });
+      expect(first.code).toBe(75);
+      const id = /s__[0-9a-f]{16}/.exec(first.stderr)![0];
+      const cli = (args: string[], agent: string) =>
+        runCli(args, { cwd: dir, env: { ...env, LLM_AGENT_NAME: agent } });
+      expect((await cli(["queue", "claim", id], "ann")).code).toBe(0);
+      const other = await cli(["queue", "release", id], "bob");
+      expect([other.code, other.stderr]).toEqual([
+        3,
+        expect.stringMatching(/claimed by ann, not bob; use --force/),
+      ]);
+      expect((await cli(["queue", "release", id], "ann")).stdout).toBe(`released ${id}\n`);
+      const status = JSON.parse((await cli(["queue", "show", id, "--json"], "ann")).stdout) as {
+        status: string;
+      };
+      expect(status.status).toBe("pending");
+    });
+  }, 60_000);
+
   it("reports bad input files with exit 2 and writes nothing", async () => {
     await withTempDir(async (dir) => {
       await inputs(dir);
