@@ -26,7 +26,13 @@ function withAgentName(command: Command): Command {
 export function registerQueue(program: Command): void {
   const queue = program
     .command("queue")
-    .description("Work the LLM-task queue: list, read, claim, answer and tidy pending LLM tasks");
+    .description("Work the LLM-task queue: list, read, claim, answer and tidy pending LLM tasks")
+    .addHelpText(
+      "after",
+      "\nEnvironment:\n  LLM_AGENT_QUEUE_DIR  the queue folder (default workspaces/logs/agent_tasks)\n" +
+        "  LLM_AGENT_NAME       who you are; required by claim, release, complete and gc\n" +
+        "\nStart with: handoff queue list --status pending   (runbooks/README.md explains the rest)",
+    );
 
   withQueueDir(
     queue
