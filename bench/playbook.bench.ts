@@ -1,0 +1,54 @@
+// The cost Handoff adds around each playbook step (process group, output capture, tail, redaction
+// hook) compared with spawning the same `sh -c true` directly, plus agent validation time.
+import { spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { checkAgent } from "../src/agents/load.js";
+import { listAgents, packageAgentsDir } from "../src/agents/find.js";
+import { runPlaybook } from "../src/playbooks/run.js";
+import { parsePlaybook } from "../src/playbooks/schema.js";
+import { type Benchmark, median, percentile, timeMs } from "./lib.js";
+
+const ROUNDS = 40;
+
+function spawnTrue(cwd: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("sh", ["-c", "true"], { cwd, stdio: ["ignore", "pipe", "pipe"] });
+    child.on("error", reject);
+    child.on("close", () => resolve());
+  });
+}
+
+const bench: Benchmark = {
+  name: "playbook",
+  async run() {
+    const cwd = await mkdtemp(join(tmpdir(), "handoff-bench-"));
+    try {
+      const playbook = parsePlaybook({ name: "b", steps: [{ name: "t", command: "true" }] }, "bench");
+      const raw: number[] = [];
+      const step: number[] = [];
+      for (let i = 0; i < ROUNDS; i++) {
+        raw.push(await timeMs(() => spawnTrue(cwd)));
+        step.push(await timeMs(() => runPlaybook(playbook, { cwd })));
+      }
+      const agents = await listAgents([packageAgentsDir() as string]);
+      const validate: number[] = [];
+      for (let i = 0; i < 10; i++) {
+        validate.push(await timeMs(() => Promise.all(agents.map((a) => checkAgent(a.dir)))));
+      }
+      return {
+        rounds: ROUNDS,
+        raw_spawn_ms_median: Number(median(raw).toFixed(2)),
+        playbook_step_ms_median: Number(median(step).toFixed(2)),
+        playbook_step_ms_p95: Number(percentile(step, 95).toFixed(2)),
+        overhead_ms_median: Number((median(step) - median(raw)).toFixed(2)),
+        validate_all_shipped_agents_ms_median: Number(median(validate).toFixed(2)),
+        shipped_agents: agents.length,
+      };
+    } finally {
+      await rm(cwd, { recursive: true, force: true });
+    }
+  },
+};
+export default bench;

@@ -1,0 +1,18 @@
+// Agent definitions: agents/<name>/agent.json, steps_registry.json, prompts, config.json (seed 003).
+export * from "./schema.js";
+export * from "./steps.js";
+export * from "./roles.js";
+export * from "./validators.js";
+export { checkAgent, loadAgent, stepPromptPath, type AgentCheck, type AgentDefinition } from "./load.js";
+export {
+  defaultAgentRoots,
+  findAgent,
+  listAgents,
+  packageAgentsDir,
+  repoRoot,
+  type AgentEntry,
+} from "./find.js";
+export { RESERVED_FLAGS } from "./checks.js";
+export { parameterFlag } from "./flags.js";
+export { agentJsonSchema, stepsRegistryJsonSchema } from "./json-schemas.js";
+export { renderTemplate, RUNTIME_PLACEHOLDERS } from "./template.js";

@@ -1,0 +1,23 @@
+import { Ajv } from "ajv";
+import { Ajv2020 } from "ajv/dist/2020.js";
+
+/**
+ * Compiles a user-supplied JSON Schema (an outputSchema or a json-schema validator's schema) and returns
+ * why it is not valid, or undefined. Draft 2020-12 when `$schema` says so, draft-07 otherwise.
+ */
+export function jsonSchemaProblem(schema: unknown): string | undefined {
+  if (typeof schema !== "object" || schema === null || Array.isArray(schema)) {
+    return "a JSON Schema must be an object";
+  }
+  const declared = (schema as { $schema?: unknown }).$schema;
+  const ajv =
+    typeof declared === "string" && declared.includes("2020-12")
+      ? new Ajv2020({ strict: false, allErrors: true })
+      : new Ajv({ strict: false, allErrors: true });
+  try {
+    ajv.compile(schema);
+    return undefined;
+  } catch (error) {
+    return `not a valid JSON Schema: ${(error as Error).message}`;
+  }
+}

@@ -1,0 +1,47 @@
+import type { PlaybookStep } from "./schema.js";
+
+/** A policy decision (the shape of the policy module's `Decision`). */
+export interface PolicyDecision {
+  allowed: boolean;
+  /** The rule that decided, e.g. `allow[2]`, `deny_if_contains[0]`, `default_action`. */
+  rule: string;
+  reason: string;
+  command: string;
+}
+
+/** Anything that can mask secrets in text, e.g. the redaction module's `Redactor`. */
+export interface TextRedactor {
+  redact(text: string): string;
+}
+
+export type StepStatus = "passed" | "failed" | "skipped" | "denied" | "timeout" | "stopped";
+
+/** What happened to one step. */
+export interface StepResult {
+  name: string;
+  status: StepStatus;
+  /** The last attempt's exit code; null when it did not run, timed out or was killed. */
+  exitCode: number | null;
+  /** Processes started (0 when skipped or denied). */
+  attempts: number;
+  /** Wall time of all attempts and backoff waits. */
+  durationMs: number;
+  /** The last lines of the last attempt's output, redacted. */
+  outputTail: string;
+  /** The policy's decision, when a policy checked the command. */
+  decision?: PolicyDecision;
+  /** Why a step was skipped, denied, stopped or failed without running. */
+  reason?: string;
+}
+
+export interface PlaybookResult {
+  /** True when no step failed, timed out, was denied or stopped. */
+  ok: boolean;
+  steps: StepResult[];
+  durationMs: number;
+}
+
+/** Reported before and after each step (progress lines, evidence). */
+export type StepEvent =
+  | { phase: "start"; index: number; step: PlaybookStep }
+  | { phase: "end"; index: number; step: PlaybookStep; result: StepResult };
