@@ -81,6 +81,14 @@ describe("handoff policy check", () => {
     });
   });
 
+  it("publishes the policy schema through handoff schema policy too", async () => {
+    const result = await runCli(["schema", "policy"]);
+    expect(result.code).toBe(0);
+    const schema = JSON.parse(result.stdout) as { title: string; properties: Record<string, unknown> };
+    expect(schema.title).toBe("Handoff policy");
+    expect(schema.properties).toHaveProperty("stop_on_deny");
+  });
+
   it("prints the JSON Schema of policy files", async () => {
     const result = await runCli(["policy", "schema"]);
     expect(result.code).toBe(0);
