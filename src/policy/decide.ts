@@ -83,7 +83,9 @@ function evaluate(
           reason: `the shell parser cannot parse it: ${error.message}`,
         };
       }
-      throw error;
+      // Fail closed: a script too deep for the stack (or any surprise in the walker) is a deny.
+      const why = error instanceof RangeError ? "it is nested too deeply to check" : String(error);
+      return { allowed: false, rule: "too-complex", reason: `the policy cannot check this command: ${why}` };
     }
   } else {
     const words = command.map((arg) => ({ text: arg, literal: true, pattern: false }));

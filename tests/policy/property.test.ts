@@ -175,6 +175,59 @@ describe("policy properties", () => {
     );
   });
 
+  it("answers every input with a decision, never an exception", async () => {
+    const shellish = fc.array(
+      fc.constantFrom(
+        "ls",
+        "rm",
+        " ",
+        "'",
+        '"',
+        "$",
+        "(",
+        ")",
+        "{",
+        "}",
+        "`",
+        "\\",
+        "\n",
+        ";",
+        "|",
+        "&",
+        "<",
+        ">",
+        "#",
+        "*",
+        "=",
+        "[[",
+        "]]",
+        "((",
+        "))",
+        "$'",
+        "<<",
+        "EOF",
+        "x",
+        "~",
+        "!",
+        "@",
+        "%",
+      ),
+      { maxLength: 30 },
+    );
+    const input = fc.oneof(
+      fc.string({ unit: "binary", maxLength: 200 }),
+      shellish.map((parts) => parts.join("")),
+    );
+    await fc.assert(
+      fc.asyncProperty(input, async (command) => {
+        const decision = await decide(policy, command, { cwd: CWD });
+        expect(typeof decision.allowed).toBe("boolean");
+        expect(decision.rule.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it("allows commands built only from allowed simple commands", async () => {
     const allowedCommand = fc
       .array(fc.tuple(allowedSimple, fc.constantFrom(" ; ", " && ", " || ", " | ", "\n")), {
