@@ -156,6 +156,12 @@ const EXTRA_DENIED: [string, string][] = [
   ["npm test --script-shell=./evil.sh", "always-deny:package-manager-config"],
   ["npm --node-options='--require ./x.js' test", "always-deny:package-manager-config"],
   ["npx -c 'rm x'", "always-deny:shell"],
+  // Parser/bash differentials found by tests/policy/bash-differential.test.ts:
+  ['ls "x"#; rm -rf x', "parse-error"],
+  ["ls 'x'#; rm -rf x", "parse-error"],
+  ["ls $HOME#; rm -rf x", "parse-error"],
+  ["ls #\\\nrm -rf x", "parse-error"],
+  ["ls 'a'\\\n#; rm -rf x", "parse-error"],
 ];
 
 /** Our own: each must stay allowed. */
@@ -178,6 +184,9 @@ const EXTRA_ALLOWED = [
   "timeout 5 git status",
   "ls | head -3",
   "npm test -- --grep policy",
+  "ls x # a comment; rm -rf x",
+  "ls 'a#b' \"c#d\" e#f",
+  "cat ${#x} ${x#a}",
   "# a comment only",
   "",
 ];
