@@ -24,8 +24,22 @@ await build({
 });
 // The policy hook: one CommonJS file with its dependencies inlined (so a V8 code cache can cover all
 // of it), a small ESM loader, and the code cache itself, written by running the loader once.
+// Source files load some packages lazily with `createRequire(import.meta.url)("pkg")`, which esbuild
+// cannot follow and which has no `import.meta` in CommonJS. In the hook bundle a plain `require("pkg")`
+// does the same job: esbuild inlines the package and still evaluates it only on first use.
+const inlineLazyRequires = {
+  name: "inline-lazy-requires",
+  setup(pluginBuild) {
+    pluginBuild.onLoad({ filter: /src[\\/].*\.ts$/ }, async (args) => {
+      const source = await readFile(args.path, "utf8");
+      if (!source.includes("createRequire(import.meta.url)(")) return undefined;
+      return { contents: source.replaceAll("createRequire(import.meta.url)(", "require("), loader: "ts" };
+    });
+  },
+};
 await build({
   entryPoints: { "policy-hook-core": "src/policy/hook-core.ts" },
+  plugins: [inlineLazyRequires],
   outdir: "build",
   outExtension: { ".js": ".cjs" },
   bundle: true,

@@ -11,14 +11,26 @@ if (group === "policy" && verb === "hook" && !rest.includes("--help") && !rest.i
 }
 
 async function runHook(argv: string[]): Promise<void> {
-  const bundled = new URL("./policy-hook.js", import.meta.url).href;
-  let hook: { runBundledHook(argv: readonly string[]): Promise<void> } | undefined;
   try {
-    hook = (await import(bundled)) as typeof hook;
-  } catch {
-    hook = undefined; // running from source: no bundle next to this file
+    const bundled = new URL("./policy-hook.js", import.meta.url).href;
+    let hook: { runBundledHook(argv: readonly string[]): Promise<void> } | undefined;
+    try {
+      hook = (await import(bundled)) as typeof hook;
+    } catch {
+      hook = undefined; // running from source: no bundle next to this file
+    }
+    if (hook) return await hook.runBundledHook(argv);
+    const { runHookMain } = await import("../policy/hook-main.js");
+    return await runHookMain(argv);
+  } catch (error) {
+    // Fail closed: exit 0 with a deny answer (any exit code but 0 and 2 would let the tool run).
+    const reason = `handoff policy hook failed closed: ${error instanceof Error ? error.message : String(error)}`;
+    const answer = {
+      hookEventName: "PreToolUse",
+      permissionDecision: "deny",
+      permissionDecisionReason: reason,
+    };
+    process.stdout.write(`${JSON.stringify({ hookSpecificOutput: answer })}\n`);
+    process.exitCode = 0;
   }
-  if (hook) return hook.runBundledHook(argv);
-  const { runHookMain } = await import("../policy/hook-main.js");
-  return runHookMain(argv);
 }

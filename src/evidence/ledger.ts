@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { appendFile, mkdir, readFile } from "node:fs/promises";
+import { appendFile, mkdir, readFile, stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { ConfigError } from "../errors.js";
 import { Redactor } from "../redaction/index.js";
@@ -63,7 +63,8 @@ export class Ledger {
     const entry = state;
     const ts = this.now().toISOString();
     const result = entry.queue.then(async () => {
-      entry.seq ??= await lastSeq(this.file);
+      // The file may have been removed since (a clean run): then numbering starts again at 1.
+      entry.seq = (await exists(this.file)) ? (entry.seq ?? (await lastSeq(this.file))) : 0;
       const record = this.record(event, entry.seq + 1, ts);
       await mkdir(dirname(this.file), { recursive: true });
       await appendFile(this.file, `${JSON.stringify(record)}\n`, { encoding: "utf8", flag: "a" });
@@ -84,6 +85,16 @@ export class Ledger {
     const { runId, agent, issue } = this.options;
     const raw = { v: 1, seq, ts, run_id: runId, agent, issue: issue ?? null, ...fields };
     return parseWith(LedgerRecord, this.redactor.redactValue(raw), `ledger event ${event.kind}`);
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
+    throw error;
   }
 }
 

@@ -83,7 +83,9 @@ function evaluate(
           reason: `the shell parser cannot parse it: ${error.message}`,
         };
       }
-      throw error;
+      // Fail closed: a script too deep for the stack (or any surprise in the walker) is a deny.
+      const why = error instanceof RangeError ? "it is nested too deeply to check" : String(error);
+      return { allowed: false, rule: "too-complex", reason: `the policy cannot check this command: ${why}` };
     }
   } else {
     const words = command.map((arg) => ({ text: arg, literal: true, pattern: false }));
@@ -114,7 +116,7 @@ function evaluateScript(policy: Policy, script: Script, ctx: DecideContext): Ver
   const cwd = resolve(ctx.cwd ?? process.cwd());
   const roots = writeRoots(policy.write_paths, resolve(ctx.root ?? cwd));
   const analysed = script.commands.map((c) => ({ command: c, unwrapped: unwrap(c.words) }));
-  const cwds = possibleCwds(analysed, cwd, roots);
+  const cwds = possibleCwds(analysed, cwd);
   const allowedBy: string[] = [];
   for (const { command, unwrapped } of analysed) {
     const verdict = evaluateCommand(policy, command, unwrapped, cwds, roots);
@@ -217,10 +219,8 @@ const CD = new Set(["cd", "pushd", "popd"]);
 function possibleCwds(
   analysed: { command: SimpleCommand; unwrapped: Unwrapped }[],
   cwd: string,
-  roots: readonly string[],
 ): string[] | null {
   let cwds = [cwd];
-  void roots;
   for (const { command, unwrapped } of analysed) {
     const program = programName(unwrapped.argv[0]);
     if (program === null || !CD.has(program)) continue;

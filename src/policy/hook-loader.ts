@@ -38,9 +38,25 @@ function loadCore(useCache: boolean): { core: HookCore; script: vm.Script } {
 /**
  * Runs the hook (the arguments after `policy hook`). With `--socket PATH` (or HANDOFF_POLICY_SOCKET)
  * it asks the resident policy process first and loads nothing else; if that process does not answer,
- * it decides in-process as usual.
+ * it decides in-process as usual. Whatever goes wrong here, before the core's own guards exist, still
+ * ends in a deny answer and exit 0: any other exit code would let Claude Code run the tool.
  */
 export async function runBundledHook(argv: readonly string[]): Promise<void> {
+  const limit = Number(argv[argv.indexOf("--timeout") + 1]);
+  const guard = setTimeout(
+    () => failClosed("no answer in time"),
+    argv.includes("--timeout") && limit > 0 ? limit + 1_000 : 11_000,
+  );
+  try {
+    await hookWithResident(argv);
+  } catch (error) {
+    failClosed(error instanceof Error ? error.message : String(error));
+  } finally {
+    clearTimeout(guard);
+  }
+}
+
+async function hookWithResident(argv: readonly string[]): Promise<void> {
   const at = argv.indexOf("--socket");
   const socket = at >= 0 ? argv[at + 1] : process.env.HANDOFF_POLICY_SOCKET;
   if (!socket) return loadCore(true).core.runHookMain(argv);
@@ -51,6 +67,20 @@ export async function runBundledHook(argv: readonly string[]): Promise<void> {
     return;
   }
   return loadCore(true).core.runHookMain(argv, input);
+}
+
+/** The deny answer, written without any module that could itself be what failed. */
+export function failClosed(why: string): void {
+  const reason = `handoff policy hook failed closed: ${why}`;
+  const answer = {
+    hookSpecificOutput: {
+      hookEventName: "PreToolUse",
+      permissionDecision: "deny",
+      permissionDecisionReason: reason,
+    },
+  };
+  process.stdout.write(`${JSON.stringify(answer)}\n`);
+  process.exit(0);
 }
 
 function readAll(stream: NodeJS.ReadableStream): Promise<string> {

@@ -19,6 +19,7 @@ const STANDARD_BIN_DIRS = new Set([
 export function programName(word: ResolvedWord | undefined): string | null {
   if (!word || !word.literal || word.pattern || word.text === "") return null;
   const text = word.text;
+  if (text.startsWith("=")) return null; // zsh expands `=rm` to the path of rm
   const slash = text.lastIndexOf("/");
   if (slash < 0) return text;
   const dir = text.slice(0, slash).replace(/\/+$/, "") || "/";

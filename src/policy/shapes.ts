@@ -159,7 +159,7 @@ export function alwaysDeniedShape(program: string, argv: readonly ResolvedWord[]
   const interpreter = interpreterKey(program);
   if (interpreter) {
     const inline = INTERPRETERS[interpreter]!;
-    const codeFlag = args.find((a) => inline.some((flag) => isInlineFlag(a, flag)));
+    const codeFlag = args.find((a) => inline.some((flag) => isInlineFlag(a, flag)) || a.includes("data:"));
     if (codeFlag)
       return { rule: "always-deny:inline-code", reason: `\`${program} ${codeFlag}\` runs inline code` };
     const script = args.find((a) => !a.startsWith("-"));
@@ -182,6 +182,15 @@ export function alwaysDeniedShape(program: string, argv: readonly ResolvedWord[]
     if (action) return { rule: "always-deny:find", reason: `\`find ${action}\` ${FIND_ACTIONS[action]}` };
   }
   if (program === "sed") return sedShape(args);
+  if (PACKAGE_MANAGERS.has(program)) return packageManagerShape(program, args);
+  if (program === "make" || program === "gmake") {
+    const option = args.find((a) => a === "-E" || a.startsWith("--eval"));
+    if (option)
+      return {
+        rule: "always-deny:inline-code",
+        reason: `\`${program} ${option}\` evaluates inline make code`,
+      };
+  }
   if (program === "tar") {
     const option = args.find((a) => TAR_EXEC.test(a));
     if (option) return { rule: "always-deny:tar", reason: `\`tar ${option}\` runs another program` };
@@ -202,6 +211,36 @@ function isInlineFlag(arg: string, flag: string): boolean {
     return /^-[A-Za-z0-9]*$/.test(arg) ? arg.includes(flag[1]!) : arg.startsWith(flag);
   }
   return false;
+}
+
+const PACKAGE_MANAGERS = new Set(["npm", "npx", "pnpm", "pnpx", "yarn", "bun", "bunx"]);
+/** Configuration flags that choose the shell or inject code into every script the manager runs. */
+const PACKAGE_MANAGER_CONFIG =
+  /^--(script-shell|node-options|userconfig|globalconfig|shell|init-module)(=|$)/;
+
+function packageManagerShape(program: string, args: readonly string[]): ShapeDenial | null {
+  const end = args.indexOf("--");
+  const own = end < 0 ? args : args.slice(0, end);
+  const config = own.find((a) => PACKAGE_MANAGER_CONFIG.test(a));
+  if (config)
+    return {
+      rule: "always-deny:package-manager-config",
+      reason: `\`${program} ${config}\` changes the shell or code every script runs with`,
+    };
+  // `npx -c 'cmd'`, `npm exec -c 'cmd'`: a shell command string (options before the package name only).
+  const firstPositional = own.findIndex((a) => !a.startsWith("-"));
+  const isExec = program.endsWith("x") || ["exec", "x", "dlx"].includes(own[firstPositional] ?? "");
+  const head = program.endsWith("x")
+    ? own.slice(0, firstPositional < 0 ? own.length : firstPositional)
+    : own.slice(firstPositional + 1);
+  if (isExec) {
+    const upTo = head.findIndex((a) => !a.startsWith("-"));
+    const options = upTo < 0 ? head : head.slice(0, upTo);
+    const call = options.find((a) => a === "-c" || a.startsWith("--call"));
+    if (call)
+      return { rule: "always-deny:shell", reason: `\`${program} ${call}\` runs a shell command string` };
+  }
+  return null;
 }
 
 function interpreterKey(program: string): string | null {

@@ -53,9 +53,18 @@ export function walkScript(shell: ShellParser, file: ShNode, source: string): Sc
     script.findings.push({ rule: "unsupported-syntax", reason: `unsupported shell construct ${what}` });
   };
 
+  /** Byte ranges the parser read as word parts or arithmetic: a `#` inside them is not a comment. */
+  const covered: [number, number][] = [];
+  const cover = (node: ShNode): void => {
+    covered.push([startOf(node), endOf(node)]);
+  };
+
   /** Resolves a word after checking everything nested in it. */
   const word = (node: ShNode): ResolvedWord => {
-    for (const part of list(node.Parts)) wordPart(part);
+    for (const part of list(node.Parts)) {
+      cover(part); // parts, not the whole word: a word's span can straddle what the parser took as a comment
+      wordPart(part);
+    }
     return resolveWord(node);
   };
 
@@ -63,7 +72,13 @@ export function walkScript(shell: ShellParser, file: ShNode, source: string): Sc
     switch (kind(part)) {
       case "Lit":
       case "SglQuoted":
+        return;
       case "ExtGlob":
+        // bash needs `shopt -s extglob` for these; in zsh `*(e:…:)` is a glob qualifier that runs code.
+        script.findings.push({
+          rule: "unsupported-syntax",
+          reason: `extended glob \`${text(part)}\` (a zsh glob qualifier would run code)`,
+        });
         return;
       case "DblQuoted":
         for (const inner of list(part.Parts)) wordPart(inner);
@@ -122,6 +137,7 @@ export function walkScript(shell: ShellParser, file: ShNode, source: string): Sc
 
   const arithmetic = (node: ShNode | null, where: string): void => {
     if (!kind(node)) return;
+    cover(node!);
     if (!arithmeticIsPlain(node!)) {
       script.findings.push({
         rule: "arithmetic",
@@ -295,5 +311,56 @@ export function walkScript(shell: ShellParser, file: ShNode, source: string): Sc
   };
 
   stmts(file.Stmts, false);
+  checkComments(bytes, covered, script);
   return script;
+}
+
+/** The byte before `at` once line continuations (backslash-newline, removed by bash first) are skipped. */
+function previousByte(bytes: Buffer, at: number): number | undefined {
+  let i = at - 1;
+  while (i >= 1 && bytes[i] === 0x0a) {
+    let slashes = 0;
+    while (i - 1 - slashes >= 0 && bytes[i - 1 - slashes] === 0x5c) slashes++;
+    if (slashes % 2 === 0) break; // a real newline
+    i -= 2;
+  }
+  return i >= 0 ? bytes[i] : undefined;
+}
+
+/** Bytes before a `#` after which bash, too, starts a comment. */
+const COMMENT_START = new Set([..." \t\n;&|()<>"].map((c) => c.charCodeAt(0)));
+
+/**
+ * mvdan-sh (its last GopherJS build) and bash disagree about comments in two ways, both found by the
+ * differential test against bash (tests/policy/bash-differential.test.ts):
+ * - it reads `#` right after a closing quote or an expansion as the start of a comment; bash reads it as
+ *   part of the word. In `ls "x"#; rm -rf /` the parser would see only `ls`, bash runs `rm` too. So every
+ *   `#` outside the word parts the parser saw must start a comment for bash as well (follow a blank, a
+ *   newline or an operator);
+ * - it continues a comment that ends in a backslash onto the next line.
+ * Either way the command is denied.
+ */
+function checkComments(bytes: Buffer, covered: [number, number][], script: Script): void {
+  for (let at = bytes.indexOf(0x23); at >= 0; at = bytes.indexOf(0x23, at + 1)) {
+    if (covered.some(([start, end]) => at >= start && at < end)) continue;
+    const before = previousByte(bytes, at);
+    if (before !== undefined && !COMMENT_START.has(before)) {
+      script.findings.push({
+        rule: "parse-error",
+        reason: "a `#` inside a word, which the parser reads as a comment but bash does not",
+      });
+      return;
+    }
+    // A real comment. mvdan-sh continues one that ends in a backslash onto the next line (as words of
+    // the command before it); bash ends it at the newline and runs the next line as its own command.
+    const newline = bytes.indexOf(0x0a, at);
+    if (newline > 0 && bytes[newline - 1] === 0x5c) {
+      script.findings.push({
+        rule: "parse-error",
+        reason:
+          "a comment that ends in a backslash, which the parser continues onto the next line but bash does not",
+      });
+      return;
+    }
+  }
 }

@@ -1,11 +1,10 @@
 /**
  * An Aho–Corasick automaton compiled to a dense DFA over a compressed alphabet. It finds every
- * occurrence of many literal strings in one left-to-right pass, which is what lets the redactor scan a
- * log once, whatever the number of registered secrets and token prefixes.
+ * occurrence of many literal strings in one left-to-right pass; the redactor runs it only around the
+ * places where its q-gram filter says a registered secret may be (see literals.ts).
  *
- * The automaton runs on ASCII-case-folded text: `A` and `a` share one input class. Case-sensitive
- * patterns (registered secrets, most token prefixes) are re-checked exactly by the caller, which is
- * cheap because hits are rare; case-insensitive ones (`authorization`, `bearer`) need no extra states.
+ * The automaton runs on ASCII-case-folded text (`A` and `a` share one input class), which keeps the
+ * alphabet small; callers re-check each hit exactly, which is cheap because hits are rare.
  */
 export class Automaton {
   /** Input class of every UTF-16 code unit; 0 is "appears in no pattern". */

@@ -35,13 +35,15 @@ export class Engine {
   /**
    * Finds the matches that start at or after `from` in `text`. With `final` false more text may follow:
    * matches that could still change are left for the next scan (`safe` says where that begins).
+   * `tail` may be `text.slice(tailAt)` as a separate string (see LiteralFinder.find).
    */
-  scan(text: string, from: number, final: boolean): Scan {
+  scan(text: string, from: number, final: boolean, tail = text, tailAt = 0): Scan {
     const n = text.length;
     const found: (Match & { anchor: number })[] = [];
     let deferred = n;
 
-    this.literals.find(text, from, (start, end) => found.push({ start, end, kind: "secret", anchor: start }));
+    const literal = (start: number, end: number) => found.push({ start, end, kind: "secret", anchor: start });
+    this.literals.find(text, from, literal, tail, tailAt);
 
     const candidate = (rule: Rule, pos: number): void => {
       const short = n - pos < rule.maxLen;
@@ -66,17 +68,25 @@ export class Engine {
       }
       found.push({ ...hit, kind: rule.kind, anchor: pos });
     };
-    for (const { search, back, rules } of NEEDLES) {
+    for (const { search, back, rules, anchor, last } of NEEDLES) {
+      const at = (i: number): void => {
+        const pos = anchor ? anchor(text, i, from) : i - back;
+        if (pos !== null) for (const rule of rules) candidate(rule, pos);
+      };
       if (typeof search === "string") {
-        for (let i = text.indexOf(search, from + back); i >= 0; i = text.indexOf(search, i + 1)) {
-          for (const rule of rules) candidate(rule, i - back);
-        }
+        for (let i = text.indexOf(search, from + back); i >= 0; i = text.indexOf(search, i + 1)) at(i);
       } else {
         search.lastIndex = from + back;
         for (let m = search.exec(text); m; m = search.exec(text)) {
-          for (const rule of rules) candidate(rule, m.index - back);
+          at(m.index);
           search.lastIndex = m.index + 1;
         }
+      }
+      if (last && !final) {
+        const reach = Math.max(...rules.map((r) => r.maxLen));
+        const window = Math.max(from, n - reach);
+        const j = text.slice(window).lastIndexOf(last);
+        if (j >= 0) for (const rule of rules) candidate(rule, window + j);
       }
     }
 

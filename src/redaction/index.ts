@@ -54,11 +54,14 @@ export class Redactor {
     return render(text, scan, newRenderState(), true);
   }
 
-  /** Redacts every string inside a JSON-like value (keys included); other values are kept. */
+  /**
+   * Redacts every string inside a JSON-like value (keys included): arrays and plain objects are
+   * copied, other values (numbers, class instances such as Date) are kept as they are.
+   */
   redactValue<T>(value: T): T {
     if (typeof value === "string") return this.redact(value) as T;
     if (Array.isArray(value)) return value.map((item: unknown) => this.redactValue(item)) as T;
-    if (value !== null && typeof value === "object") {
+    if (value !== null && typeof value === "object" && isPlainObject(value)) {
       const out: Record<string, unknown> = {};
       for (const [key, item] of Object.entries(value)) out[this.redact(key)] = this.redactValue(item);
       return out as T;
@@ -75,6 +78,11 @@ export class Redactor {
     this.engine ??= new Engine([...this.literals]);
     return this.engine;
   }
+}
+
+function isPlainObject(value: object): boolean {
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
 }
 
 /**

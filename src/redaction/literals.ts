@@ -47,8 +47,18 @@ export class LiteralFinder {
     }
   }
 
-  /** Calls `onMatch(start, end)` once for every literal occurrence that lies within `[from, text.length)`. */
-  find(text: string, from: number, onMatch: (start: number, end: number) => void): void {
+  /**
+   * Calls `onMatch(start, end)` once for every literal occurrence that lies within `[from, text.length)`.
+   * `tail`, when given, is `text.slice(tailAt)` as its own flat string: probing it directly is about
+   * twice as fast as probing `text` when that is a concatenation (the stream's held-back text + chunk).
+   */
+  find(
+    text: string,
+    from: number,
+    onMatch: (start: number, end: number) => void,
+    tail = text,
+    tailAt = 0,
+  ): void {
     if (this.literals.length === 0) return;
     const n = text.length;
     const { bits, step, q, maxLen } = this;
@@ -57,15 +67,17 @@ export class LiteralFinder {
     // Positions below `scanned` were already run through the automaton for an earlier sample.
     let scanned = from;
     for (let p = from; p + width <= n; p += step) {
+      // Probe the window in `tail` when it lies there, else in `text`.
+      const inTail = p >= tailAt;
+      const s = inTail ? tail : text;
+      const k = inTail ? p - tailAt : p;
       let h =
         q === 3
-          ? ((text.charCodeAt(p) << 14) ^ (text.charCodeAt(p + 1) << 7) ^ text.charCodeAt(p + 2)) & KEY_MASK
-          : gram(text, p, q);
+          ? ((s.charCodeAt(k) << 14) ^ (s.charCodeAt(k + 1) << 7) ^ s.charCodeAt(k + 2)) & KEY_MASK
+          : gram(s, k, q);
       if (((bits[h >>> 5]! >>> (h & 31)) & 1) === 0) continue;
       if (width === 6) {
-        h =
-          ((text.charCodeAt(p + 3) << 14) ^ (text.charCodeAt(p + 4) << 7) ^ text.charCodeAt(p + 5)) &
-          KEY_MASK;
+        h = ((s.charCodeAt(k + 3) << 14) ^ (s.charCodeAt(k + 4) << 7) ^ s.charCodeAt(k + 5)) & KEY_MASK;
         if (((bits[h >>> 5]! >>> (h & 31)) & 1) === 0) continue;
       }
       // Any literal containing this window starts in [p - maxLen + width, p] and ends by p + maxLen.

@@ -147,9 +147,8 @@ const PEM_RULE: Rule = {
  * Where candidates start. Each needle is searched with the engine's native string search (`indexOf`
  * or a global regex), which skips through ordinary text far faster than a per-character loop; `back`
  * is how far before the needle the candidate starts. String needles favour a rare first character
- * ("k-" rather than "sk-"). The URL needle already requires the `@` of a credential (or the end of
- * the text, where the rest may follow in the next chunk), so the URLs on almost every log line cost
- * no JavaScript at all.
+ * ("k-" rather than "sk-"). URL credentials are found from their `@` (rare in logs) rather than
+ * from `://` (on almost every log line).
  */
 export const NEEDLES: readonly Needle[] = [
   { search: "gh", back: 0, rules: [GITHUB_RULE, GHS_RULE] },
@@ -158,7 +157,7 @@ export const NEEDLES: readonly Needle[] = [
   { search: /A(?:3T[A-Z0-9]|KIA|SIA|BIA|CCA|GPA|IDA|IPA|NPA|NVA|PKA|ROA|SCA)/g, back: 0, rules: [AWS_RULE] },
   { search: /authorization/gi, back: 0, rules: [AUTHORIZATION_RULE] },
   { search: /bearer/gi, back: 0, rules: [BEARER_RULE] },
-  { search: /:\/\/[^\s/?#@"'<>]{0,768}(?:@|$)/g, back: 0, rules: [URL_RULE] },
+  { search: "@", back: 0, rules: [URL_RULE], anchor: urlBeforeAt, last: "://" },
   { search: "BEGIN", back: 5, rules: [PEM_RULE] },
 ];
 
@@ -167,6 +166,17 @@ export interface Needle {
   search: string | RegExp;
   back: number;
   rules: readonly Rule[];
+  /**
+   * Maps a needle at `i` to the candidate's start (or null: no candidate), for rules whose needle is
+   * not at their start. It may look back no further than `from` (text before was settled earlier).
+   */
+  anchor?: (text: string, i: number, from: number) => number | null;
+  /**
+   * A candidate start that the needle cannot see yet (a URL whose `@` is still to come): while more
+   * text may follow, the last occurrence within the rules' reach of the end is checked too, which
+   * holds it back until the rule can decide.
+   */
+  last?: string;
 }
 
 /** The longest stretch a needle occupies from its candidate start (a partial needle may end a chunk). */
@@ -190,6 +200,23 @@ function checkPem(text: string, pos: number): RuleHit | null {
 /** Ends the authority part of a URL: whitespace, `/ ? #`, quotes and angle brackets. */
 const endsAuthority = (c: number): boolean =>
   c <= 32 || c === 47 || c === 63 || c === 35 || c === 34 || c === 39 || c === 60 || c === 62;
+
+/**
+ * The `://` that starts the URL authority ending at the `@` at `at`, or null. The authority holds no
+ * `@`, whitespace, `/ ? #`, quotes or angle brackets, and is at most 769 characters (user 256, `:`,
+ * password 512), as `checkUrlCredential` requires.
+ */
+function urlBeforeAt(text: string, at: number, from: number): number | null {
+  const floor = Math.max(from + 2, at - 770);
+  let k = at - 1;
+  while (k >= floor) {
+    const c = text.charCodeAt(k);
+    if (c === 64 || endsAuthority(c)) break;
+    k--;
+  }
+  // k is on the second "/" of "://".
+  return k >= floor && text.startsWith("://", k - 2) ? k - 2 : null;
+}
 
 /**
  * `scheme://user:password@host`: masks the password only, so the URL stays readable. A loop rather

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
-import { LineCounter, parseDocument } from "yaml";
+import { createRequire } from "node:module";
+import type * as Yaml from "yaml";
 import type { z } from "zod";
 import { ConfigError } from "../errors.js";
 
@@ -40,8 +41,16 @@ export function parseJsonText(text: string, source: string): unknown {
   }
 }
 
+// `yaml` is loaded on first use: it is the largest module at startup, and most commands (queue list,
+// the LLM client) never read YAML.
+let yamlModule: typeof Yaml | undefined;
+function loadYaml(): typeof Yaml {
+  return (yamlModule ??= createRequire(import.meta.url)("yaml") as typeof Yaml);
+}
+
 /** Parses YAML text (JSON is valid YAML); a syntax error names the source, line and column. */
 export function parseYamlText(text: string, source: string): unknown {
+  const { LineCounter, parseDocument } = loadYaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { prettyErrors: false, lineCounter });
   const [first] = doc.errors;

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/errors.js";
@@ -117,6 +117,17 @@ describe("Ledger", () => {
         action: "opened",
       });
       expect(record.seq).toBe(42);
+    });
+  });
+
+  it("starts again at 1 when the ledger file was removed", async () => {
+    await withTempDir(async (dir) => {
+      const file = join(dir, "ci_evidence.jsonl");
+      const ledger = new Ledger(file, { runId: "r", agent: "a" });
+      await ledger.append({ kind: "checkpoint", tag: "t1", sha: "s" });
+      await ledger.append({ kind: "checkpoint", tag: "t2", sha: "s" });
+      await rm(file);
+      expect((await ledger.append({ kind: "checkpoint", tag: "t3", sha: "s" })).seq).toBe(1);
     });
   });
 

@@ -81,6 +81,14 @@ describe("handoff policy check", () => {
     });
   });
 
+  it("publishes the policy schema through handoff schema policy too", async () => {
+    const result = await runCli(["schema", "policy"]);
+    expect(result.code).toBe(0);
+    const schema = JSON.parse(result.stdout) as { title: string; properties: Record<string, unknown> };
+    expect(schema.title).toBe("Handoff policy");
+    expect(schema.properties).toHaveProperty("stop_on_deny");
+  });
+
   it("prints the JSON Schema of policy files", async () => {
     const result = await runCli(["policy", "schema"]);
     expect(result.code).toBe(0);
@@ -217,6 +225,41 @@ describe("handoff policy hook (Claude Code PreToolUse)", () => {
         answerOf(await run(join(dir, "build", "policy-hook.js"))).hookSpecificOutput.permissionDecision,
       ).toBe("deny");
     });
+  });
+
+  it("fails closed when the hook bundle itself is broken", async () => {
+    await withTempDir(async (dir) => {
+      await copyFile(join(BUILD, "policy-hook.js"), join(dir, "policy-hook.js")); // no core next to it
+      const child = spawn(process.execPath, [join(dir, "policy-hook.js"), "--policy", READONLY], {
+        stdio: ["pipe", "pipe", "pipe"],
+      });
+      let stdout = "";
+      child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+      child.stdin.end(payload("Bash", { command: "ls" }));
+      const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+      expect(code).toBe(0);
+      expect(answerOf(stdout).hookSpecificOutput.permissionDecision).toBe("deny");
+      expect(answerOf(stdout).hookSpecificOutput.permissionDecisionReason).toContain("policy-hook-core.cjs");
+    });
+  });
+
+  it("fails closed when stdin never ends on the resident-process path", async () => {
+    const args = [
+      join(BUILD, "cli.js"),
+      "policy",
+      "hook",
+      "--policy",
+      READONLY,
+      "--socket",
+      "/nonexistent.sock",
+    ];
+    const child = spawn(process.execPath, [...args, "--timeout", "200"], { stdio: ["pipe", "pipe", "pipe"] });
+    child.stdin.write("{");
+    let stdout = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(code).toBe(0);
+    expect(answerOf(stdout).hookSpecificOutput.permissionDecision).toBe("deny");
   });
 
   it("shows help for the hook through the full CLI", async () => {

@@ -150,6 +150,18 @@ const EXTRA_DENIED: [string, string][] = [
   ["cat <<EOF | sh\nrm x\nEOF", "always-deny:shell"],
   ["ls | xargs sh -c 'rm $0'", "always-deny:shell"],
   ["builtin cd /etc; ls > passwd", "default_action"],
+  ["ls *(e:'rm x':)", "unsupported-syntax"],
+  ["ls @(a|b)", "unsupported-syntax"],
+  ["=rm x", "non-literal-program"],
+  ["npm test --script-shell=./evil.sh", "always-deny:package-manager-config"],
+  ["npm --node-options='--require ./x.js' test", "always-deny:package-manager-config"],
+  ["npx -c 'rm x'", "always-deny:shell"],
+  // Parser/bash differentials found by tests/policy/bash-differential.test.ts:
+  ['ls "x"#; rm -rf x', "parse-error"],
+  ["ls 'x'#; rm -rf x", "parse-error"],
+  ["ls $HOME#; rm -rf x", "parse-error"],
+  ["ls #\\\nrm -rf x", "parse-error"],
+  ["ls 'a'\\\n#; rm -rf x", "parse-error"],
 ];
 
 /** Our own: each must stay allowed. */
@@ -171,6 +183,10 @@ const EXTRA_ALLOWED = [
   "env -i ls",
   "timeout 5 git status",
   "ls | head -3",
+  "npm test -- --grep policy",
+  "ls x # a comment; rm -rf x",
+  "ls 'a#b' \"c#d\" e#f",
+  "cat ${#x} ${x#a}",
   "# a comment only",
   "",
 ];

@@ -133,6 +133,101 @@ describe("policy properties", () => {
     );
   });
 
+  it("never allows a write redirection outside the working directory", async () => {
+    const outside = fc.oneof(
+      fc.constantFrom(
+        "/etc/passwd",
+        "/tmp/x",
+        "/",
+        "../x",
+        "../../etc/x",
+        "src/../../x",
+        "~/x",
+        "$HOME/x",
+        "$(pwd)/x",
+      ),
+      fc.stringMatching(/^\/[a-z]{1,8}(\/[a-z.]{1,8}){0,3}$/).filter((p) => !p.startsWith("/dev")),
+    );
+    const quoting = fc.constantFrom(
+      (p: string) => p,
+      (p: string) => `"${p}"`,
+      (p: string) => `'${p}'`,
+    );
+    const operator = fc.constantFrom(">", ">>", ">|", "&>", "&>>", "<>", "2>", "1>>", ">&");
+    const command = fc
+      .tuple(allowedSimple, operator, outside, quoting, fc.boolean())
+      // Quoted, `~/x` is a file named `~` inside the tree, and `'$HOME/x'` a literal relative path.
+      .filter(([, , path, quote]) => {
+        const quoted = quote(path);
+        return (
+          !(path.startsWith("~") && quoted !== path) && !(path.startsWith("$") && quoted.startsWith("'"))
+        );
+      })
+      .map(([c, op, path, quote, prefix]) =>
+        prefix ? `${op}${quote(path)} ${c}` : `${c} ${op} ${quote(path)}`,
+      );
+    await fc.assert(
+      fc.asyncProperty(command, async (c) => {
+        const decision = await decide(policy, c, { cwd: CWD });
+        expect(decision.allowed, `${JSON.stringify(c)} → ${decision.rule}`).toBe(false);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("answers every input with a decision, never an exception", async () => {
+    const shellish = fc.array(
+      fc.constantFrom(
+        "ls",
+        "rm",
+        " ",
+        "'",
+        '"',
+        "$",
+        "(",
+        ")",
+        "{",
+        "}",
+        "`",
+        "\\",
+        "\n",
+        ";",
+        "|",
+        "&",
+        "<",
+        ">",
+        "#",
+        "*",
+        "=",
+        "[[",
+        "]]",
+        "((",
+        "))",
+        "$'",
+        "<<",
+        "EOF",
+        "x",
+        "~",
+        "!",
+        "@",
+        "%",
+      ),
+      { maxLength: 30 },
+    );
+    const input = fc.oneof(
+      fc.string({ unit: "binary", maxLength: 200 }),
+      shellish.map((parts) => parts.join("")),
+    );
+    await fc.assert(
+      fc.asyncProperty(input, async (command) => {
+        const decision = await decide(policy, command, { cwd: CWD });
+        expect(typeof decision.allowed).toBe("boolean");
+        expect(decision.rule.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it("allows commands built only from allowed simple commands", async () => {
     const allowedCommand = fc
       .array(fc.tuple(allowedSimple, fc.constantFrom(" ; ", " && ", " || ", " | ", "\n")), {

@@ -74,4 +74,35 @@ describe("redaction properties", () => {
       { numRuns: 100 },
     );
   });
+
+  it("token shapes are masked the same however the stream is chunked", async () => {
+    const gh = `ghp_${"Zq9".repeat(12)}`;
+    const ghs = `ghs_${"a.B1".repeat(30)}`;
+    const aws = `AKIA${"Q7".repeat(8)}`;
+    const pem = `-----BEGIN PRIVATE KEY-----\n${"M".repeat(64)}\n${"N".repeat(20)}\n-----END PRIVATE KEY-----`;
+    const samples = [
+      { text: gh, secret: gh },
+      { text: ghs, secret: ghs },
+      { text: ` ${aws} `, secret: aws },
+      { text: pem, secret: "M".repeat(64) },
+      { text: "https://user:pa55word@host/x", secret: "pa55word" },
+      { text: "Authorization: Bearer tok3n-value-abcdef", secret: "tok3n-value-abcdef" },
+      { text: `sk-ant-api03-${"k".repeat(30)}`, secret: "k".repeat(30) },
+      { text: "https://github.com/o/r and risk-free text", secret: null },
+    ];
+    const r = new Redactor();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(noiseArb, fc.nat(samples.length - 1)), { minLength: 1, maxLength: 6 }),
+        fc.array(fc.nat(), { maxLength: 20 }),
+        async (parts, cuts) => {
+          const text = parts.map(([noise, i]) => `${noise}\n${samples[i]!.text}\n`).join("");
+          const whole = r.redact(text);
+          for (const [, i] of parts) if (samples[i]!.secret) expect(whole).not.toContain(samples[i]!.secret);
+          expect(await throughStream(r, cut(text, cuts))).toBe(whole);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
 });

@@ -63,6 +63,8 @@ describe("registered secrets", () => {
   it("redactValue masks strings deep inside objects and keeps other values", () => {
     const value = { a: [SECRET, 3, null, { [SECRET]: true }], b: "ok" };
     expect(r.redactValue(value)).toEqual({ a: ["***", 3, null, { "***": true }], b: "ok" });
+    const when = new Date(0);
+    expect(r.redactValue({ when }).when).toBe(when);
   });
 });
 

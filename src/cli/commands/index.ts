@@ -1,20 +1,30 @@
 import type { Command } from "commander";
 import { registerAgent } from "./agent.js";
 import { registerCheckpoints } from "./checkpoints.js";
+import { registerDemo } from "./demo.js";
+import { registerLlm } from "./llm.js";
 import { registerPlaybook } from "./playbook.js";
 import { registerPolicy } from "./policy.js";
+import { registerQueue } from "./queue.js";
 import { registerRedact } from "./redact.js";
 import { registerRun } from "./run.js";
+import { registerSchema } from "./schema.js";
+import { registerThink } from "./think.js";
 
 /**
  * Each command group lives in its own file and registers itself here. A group file imports only
  * commander at top level and loads its core module inside the action (`await import(...)`).
  */
 export function registerCommands(program: Command): void {
+  registerLlm(program);
+  registerQueue(program);
+  registerThink(program);
   registerAgent(program);
-  registerPlaybook(program);
   registerPolicy(program);
+  registerPlaybook(program);
   registerRedact(program);
   registerRun(program);
   registerCheckpoints(program);
+  registerSchema(program);
+  registerDemo(program);
 }

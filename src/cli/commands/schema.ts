@@ -1,0 +1,19 @@
+import type { Command } from "commander";
+// The registry holds only names and lazy loaders, so importing it here keeps `--help` fast.
+import { SCHEMA_KINDS } from "../../schemas.js";
+
+export function registerSchema(program: Command): void {
+  const kinds = Object.entries(SCHEMA_KINDS)
+    .map(([name, kind]) => `  ${name.padEnd(10)} ${kind.description}`)
+    .join("\n");
+  program
+    .command("schema")
+    .description("Print the JSON Schema (draft 2020-12) of a Handoff file format")
+    .argument("<kind>", `one of: ${Object.keys(SCHEMA_KINDS).join(", ")}`)
+    .addHelpText("after", `\nKinds:\n${kinds}`)
+    .action(async (kind: string) => {
+      const { jsonSchemaOf } = await import("../../schemas.js");
+      const { printJson } = await import("../output.js");
+      printJson(await jsonSchemaOf(kind));
+    });
+}

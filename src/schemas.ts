@@ -1,0 +1,44 @@
+/**
+ * Every file format Handoff publishes a JSON Schema for (`handoff schema <kind>`). Each entry loads its
+ * zod schema lazily, so the CLI can list the kinds without loading the modules.
+ *
+ * To publish a new kind, add one line here.
+ */
+import type { z } from "zod";
+
+/** One publishable format. */
+export interface SchemaKind {
+  /** One line for `handoff schema --help`. */
+  description: string;
+  /** Loads the zod schema the JSON Schema is generated from. */
+  load: () => Promise<z.ZodType>;
+}
+
+export const SCHEMA_KINDS: Record<string, SchemaKind> = {
+  pending: {
+    description: "a pending LLM task file (pending/<id>.json)",
+    load: async () => (await import("./llm-tasks/schemas.js")).PendingTaskSchema,
+  },
+  result: {
+    description: "an LLM task result file (results/<id>.json)",
+    load: async () => (await import("./llm-tasks/schemas.js")).TaskResultSchema,
+  },
+  policy: {
+    description: "an execution policy file (policies/*.yaml)",
+    load: async () => (await import("./policy/index.js")).PolicySchema,
+  },
+};
+
+/** The JSON Schema (draft 2020-12) of a kind, generated from its zod schema. */
+export async function jsonSchemaOf(kind: string): Promise<Record<string, unknown>> {
+  const entry = SCHEMA_KINDS[kind];
+  if (!entry) {
+    const { UsageError } = await import("./errors.js");
+    throw new UsageError(
+      `unknown schema kind "${kind}": expected one of ${Object.keys(SCHEMA_KINDS).join(", ")}`,
+    );
+  }
+  const { z } = await import("zod");
+  const schema = z.toJSONSchema(await entry.load(), { target: "draft-2020-12", unrepresentable: "any" });
+  return { title: `Handoff ${kind}`, ...schema };
+}

@@ -1,0 +1,28 @@
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+let cached: string | undefined;
+
+/**
+ * The folder of Handoff's own package.json, found by walking up from this module. It works from the
+ * sources (tests), the bundle (`build/…`) and an installed package alike; shipped files such as
+ * `runbooks/` and `examples/` are found from here.
+ */
+export function packageRoot(): string {
+  if (cached) return cached;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const manifest = join(dir, "package.json");
+    if (
+      existsSync(manifest) &&
+      (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "handoff"
+    ) {
+      return (cached = dir);
+    }
+    const parent = dirname(dir);
+    if (parent === dir)
+      throw new Error("cannot find Handoff's package.json above " + fileURLToPath(import.meta.url));
+    dir = parent;
+  }
+}
