@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { registerAgent } from "./agent.js";
+import { registerCheckpoints } from "./checkpoints.js";
 import { registerDemo } from "./demo.js";
 import { registerLlm } from "./llm.js";
 import { registerPlaybook } from "./playbook.js";
@@ -21,6 +22,7 @@ export function registerCommands(program: Command): void {
   registerPolicy(program);
   registerPlaybook(program);
   registerRedact(program);
+  registerCheckpoints(program);
   registerSchema(program);
   registerDemo(program);
 }

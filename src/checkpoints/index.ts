@@ -1,0 +1,3 @@
+export * from "./message.js";
+export * from "./checkpoints.js";
+export * from "./rollback.js";

@@ -1,0 +1,605 @@
+import { spawn } from "node:child_process";
+import { isAbsolute, resolve } from "node:path";
+import { GitError } from "../errors.js";
+import {
+  type DiffStat,
+  type LogEntry,
+  type StatusEntry,
+  type WorktreeEntry,
+  FIELD,
+  LOG_FORMAT,
+  RECORD,
+  parseLog,
+  parseNumstat,
+  parseStatusZ,
+  parseWorktreeList,
+} from "./parse.js";
+import { Redactor } from "../redaction/index.js";
+import { maskUrlCredentials } from "./redact.js";
+
+/** What one git invocation returned. */
+export interface ExecResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+interface ExecOptions {
+  /** Exit codes that are answers rather than failures (e.g. 1 for `merge-base --is-ancestor`). */
+  allowedExitCodes?: readonly number[];
+  /** Extra environment for this invocation only. */
+  env?: NodeJS.ProcessEnv;
+  /** Text written to git's stdin (otherwise stdin is closed). */
+  input?: string;
+}
+
+/** Who a commit or tag is attributed to. */
+export interface Identity {
+  name: string;
+  email: string;
+}
+
+/** Options of the wrapper itself. */
+export interface GitOptions {
+  /** Environment added to every git call (on top of `process.env`). */
+  env?: NodeJS.ProcessEnv;
+  /**
+   * Masks secrets in every message placed in a GitError (after the user-info part of URLs is masked).
+   * Default: a Redactor with no registered secrets, which still masks known token shapes. Pass the
+   * run's Redactor so the secrets it knows are masked too.
+   */
+  redactor?: Pick<Redactor, "redact">;
+  /** The git executable; `git` from PATH by default. */
+  binary?: string;
+}
+
+/** The failure of one git command: which verb, its exit code and its (redacted) stderr. */
+export class GitCommandError extends GitError {
+  constructor(
+    message: string,
+    readonly verb: string,
+    readonly gitExitCode: number,
+    readonly stderr: string,
+    /** For `push`: the refs the remote refused, with git's reason (`HEAD:refs/heads/x [rejected] (stale info)`). */
+    readonly rejected: readonly string[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The one place Handoff runs git. One method per git verb; every call is non-interactive
+ * (`GIT_TERMINAL_PROMPT=0`, no editor, stdin closed) and runs in `cwd`. Failures throw GitCommandError
+ * naming the verb, with credentials in URLs masked.
+ */
+export class Git {
+  readonly cwd: string;
+  private readonly options: GitOptions;
+
+  private readonly redactor: Pick<Redactor, "redact">;
+
+  constructor(cwd: string, options: GitOptions = {}) {
+    this.cwd = resolve(cwd);
+    this.options = options;
+    this.redactor = options.redactor ?? defaultRedactor();
+  }
+
+  /** The same wrapper (env, redaction) working in another folder, e.g. a worktree. */
+  at(cwd: string): Git {
+    return new Git(cwd, this.options);
+  }
+
+  /** Masks credentials (and whatever the configured redactor masks) in a message. */
+  redact(text: string): string {
+    return this.redactor.redact(maskUrlCredentials(text));
+  }
+
+  private exec(args: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
+    const env: NodeJS.ProcessEnv = {
+      ...inheritedEnv(),
+      ...this.options.env,
+      ...options.env,
+      GIT_TERMINAL_PROMPT: "0",
+      GCM_INTERACTIVE: "never",
+      GIT_EDITOR: "true",
+      GIT_SEQUENCE_EDITOR: "true",
+      GIT_PAGER: "cat",
+      // Messages in English, so the few that Handoff classifies (push rejections) are stable.
+      LC_ALL: "C",
+    };
+    const allowed = options.allowedExitCodes ?? [];
+    const verb = args.find((a) => !a.startsWith("-") && !a.includes("=")) ?? "git";
+    return new Promise((resolvePromise, reject) => {
+      const child = spawn(this.options.binary ?? "git", args, {
+        cwd: this.cwd,
+        env,
+        stdio: ["pipe", "pipe", "pipe"],
+      });
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
+      child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
+      child.on("error", (error) =>
+        reject(new GitCommandError(`git ${verb}: cannot run git: ${error.message}`, verb, -1, "")),
+      );
+      child.on("close", (code, signal) => {
+        const result: ExecResult = {
+          stdout: Buffer.concat(out).toString("utf8"),
+          stderr: Buffer.concat(err).toString("utf8"),
+          exitCode: code ?? 128,
+        };
+        if (result.exitCode === 0 || allowed.includes(result.exitCode)) {
+          resolvePromise(result);
+          return;
+        }
+        const stderr = this.redact(result.stderr.trim());
+        const why = stderr || (signal ? `killed by ${signal}` : `exit code ${result.exitCode}`);
+        reject(new GitCommandError(`git ${verb} failed: ${why}`, verb, result.exitCode, stderr));
+      });
+      // A closed stdin makes any unexpected prompt fail instead of hanging.
+      child.stdin.on("error", () => undefined);
+      child.stdin.end(options.input ?? "");
+    });
+  }
+
+  private async out(args: readonly string[], options?: ExecOptions): Promise<string> {
+    return (await this.exec(args, options)).stdout.trim();
+  }
+
+  // ── repository and refs ─────────────────────────────────────────────────────────────────────────
+
+  /** `git rev-parse --verify <rev>^{commit}`: the full sha, or a GitError when it does not resolve. */
+  async revParse(rev: string): Promise<string> {
+    return this.out(["rev-parse", "--verify", "--end-of-options", `${rev}^{commit}`]);
+  }
+
+  /** Like revParse, but null when `rev` does not name a commit. */
+  async tryRevParse(rev: string): Promise<string | null> {
+    const result = await this.exec(
+      ["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`],
+      {
+        allowedExitCodes: [1, 128],
+      },
+    );
+    return result.exitCode === 0 ? result.stdout.trim() : null;
+  }
+
+  /** Absolute path of the top of the working tree. */
+  async topLevel(): Promise<string> {
+    return this.out(["rev-parse", "--show-toplevel"]);
+  }
+
+  /** Absolute path of the common git dir (shared by all worktrees): where Handoff keeps its state. */
+  async commonDir(): Promise<string> {
+    const dir = await this.out(["rev-parse", "--git-common-dir"]);
+    return isAbsolute(dir) ? dir : resolve(this.cwd, dir);
+  }
+
+  /** Absolute path of this worktree's own git dir (`.git` or `.git/worktrees/<name>`). */
+  async gitDir(): Promise<string> {
+    const dir = await this.out(["rev-parse", "--git-dir"]);
+    return isAbsolute(dir) ? dir : resolve(this.cwd, dir);
+  }
+
+  /** The checked-out branch (short name), or null when HEAD is detached. */
+  async currentBranch(): Promise<string | null> {
+    const result = await this.exec(["symbolic-ref", "--quiet", "--short", "HEAD"], { allowedExitCodes: [1] });
+    return result.exitCode === 0 ? result.stdout.trim() : null;
+  }
+
+  /** `git symbolic-ref --short <ref>` (e.g. `refs/remotes/origin/HEAD` → `origin/main`), or null. */
+  async symbolicRef(ref: string): Promise<string | null> {
+    const result = await this.exec(["symbolic-ref", "--quiet", "--short", ref], {
+      allowedExitCodes: [1, 128],
+    });
+    return result.exitCode === 0 ? result.stdout.trim() : null;
+  }
+
+  /** `git show-ref --verify`: the sha a full ref name points at, or null. */
+  async showRef(ref: string): Promise<string | null> {
+    const result = await this.exec(["show-ref", "--verify", "--hash", "--end-of-options", ref], {
+      allowedExitCodes: [1, 128],
+    });
+    return result.exitCode === 0 ? result.stdout.trim() : null;
+  }
+
+  /** `git for-each-ref`: one line per ref in `format` (default `<sha> <refname>`), sorted by name. */
+  async forEachRef(patterns: readonly string[] = [], format = "%(objectname) %(refname)"): Promise<string[]> {
+    const text = await this.out(["for-each-ref", `--format=${format}`, "--end-of-options", ...patterns]);
+    return text ? text.split("\n") : [];
+  }
+
+  /** `git update-ref`; with `oldValue` the update only happens if the ref still has that value. */
+  async updateRef(
+    ref: string,
+    sha: string,
+    options: { oldValue?: string; message?: string } = {},
+  ): Promise<void> {
+    const args = ["update-ref"];
+    if (options.message) args.push("-m", options.message);
+    args.push("--end-of-options", ref, sha);
+    if (options.oldValue !== undefined) args.push(options.oldValue);
+    await this.exec(args);
+  }
+
+  async deleteRef(ref: string): Promise<void> {
+    await this.exec(["update-ref", "-d", "--end-of-options", ref]);
+  }
+
+  /** `git check-ref-format`: whether `ref` (a full ref name such as `refs/tags/x`) is valid. */
+  async checkRefFormat(ref: string): Promise<boolean> {
+    // check-ref-format predates `--end-of-options`; a leading dash is invalid in a ref name anyway.
+    if (ref.startsWith("-")) return false;
+    const result = await this.exec(["check-ref-format", ref], { allowedExitCodes: [1] });
+    return result.exitCode === 0;
+  }
+
+  /** `git merge-base a b`, or null when the histories are unrelated. */
+  async mergeBase(a: string, b: string): Promise<string | null> {
+    const result = await this.exec(["merge-base", "--end-of-options", a, b], { allowedExitCodes: [1] });
+    return result.exitCode === 0 ? result.stdout.trim() : null;
+  }
+
+  /** Whether `ancestor` is reachable from `descendant` (a commit is its own ancestor). */
+  async isAncestor(ancestor: string, descendant: string): Promise<boolean> {
+    const result = await this.exec(
+      ["merge-base", "--is-ancestor", "--end-of-options", ancestor, descendant],
+      {
+        allowedExitCodes: [1],
+      },
+    );
+    return result.exitCode === 0;
+  }
+
+  // ── config and remotes ──────────────────────────────────────────────────────────────────────────
+
+  /** `git config --get key`, or null when unset. */
+  async configGet(key: string): Promise<string | null> {
+    const result = await this.exec(["config", "--get", "--end-of-options", key], { allowedExitCodes: [1] });
+    return result.exitCode === 0 ? result.stdout.trim() : null;
+  }
+
+  async configSet(key: string, value: string): Promise<void> {
+    await this.exec(["config", "--end-of-options", key, value]);
+  }
+
+  /** Names of the configured remotes. */
+  async remotes(): Promise<string[]> {
+    const text = await this.out(["remote"]);
+    return text ? text.split("\n") : [];
+  }
+
+  /** The fetch URL of a remote, or null when there is no such remote. */
+  async remoteUrl(remote: string): Promise<string | null> {
+    const result = await this.exec(["remote", "get-url", "--end-of-options", remote], {
+      allowedExitCodes: [2],
+    });
+    return result.exitCode === 0 ? result.stdout.trim() : null;
+  }
+
+  /** `git ls-remote`: remote ref name → sha, for the refs matching `patterns`. */
+  async lsRemote(remote: string, patterns: readonly string[] = []): Promise<Map<string, string>> {
+    const text = await this.out(["ls-remote", "--end-of-options", remote, ...patterns]);
+    const refs = new Map<string, string>();
+    for (const line of text.split("\n")) {
+      const [sha, ref] = line.split("\t");
+      if (sha && ref) refs.set(ref, sha);
+    }
+    return refs;
+  }
+
+  /** `git fetch <remote> [refspecs]`, never asking for credentials interactively. */
+  async fetch(
+    remote: string,
+    refspecs: readonly string[] = [],
+    options: { prune?: boolean } = {},
+  ): Promise<void> {
+    const args = ["fetch", "--no-tags"];
+    if (options.prune) args.push("--prune");
+    await this.exec([...args, "--end-of-options", remote, ...refspecs]);
+  }
+
+  /**
+   * `git push`. A forced update is only ever `--force-with-lease=<ref>:<expected sha>`, so a remote
+   * that moved since Handoff last looked is never overwritten.
+   */
+  async push(
+    remote: string,
+    refspecs: readonly string[],
+    options: { lease?: { ref: string; expect: string }; setUpstream?: boolean; atomic?: boolean } = {},
+  ): Promise<ExecResult> {
+    const args = ["push", "--porcelain"];
+    if (options.lease) args.push(`--force-with-lease=${options.lease.ref}:${options.lease.expect}`);
+    if (options.setUpstream) args.push("--set-upstream");
+    if (options.atomic) args.push("--atomic");
+    const result = await this.exec([...args, "--end-of-options", remote, ...refspecs], {
+      allowedExitCodes: [1],
+    });
+    if (result.exitCode === 0) return result;
+    // With --porcelain the per-ref verdicts ("[rejected] (stale info)") are on stdout, not stderr.
+    const rejected = result.stdout
+      .split("\n")
+      .filter((line) => line.startsWith("!"))
+      .map((line) => line.split("\t").slice(1).join(" "));
+    const stderr = this.redact(result.stderr.trim());
+    const why = [...rejected.map((line) => this.redact(line)), stderr].filter(Boolean).join("; ");
+    throw new GitCommandError(`git push failed: ${why || "exit code 1"}`, "push", 1, stderr, rejected);
+  }
+
+  // ── branches and worktrees ──────────────────────────────────────────────────────────────────────
+
+  /** `git branch <name> <start>`; with `track` the new branch gets `start` as its upstream. */
+  async createBranch(name: string, startPoint: string, options: { track?: boolean } = {}): Promise<void> {
+    const args = ["branch", options.track ? "--track" : "--no-track", "--end-of-options", name, startPoint];
+    await this.exec(args);
+  }
+
+  /** `git branch --set-upstream-to=<upstream> <branch>`. */
+  async setUpstream(branch: string, upstream: string): Promise<void> {
+    await this.exec(["branch", `--set-upstream-to=${upstream}`, "--end-of-options", branch]);
+  }
+
+  /** The upstream of a local branch (`origin/main`), or null. */
+  async upstreamOf(branch: string): Promise<string | null> {
+    const result = await this.exec(
+      ["rev-parse", "--abbrev-ref", "--end-of-options", `${branch}@{upstream}`],
+      {
+        allowedExitCodes: [128],
+      },
+    );
+    return result.exitCode === 0 ? result.stdout.trim() : null;
+  }
+
+  async deleteBranch(name: string, options: { force?: boolean } = {}): Promise<void> {
+    await this.exec(["branch", options.force ? "-D" : "-d", "--end-of-options", name]);
+  }
+
+  /** `git checkout <ref>` (a branch, or a commit when `detach`). */
+  async checkout(ref: string, options: { detach?: boolean } = {}): Promise<void> {
+    const args = ["checkout", "--quiet"];
+    if (options.detach) args.push("--detach");
+    await this.exec([...args, ref, "--"]);
+  }
+
+  /** `git worktree add <path> <branch>`: checks out an existing branch in a new worktree. */
+  async worktreeAdd(path: string, branch: string): Promise<void> {
+    await this.exec(["worktree", "add", "--quiet", "--end-of-options", path, branch]);
+  }
+
+  async worktreeList(): Promise<WorktreeEntry[]> {
+    return parseWorktreeList((await this.exec(["worktree", "list", "--porcelain"])).stdout);
+  }
+
+  async worktreeRemove(path: string, options: { force?: boolean } = {}): Promise<void> {
+    const args = ["worktree", "remove"];
+    if (options.force) args.push("--force");
+    await this.exec([...args, "--end-of-options", path]);
+  }
+
+  /** Forgets worktrees whose folders were deleted by hand. */
+  async worktreePrune(): Promise<void> {
+    await this.exec(["worktree", "prune"]);
+  }
+
+  // ── working tree ────────────────────────────────────────────────────────────────────────────────
+
+  /** `git status --porcelain -z`: changed, staged and untracked (not ignored) paths. */
+  async status(): Promise<StatusEntry[]> {
+    const result = await this.exec(["status", "--porcelain=v1", "-z", "--untracked-files=all"]);
+    return parseStatusZ(result.stdout);
+  }
+
+  /** True when the working tree has any change or untracked file that is not ignored. */
+  async isDirty(): Promise<boolean> {
+    return (await this.status()).length > 0;
+  }
+
+  /** `git add`; with no paths, `git add --all`. */
+  async add(paths: readonly string[] = []): Promise<void> {
+    if (paths.length) await this.exec(["add", "--", ...paths]);
+    else await this.exec(["add", "--all"]);
+  }
+
+  /**
+   * `git commit -F -` with the message on stdin. `author` sets both author and committer, so a commit
+   * works on a machine with no git identity configured. The repository's hooks run unless `noVerify`.
+   * Returns the new commit's sha.
+   */
+  async commit(
+    message: string,
+    options: { author?: Identity; allowEmpty?: boolean; noVerify?: boolean } = {},
+  ): Promise<string> {
+    const args = ["commit", "--quiet", "--cleanup=verbatim", "-F", "-"];
+    if (options.allowEmpty) args.push("--allow-empty");
+    if (options.noVerify) args.push("--no-verify");
+    await this.exec(args, { input: message, env: identityEnv(options.author) });
+    return this.revParse("HEAD");
+  }
+
+  /**
+   * `git commit-tree`: a new commit with `tree` (any tree-ish, e.g. `<sha>^{tree}`) and `parents`,
+   * without touching any index or working tree. Returns its sha.
+   */
+  async commitTree(
+    tree: string,
+    parents: readonly string[],
+    message: string,
+    options: { author?: Identity } = {},
+  ): Promise<string> {
+    const args = ["commit-tree", ...parents.flatMap((p) => ["-p", p]), "-F", "-", tree];
+    return (await this.exec(args, { input: message, env: identityEnv(options.author) })).stdout.trim();
+  }
+
+  /** `git reset --hard <ref>` (or `--mixed`/`--soft`). */
+  async reset(ref: string, mode: "hard" | "mixed" | "soft" = "hard"): Promise<void> {
+    await this.exec(["reset", "--quiet", `--${mode}`, ref, "--"]);
+  }
+
+  /** `git clean -f -d`: removes untracked files and folders (ignored files stay). */
+  async clean(): Promise<void> {
+    await this.exec(["clean", "-f", "-d", "--quiet"]);
+  }
+
+  // ── history ─────────────────────────────────────────────────────────────────────────────────────
+
+  /** `git merge <ref>`; `ffOnly` refuses anything but a fast-forward. */
+  async merge(
+    ref: string,
+    options: { ffOnly?: boolean; message?: string; author?: Identity } = {},
+  ): Promise<void> {
+    const args = ["merge", "--no-edit", options.ffOnly ? "--ff-only" : "--no-ff"];
+    if (options.message) args.push("-m", options.message);
+    await this.exec([...args, "--end-of-options", ref], { env: identityEnv(options.author) });
+  }
+
+  async mergeAbort(): Promise<void> {
+    await this.exec(["merge", "--abort"]);
+  }
+
+  /** `git rebase <upstream>` (or `--onto <onto> <upstream>`), keeping the committer identity given. */
+  async rebase(upstream: string, options: { onto?: string; author?: Identity } = {}): Promise<void> {
+    const args = ["rebase", "--no-autostash"];
+    if (options.onto) args.push("--onto", options.onto);
+    await this.exec([...args, upstream], { env: committerEnv(options.author) });
+  }
+
+  async rebaseAbort(): Promise<void> {
+    await this.exec(["rebase", "--abort"]);
+  }
+
+  /** `git revert --no-edit <commits…>`; `noCommit` stages the inverse changes without committing. */
+  async revert(
+    commits: readonly string[],
+    options: { noCommit?: boolean; author?: Identity } = {},
+  ): Promise<void> {
+    const args = ["revert", "--no-edit"];
+    if (options.noCommit) args.push("--no-commit");
+    await this.exec([...args, "--end-of-options", ...commits], { env: identityEnv(options.author) });
+  }
+
+  async revertAbort(): Promise<void> {
+    await this.exec(["revert", "--abort"]);
+  }
+
+  /** `git rev-list <range>`: shas, newest first. */
+  async revList(range: string, options: { firstParent?: boolean } = {}): Promise<string[]> {
+    const args = ["rev-list"];
+    if (options.firstParent) args.push("--first-parent");
+    const text = await this.out([...args, "--end-of-options", range]);
+    return text ? text.split("\n") : [];
+  }
+
+  /** `git log <range>`: parsed commits, newest first. */
+  async log(range: string, options: { maxCount?: number } = {}): Promise<LogEntry[]> {
+    const args = ["log", `--format=${LOG_FORMAT}`];
+    if (options.maxCount !== undefined) args.push(`--max-count=${options.maxCount}`);
+    return parseLog((await this.exec([...args, "--end-of-options", range, "--"])).stdout);
+  }
+
+  /** Files, insertions and deletions between two commits (or `from` and the working tree). */
+  async diffStat(from: string, to?: string): Promise<DiffStat> {
+    const args = ["diff", "--numstat", "--end-of-options", from];
+    if (to) args.push(to);
+    return parseNumstat((await this.exec([...args, "--"])).stdout);
+  }
+
+  // ── tags ────────────────────────────────────────────────────────────────────────────────────────
+
+  /** Creates the annotated tag `name` on `target` with `message` (kept verbatim, read from stdin). */
+  async tag(
+    name: string,
+    target: string,
+    message: string,
+    options: { tagger?: Identity } = {},
+  ): Promise<void> {
+    await this.exec(
+      ["tag", "--annotate", "--cleanup=verbatim", "--file=-", "--end-of-options", name, target],
+      {
+        input: message,
+        env: identityEnv(options.tagger),
+      },
+    );
+  }
+
+  /**
+   * Tags under `refs/tags/<pattern>` (a glob such as `handoff/checkpoint/4/*`, or a prefix up to a
+   * slash such as `handoff/checkpoint`) with their commits and messages, oldest first. With `merged`,
+   * only tags reachable from that commit.
+   */
+  async listTags(pattern: string, options: { merged?: string } = {}): Promise<TagInfo[]> {
+    const format = [
+      "%(refname:strip=2)",
+      "%(objectname)",
+      "%(*objectname)",
+      "%(creatordate:iso-strict)",
+      "%(contents)",
+    ]
+      .join("%1f")
+      .concat("%1e");
+    const refs = await this.out([
+      "for-each-ref",
+      "--sort=creatordate",
+      `--format=${format}`,
+      ...(options.merged ? [`--merged=${options.merged}`] : []),
+      "--end-of-options",
+      `refs/tags/${pattern}`,
+    ]);
+    return refs
+      .split(RECORD)
+      .map((r) => r.replace(/^\n/, ""))
+      .filter(Boolean)
+      .map((record) => {
+        const [name = "", object = "", peeled = "", date = "", message = ""] = record.split(FIELD);
+        return { name, commit: peeled || object, annotated: peeled !== "", date, message: message.trimEnd() };
+      });
+  }
+
+  async deleteTag(name: string): Promise<void> {
+    await this.exec(["tag", "--delete", "--end-of-options", name]);
+  }
+}
+
+/** A tag as `Git.listTags` returns it. */
+export interface TagInfo {
+  /** Short name, e.g. `handoff/checkpoint/4/2`. */
+  name: string;
+  /** The commit the tag points at (peeled). */
+  commit: string;
+  annotated: boolean;
+  /** ISO 8601 date the tag (or, for a lightweight tag, the commit) was created. */
+  date: string;
+  /** The tag message (empty for a lightweight tag). */
+  message: string;
+}
+
+/* Variables that would point git at another repository than `cwd` (set, e.g., when Handoff runs
+   inside a git hook). They apply only when passed explicitly through GitOptions.env. */
+const REPOSITORY_VARIABLES = ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR", "GIT_PREFIX"];
+
+function inheritedEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of REPOSITORY_VARIABLES) delete env[name];
+  return env;
+}
+
+let shared: Redactor | undefined;
+function defaultRedactor(): Redactor {
+  shared ??= new Redactor();
+  return shared;
+}
+
+function identityEnv(identity?: Identity): NodeJS.ProcessEnv | undefined {
+  if (!identity) return undefined;
+  return {
+    GIT_AUTHOR_NAME: identity.name,
+    GIT_AUTHOR_EMAIL: identity.email,
+    GIT_COMMITTER_NAME: identity.name,
+    GIT_COMMITTER_EMAIL: identity.email,
+  };
+}
+
+/** A rebase keeps each commit's author; only the committer is the one who rebased. */
+function committerEnv(identity?: Identity): NodeJS.ProcessEnv | undefined {
+  if (!identity) return undefined;
+  return { GIT_COMMITTER_NAME: identity.name, GIT_COMMITTER_EMAIL: identity.email };
+}

@@ -1,0 +1,265 @@
+import { existsSync } from "node:fs";
+import { appendFile, mkdir, readFile } from "node:fs/promises";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import { ConflictError, NotFoundError } from "../errors.js";
+import { Git, type GitOptions, GitCommandError, type Identity } from "../git/git.js";
+import { resolveIdentity } from "../git/identity.js";
+import type { LogEntry } from "../git/parse.js";
+import { type RetryOptions, withGitRetry } from "../git/retry.js";
+import {
+  DEFAULT_BRANCH_PREFIX,
+  DEFAULT_WORKTREE_ROOT,
+  issueBranchName,
+  issueKey,
+  issueWorktreePath,
+} from "./naming.js";
+
+/** What `prepareWorktree` needs to know. */
+export interface PrepareWorktreeOptions {
+  /** Any folder inside the repository (its main worktree or another worktree). */
+  repo: string;
+  /** Issue number (or job id). */
+  issue: number | string;
+  /** Issue title; gives the branch its slug. */
+  title?: string;
+  /** Base branch a new issue branch starts from. Default: the remote's default branch, else the current branch. */
+  base?: string;
+  /** Remote to fetch from and start from. Default `origin`; ignored when the repository has no such remote. */
+  remote?: string;
+  /** Folder of issue worktrees, relative to the main worktree or absolute. Default `.worktrees`. */
+  root?: string;
+  /** Branch prefix. Default `handoff/issue-`. */
+  branchPrefix?: string;
+  /** Committer of a rebase of local work onto the remote branch. Default: repo identity, else Handoff. */
+  identity?: Identity;
+  /** Retries of the fetch. */
+  retry?: RetryOptions;
+  /** Options of the git wrapper (environment, redaction). */
+  gitOptions?: GitOptions;
+}
+
+/** How the branch was brought up to date. */
+export type PrepareAction = "created" | "continued" | "fast-forwarded" | "rebased";
+
+/** The prepared job workspace. */
+export interface PreparedWorktree {
+  issue: string;
+  /** Short branch name. */
+  branch: string;
+  /** Absolute path of the worktree. */
+  path: string;
+  base: string;
+  /** The remote used, or null when the repository has none. */
+  remote: string | null;
+  /** Tip of the branch after preparation. */
+  head: string;
+  action: PrepareAction;
+  /** True when the worktree was added by this call (false: an existing clean one was reused). */
+  createdWorktree: boolean;
+  /** Commits taken from the remote branch that the local branch did not have (kept, never discarded). */
+  foreignCommits: LogEntry[];
+}
+
+/**
+ * Prepares the worktree of a job: fetch, then create the issue branch from the base, or continue it
+ * when it exists locally or on the remote (a rerun keeps working on the same branch and PR). Commits
+ * on the remote branch that the local branch lacks are always kept: the local branch fast-forwards to
+ * them, or the local work is rebased on top; a conflicting rebase is aborted and reported as a
+ * ConflictError. A dirty existing worktree is refused before anything changes.
+ */
+export async function prepareWorktree(options: PrepareWorktreeOptions): Promise<PreparedWorktree> {
+  const git = new Git(options.repo, options.gitOptions);
+  const issue = issueKey(options.issue);
+  const prefix = options.branchPrefix ?? DEFAULT_BRANCH_PREFIX;
+  const worktrees = await git.worktreeList();
+  const main = worktrees[0]?.path ?? (await git.topLevel());
+  const path = issueWorktreePath(main, issue, options.root ?? DEFAULT_WORKTREE_ROOT);
+  const remoteName = options.remote ?? "origin";
+  const remote = (await git.remoteUrl(remoteName)) === null ? null : remoteName;
+
+  // Refuse a dirty workspace before touching anything (even remote-tracking refs).
+  const localNames = await branchesOfIssue(git, "refs/heads/", prefix, issue);
+  const holders = worktrees.filter(
+    (w) => w.path === path || (w.branch !== null && localNames.includes(w.branch)),
+  );
+  for (const holder of holders) {
+    if (existsSync(holder.path) && (await git.at(holder.path).isDirty())) {
+      throw new ConflictError(
+        `worktree ${holder.path} has uncommitted changes; commit, stash or remove them first (nothing was changed)`,
+      );
+    }
+  }
+  if (!worktrees.some((w) => w.path === path) && existsSync(path)) {
+    throw new ConflictError(`${path} exists but is not a worktree of this repository; move it away first`);
+  }
+
+  if (remote) await withGitRetry(() => git.fetch(remote, [], { prune: false }), options.retry);
+  const remoteNames = remote ? await branchesOfIssue(git, `refs/remotes/${remote}/`, prefix, issue) : [];
+  const wanted = issueBranchName(issue, options.title ?? "", prefix);
+  // A renamed issue keeps its branch: an existing branch of the issue wins over the new slug.
+  const branch = pickBranch(wanted, localNames, remoteNames);
+  const base = options.base ?? (await defaultBase(git, remote));
+
+  const local = await git.showRef(`refs/heads/${branch}`);
+  const remoteRef = remote ? `refs/remotes/${remote}/${branch}` : null;
+  const remoteSha = remoteRef ? await git.showRef(remoteRef) : null;
+  let action: PrepareAction = "continued";
+  if (!local && !remoteSha) {
+    await git.createBranch(branch, await startPoint(git, base, remote));
+    action = "created";
+  } else if (!local && remoteSha) {
+    await git.createBranch(branch, remoteSha);
+  }
+  if (remote && (await git.configGet(`branch.${branch}.remote`)) === null) {
+    await git.configSet(`branch.${branch}.remote`, remote);
+    await git.configSet(`branch.${branch}.merge`, `refs/heads/${branch}`);
+  }
+
+  const existing = (await git.worktreeList()).find((w) => w.branch === branch);
+  const registered = (await git.worktreeList()).find((w) => w.path === path);
+  if (registered && !existsSync(path)) await git.worktreePrune();
+  else if (registered && registered.branch !== branch) {
+    throw new ConflictError(
+      `worktree ${path} has ${registered.branch ?? "a detached HEAD"} checked out, not ${branch}; ` +
+        `remove it with \`git worktree remove ${path}\` first`,
+    );
+  }
+  let worktreePath = existing?.path ?? path;
+  let createdWorktree = false;
+  if (!existing || !existsSync(existing.path)) {
+    if (existing) await git.worktreePrune();
+    await excludeFromStatus(git, main, path);
+    await mkdir(dirname(path), { recursive: true });
+    await git.worktreeAdd(path, branch);
+    worktreePath = path;
+    createdWorktree = true;
+  }
+
+  const tree = git.at(worktreePath);
+  let foreignCommits: LogEntry[] = [];
+  if (local && remoteSha && local !== remoteSha) {
+    foreignCommits = await git.log(`${local}..${remoteSha}`);
+    if (await git.isAncestor(remoteSha, local)) {
+      foreignCommits = [];
+    } else if (await git.isAncestor(local, remoteSha)) {
+      await tree.merge(remoteSha, { ffOnly: true });
+      action = "fast-forwarded";
+    } else {
+      await rebaseOnto(
+        tree,
+        remoteSha,
+        branch,
+        `${remote}/${branch}`,
+        await resolveIdentity(git, options.identity),
+      );
+      action = "rebased";
+    }
+  }
+  return {
+    issue,
+    branch,
+    path: worktreePath,
+    base,
+    remote,
+    head: await git.revParse(`refs/heads/${branch}`),
+    action,
+    createdWorktree,
+    foreignCommits,
+  };
+}
+
+async function rebaseOnto(tree: Git, onto: string, branch: string, remoteBranch: string, identity: Identity) {
+  try {
+    await tree.rebase(onto, { author: identity });
+  } catch (error) {
+    if (!(error instanceof GitCommandError)) throw error;
+    await tree.rebaseAbort().catch(() => undefined);
+    throw new ConflictError(
+      `${branch} has diverged from ${remoteBranch} and rebasing the local commits onto the remote ones ` +
+        `conflicts; the branch was left as it was. Integrate ${remoteBranch} by hand in ${tree.cwd}, then rerun`,
+      { cause: error },
+    );
+  }
+}
+
+/** Short names of the branches of an issue under `namespace` (`refs/heads/` or `refs/remotes/origin/`). */
+async function branchesOfIssue(
+  git: Git,
+  namespace: string,
+  prefix: string,
+  issue: string,
+): Promise<string[]> {
+  const lines = await git.forEachRef(
+    [`${namespace}${prefix}${issue}`, `${namespace}${prefix}${issue}-*`],
+    "%(refname)",
+  );
+  return lines.map((ref) => ref.slice(namespace.length));
+}
+
+function pickBranch(wanted: string, local: string[], remote: string[]): string {
+  if (local.includes(wanted) || remote.includes(wanted)) return wanted;
+  return local[0] ?? remote[0] ?? wanted;
+}
+
+/** The base when none is given: the remote's default branch, else the main worktree's branch, else main. */
+async function defaultBase(git: Git, remote: string | null): Promise<string> {
+  if (remote) {
+    const head = await git.symbolicRef(`refs/remotes/${remote}/HEAD`);
+    if (head?.startsWith(`${remote}/`)) return head.slice(remote.length + 1);
+  }
+  const main = (await git.worktreeList())[0];
+  return main?.branch ?? "main";
+}
+
+async function startPoint(git: Git, base: string, remote: string | null): Promise<string> {
+  const fromRemote = remote ? await git.showRef(`refs/remotes/${remote}/${base}`) : null;
+  const start = fromRemote ?? (await git.tryRevParse(`refs/heads/${base}`)) ?? (await git.tryRevParse(base));
+  if (!start) {
+    throw new NotFoundError(
+      `base ${base} not found ${remote ? `on ${remote} or ` : ""}in the local repository`,
+    );
+  }
+  return start;
+}
+
+/**
+ * Keeps the worktree root out of `git status` of the main tree through `.git/info/exclude`, which is
+ * local to this clone: the user's `.gitignore` is never edited.
+ */
+async function excludeFromStatus(git: Git, main: string, path: string): Promise<void> {
+  const root = dirname(path);
+  const rel = relative(main, root);
+  if (!rel || rel.startsWith("..") || resolve(main, rel) !== root) return;
+  const line = `/${rel.split(sep).join("/")}/`;
+  const file = join(await git.commonDir(), "info", "exclude");
+  const current = existsSync(file) ? await readFile(file, "utf8") : "";
+  if (current.split("\n").includes(line)) return;
+  await mkdir(dirname(file), { recursive: true });
+  await appendFile(file, `${current && !current.endsWith("\n") ? "\n" : ""}${line}\n`);
+}
+
+/** Removes the worktree of an issue (refusing a dirty one unless `force`) and prunes stale entries. */
+export async function removeWorktree(options: {
+  repo: string;
+  issue: number | string;
+  root?: string;
+  force?: boolean;
+  gitOptions?: GitOptions;
+}): Promise<{ path: string; removed: boolean }> {
+  const git = new Git(options.repo, options.gitOptions);
+  const main = (await git.worktreeList())[0]?.path ?? (await git.topLevel());
+  const path = issueWorktreePath(main, options.issue, options.root ?? DEFAULT_WORKTREE_ROOT);
+  const registered = (await git.worktreeList()).some((w) => w.path === path);
+  if (!registered) {
+    await git.worktreePrune();
+    return { path, removed: false };
+  }
+  if (existsSync(path) && !options.force && (await git.at(path).isDirty())) {
+    throw new ConflictError(
+      `worktree ${path} has uncommitted changes; commit them or pass force (nothing removed)`,
+    );
+  }
+  await git.worktreeRemove(path, { force: options.force });
+  await git.worktreePrune();
+  return { path, removed: true };
+}
