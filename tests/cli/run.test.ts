@@ -99,7 +99,7 @@ describe("handoff run", () => {
       });
       const missing = await runCli(["run", "--issue", "9", "--agent", "param", "--no-merge"], { cwd: repo });
       expect(missing.code).toBe(2);
-      expect(missing.stderr).toContain("needs --greeting");
+      expect(missing.stderr).toContain("--greeting");
       const unknown = await runCli(
         ["run", "--issue", "9", "--agent", "param", "--greeting", "hi", "--colour", "red"],
         { cwd: repo },
