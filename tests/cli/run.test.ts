@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../helpers/cli.js";
+import { CLI, runCli } from "../helpers/cli.js";
 import { withGitSandbox } from "../helpers/git.js";
 import { commandAgent, issueFile, playbookFile, setupRepo, spawnCli } from "../runs/cli-fixtures.js";
 
@@ -341,6 +341,35 @@ describe("handoff run", () => {
       expect(bad.stderr).toContain('--max-iterations must be a positive integer, not "zero"');
       const agentless = await runCli(["run", "--agent", "nobody", "--issue", "1"], { cwd: repo });
       expect(agentless.code).toBe(4);
+    });
+  });
+});
+
+describe("handoff run on a terminal", () => {
+  it("shows progress (iteration, step, elapsed) under a PTY, and none with --json", async () => {
+    const pty = await import("@lydell/node-pty");
+    await withGitSandbox(async (sb) => {
+      const repo = await setupRepo(sb, {
+        ...commandAgent("p", WRITE),
+        ...issueFile(16, "Progress"),
+        ...playbookFile("process.exit(0)"),
+      });
+      const run = (args: string[]): Promise<string> =>
+        new Promise((resolve) => {
+          const env = { ...process.env } as Record<string, string>;
+          delete env.CI;
+          const term = pty.spawn(process.execPath, [CLI, ...args], { cwd: repo, env, cols: 200, rows: 50 });
+          let out = "";
+          term.onData((d) => (out += d));
+          term.onExit(() => resolve(out));
+        });
+      const shown = await run(["run", "--issue", "16", "--agent", "p"]);
+      expect(shown).toMatch(/handoff: iteration 1\/1 · \d+s/);
+      expect(shown).toMatch(/handoff: iteration 1\/1 · step test passed · \d+s/);
+      expect(shown).toContain("done: complete after 1 iteration(s)");
+      const quiet = await run(["run", "--issue", "16", "--agent", "p", "--json"]);
+      expect(quiet).not.toContain("handoff: iteration");
+      expect(quiet).toContain('"end_reason": "done"');
     });
   });
 });
