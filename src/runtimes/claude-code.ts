@@ -27,7 +27,11 @@ export function hookSettings(hookCommand: string): string {
 
 function plan(input: AdapterInput): LaunchPlan {
   const { runtime } = input;
-  const args = ["-p", "--output-format", "stream-json", "--verbose", "--no-session-persistence"];
+  const tty = runtime.tty === true;
+  // Under a PTY there is no separate stdin stream to close, so the prompt goes in argv, right after the
+  // boolean -p: anywhere later a variadic option such as --allowedTools would swallow it.
+  const args = ["-p", ...(tty ? [input.prompt] : [])];
+  args.push("--output-format", "stream-json", "--verbose", "--no-session-persistence");
   if (runtime.model) args.push("--model", runtime.model);
   if (input.allowedTools?.length) args.push("--allowedTools", input.allowedTools.join(","));
   if (input.permissionMode) args.push("--permission-mode", input.permissionMode);
@@ -39,9 +43,6 @@ function plan(input: AdapterInput): LaunchPlan {
   if (input.sourceEnv.CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC === undefined) {
     extra.CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC = "1";
   }
-  const tty = runtime.tty === true;
-  // Under a PTY there is no separate stdin stream to close, so the prompt goes in argv there.
-  if (tty) args.push(input.prompt);
   return {
     command: runtime.command ?? "claude",
     args,

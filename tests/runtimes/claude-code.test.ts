@@ -126,4 +126,43 @@ describe("claude-code adapter with the real Claude Code CLI", () => {
       }
     });
   }, 120_000);
+
+  it("runs under a pseudo-terminal when the runtime says tty: true", async () => {
+    await withTempDir(async (dir) => {
+      const worktree = join(dir, "wt");
+      execFileSync("git", ["init", "-q", worktree]);
+      const server = await startModelServer([
+        {
+          content: [
+            {
+              type: "tool_use",
+              name: "Bash",
+              input: { command: "test -t 0 && echo has-a-tty || echo no-tty" },
+            },
+          ],
+        },
+        (ctx) => ({ content: [{ type: "text", text: `tty check: ${ctx.toolResults[0]?.content ?? ""}` }] }),
+      ]);
+      try {
+        const env = await claudeEnv(dir, server.url);
+        const report = await runAgent({
+          runtime: { adapter: "claude-code", env: ["ANTHROPIC_BASE_URL", "ANTHROPIC_API_KEY"], tty: true },
+          prompt: "Check the terminal.",
+          promptFile: join(dir, "prompt.md"),
+          worktree,
+          issue: "8",
+          allowedTools: ["Bash"],
+          sourceEnv: { ...process.env, ...env },
+        });
+        expect(server.errors).toEqual([]);
+        expect(report.isError).toBe(false);
+        expect(report.resultText).toMatch(/^tty check: /);
+        expect(report.toolCalls.map((c) => c.name)).toEqual(["Bash"]);
+        // Under a PTY the prompt travels in argv (there is no stdin stream to close).
+        expect(JSON.stringify(server.turns[0]?.body?.messages)).toContain("Check the terminal.");
+      } finally {
+        await server.close();
+      }
+    });
+  }, 120_000);
 });
