@@ -4,23 +4,23 @@
  * through the same wrap-up: commit the work in progress, checkpoint, finish the evidence, write the
  * summary. Budgets fail closed; a signal stops the run gracefully; anything unexpected is `fatal_error`.
  */
-import { writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { roleCapabilities } from "../agents/index.js";
-import { createCheckpoint } from "../checkpoints/index.js";
 import { END_REASON_EXIT_CODE, type EndReason } from "../evidence/index.js";
 import { HandoffError } from "../errors.js";
-import { Git, type Identity } from "../git/git.js";
+import { Git } from "../git/git.js";
 import { parsePlaybook, runPlaybook } from "../playbooks/index.js";
 import { decide } from "../policy/index.js";
 import type { AgentTurnReport } from "../runtimes/index.js";
 import { prepareWorktree } from "../worktrees/index.js";
-import type { CompletionContext, ConditionResult } from "./completion.js";
+import type { CompletionContext } from "./completion.js";
 import { openLedger, type RunLedger } from "./evidence.js";
+import { agentEnding, budgetEnding, type Ending, type Usage } from "./budget.js";
 import { finalizeRun } from "./finalize.js";
+import { agentIdentity, RunRecorder } from "./recorder.js";
 import { runIteration, type DeniedCommand, type IterationContext } from "./iteration.js";
 import { CompletionJudge } from "./judge.js";
-import { buildPrompt } from "./prompt.js";
+import { buildPrompt, feedback } from "./prompt.js";
 import {
   evidenceFolder,
   findPlaybook,
@@ -35,16 +35,6 @@ import { buildSummary, type StepMarks } from "./summary.js";
 import type { Budgets, FinalizeOptions, RunOptions, RunOutcome } from "./types.js";
 
 const DEFAULT_MAX_ITERATIONS = 10;
-
-/** Who the agent's commits are attributed to: the agent, through Handoff. */
-export function agentIdentity(agent: string): Identity {
-  return { name: `${agent} (Handoff agent)`, email: `handoff+${agent}@users.noreply.github.com` };
-}
-
-interface Ending {
-  reason: EndReason;
-  message?: string;
-}
 
 /** Runs one job to its end. Never throws for a run that started: the outcome carries the end reason. */
 export async function runJob(options: RunOptions): Promise<RunOutcome> {
@@ -82,67 +72,29 @@ export async function runJob(options: RunOptions): Promise<RunOutcome> {
 
   const marks: StepMarks = { denied: [], fatal: [], stopped: [] };
   const reports: AgentTurnReport[] = [];
-  const commits: string[] = [];
   const deniedAll: DeniedCommand[] = [];
   let iteration = 0;
   let branch: string | undefined;
   let worktree: string | undefined;
-  let lastCheckpoint: string | undefined;
-  let lastCheckpointSha: string | undefined;
   let stopOnDeny = true;
   let ending: Ending | undefined;
   let finalizeResult: Awaited<ReturnType<typeof finalizeRun>> | undefined;
   let wtGit: Git | undefined;
 
-  const checkpoint = async (iter: number, endReason?: EndReason): Promise<void> => {
-    if (!wtGit || !branch) return;
-    const head = await wtGit.revParse("HEAD");
-    // One checkpoint per commit: an unchanged tip is tagged again only to record how the run ended.
-    if (head === lastCheckpointSha && endReason === undefined) return;
-    const cp = await createCheckpoint(wtGit, {
-      issue: issueKey,
-      branch,
-      runId,
-      agent: agent.name,
-      iteration: iter,
-      ...(endReason ? { endReason } : {}),
-      kind: "auto",
-    });
-    lastCheckpoint = cp.tag;
-    lastCheckpointSha = cp.sha;
-    await ledger.append({ kind: "checkpoint", tag: cp.tag, sha: cp.sha });
-  };
-
-  const commit = async (iter: number, wip: boolean): Promise<void> => {
-    if (!wtGit || !capabilities.commit || !(await wtGit.isDirty())) return;
-    await wtGit.add();
-    const subject = wip
-      ? `WIP: ${agent.name} work in progress on #${job.issue} (iteration ${iter})`
-      : `${agent.name}: iteration ${iter} on #${job.issue}`;
-    const message = redactor.redact(
-      `${subject}\n\n${job.title}\n\nRefs #${job.issue}\nHandoff-Run: ${runId}\nHandoff-Agent: ${agent.name}\n`,
-    );
-    const sha = await wtGit.commit(message, { author: agentIdentity(agent.name) });
-    commits.push(sha);
-    const stat = await wtGit.diffStat(`${sha}^`, sha).catch(() => undefined);
-    await ledger.append({
-      kind: "commit",
-      sha,
-      message: subject,
-      ...(stat ? { files_changed: stat.files, insertions: stat.insertions, deletions: stat.deletions } : {}),
-    });
-  };
-
   const timings = { prepareMs: 0, agentMs: 0, playbookMs: 0 };
-  // One step log per iteration (seed 004 step_NNN.json), in the evidence folder.
-  const stepLogs = new Map<number, Record<string, unknown>>();
-  const writeStep = async (iter: number, phase: string): Promise<void> => {
-    const log = stepLogs.get(iter);
-    if (!log) return;
-    const file = join(evidenceDir, `step_${String(iter).padStart(3, "0")}.json`);
-    const record = redactor.redactValue({ ...log, phase, checkpoint: lastCheckpoint, commits: [...commits] });
-    await writeFile(file, `${JSON.stringify(record, null, 2)}\n`);
-  };
+  const recorder = new RunRecorder({
+    agent: agent.name,
+    job,
+    issueKey,
+    runId,
+    capabilities,
+    ledger,
+    redactor,
+    evidenceDir,
+  });
+  const checkpoint = (iter: number, endReason?: EndReason) => recorder.checkpoint(iter, endReason);
+  const commit = (iter: number, wip: boolean) => recorder.commit(iter, wip);
+  const writeStep = (iter: number, phase: string) => recorder.writeStep(iter, phase);
   try {
     const prepareStarted = performance.now();
     const prepared = await prepareWorktree({
@@ -158,6 +110,7 @@ export async function runJob(options: RunOptions): Promise<RunOutcome> {
     branch = prepared.branch;
     worktree = prepared.path;
     wtGit = git.at(worktree);
+    recorder.attach(wtGit, branch);
     const repoTop = (await git.worktreeList())[0]?.path ?? (await git.topLevel());
     const policy = await preparePolicy(findPolicyFile(repoTop, options.policy), agentJson.role, evidenceDir);
     stopOnDeny = policy.stopOnDeny;
@@ -203,26 +156,14 @@ export async function runJob(options: RunOptions): Promise<RunOutcome> {
 
     while (!ending) {
       const elapsed = Date.now() - started;
-      if (signal.aborted)
-        ending = { reason: "stopped", message: "stopped by a signal before the next iteration" };
-      else if (iteration >= budgets.maxIterations) {
-        ending = { reason: "budget_exhausted", message: `iteration budget spent (${budgets.maxIterations})` };
-      } else if (budgets.wallTimeMs !== undefined && elapsed >= budgets.wallTimeMs) {
-        ending = {
-          reason: "timeout",
-          message: `wall time budget spent (${Math.round(budgets.wallTimeMs / 1000)} s)`,
-        };
-      } else if (budgets.maxTurns !== undefined && turnsUsed >= budgets.maxTurns) {
-        ending = {
-          reason: "budget_exhausted",
-          message: `turn budget spent (${turnsUsed} of ${budgets.maxTurns})`,
-        };
-      } else if (budgets.maxCostUsd !== undefined && costUsed >= budgets.maxCostUsd) {
-        ending = {
-          reason: "budget_exhausted",
-          message: `cost budget spent ($${costUsed.toFixed(4)} of $${budgets.maxCostUsd})`,
-        };
-      }
+      const usage = (): Usage => ({
+        iterations: iteration,
+        elapsedMs: elapsed,
+        turns: turnsUsed,
+        costUsd: costUsed,
+        aborted: signal.aborted,
+      });
+      ending = budgetEnding(budgets, usage());
       if (ending) break;
 
       iteration++;
@@ -267,7 +208,7 @@ export async function runJob(options: RunOptions): Promise<RunOutcome> {
         costUsed += report.costUsd ?? 0;
       }
       if (result.denied.length) marks.denied.push(iteration);
-      stepLogs.set(iteration, {
+      recorder.step(iteration, {
         step: iteration,
         ...(judge.currentStep ? { step_id: judge.currentStep } : {}),
         agent: report
@@ -291,45 +232,10 @@ export async function runJob(options: RunOptions): Promise<RunOutcome> {
         denied: result.denied,
       });
 
-      if (result.refused) {
-        ending = {
-          reason: "deny",
-          message: `${result.refused.command}: ${result.refused.reason} (${result.refused.rule})`,
-        };
-      } else if (report?.killed === "stopped" || signal.aborted) {
-        ending = { reason: "stopped", message: "stopped by a signal while the agent was working" };
-      } else if (report?.killed === "timeout") {
-        ending = { reason: "timeout", message: "wall time budget spent while the agent was working" };
-      } else if (result.denied.length && stopOnDeny) {
-        const first = result.denied[0]!;
-        ending = { reason: "deny", message: `denied ${first.command} by ${first.rule}: ${first.reason}` };
-      } else if (
-        report?.isError &&
-        budgets.maxCostUsd !== undefined &&
-        (costUsed >= budgets.maxCostUsd || /budget/i.test(report.errorMessage ?? ""))
-      ) {
-        // The CLI stopped at the spend cap Handoff gave it (Claude Code: --max-budget-usd).
-        ending = {
-          reason: "budget_exhausted",
-          message: `cost budget spent ($${costUsed.toFixed(4)} of $${budgets.maxCostUsd})`,
-        };
-      } else if (
-        report?.isError &&
-        perCallTurns !== undefined &&
-        /max_turns/.test(report.errorMessage ?? "")
-      ) {
-        if (budgets.maxTurns !== undefined && turnsUsed >= budgets.maxTurns) {
-          ending = {
-            reason: "budget_exhausted",
-            message: `turn budget spent (${turnsUsed} of ${budgets.maxTurns})`,
-          };
-        } else leftovers = [{ title: "The agent ran out of turns", body: report.errorMessage ?? "" }];
-      } else if (report?.isError) {
-        ending = {
-          reason: "fatal_error",
-          message: `agent failed: ${report.errorMessage ?? "unknown"}${report.errorMessage?.includes("exited") ? `\n${report.outputTail.slice(-500)}` : ""}`,
-        };
-      }
+      const verdictOfAgent = agentEnding(result, budgets, usage(), stopOnDeny, perCallTurns);
+      ending = verdictOfAgent.ending;
+      if (verdictOfAgent.outOfTurns)
+        leftovers = [{ title: "The agent ran out of turns", body: verdictOfAgent.outOfTurns }];
       if (ending) {
         if (ending.reason === "stopped") marks.stopped.push(iteration);
         if (ending.reason === "fatal_error") marks.fatal.push(iteration);
@@ -378,8 +284,7 @@ export async function runJob(options: RunOptions): Promise<RunOutcome> {
         },
       };
       const verdict = await judge.judge(completionCtx, iteration, budgets.maxIterations);
-      const stepLog = stepLogs.get(iteration);
-      if (stepLog) stepLog.conditions = verdict.results;
+      recorder.step(iteration, { conditions: verdict.results });
       if (verdict.done) {
         ending = { reason: "done", message: `complete after ${iteration} iteration(s)` };
         await checkpoint(iteration, "done");
@@ -467,8 +372,8 @@ export async function runJob(options: RunOptions): Promise<RunOutcome> {
       ended_at: new Date().toISOString(),
       end_reason: endReason,
       evidence_dir: evidenceDir,
-      checkpoint: lastCheckpoint,
-      commits,
+      checkpoint: recorder.lastCheckpoint,
+      commits: recorder.commits,
       denied: deniedAll,
     })
     .catch(() => undefined);
@@ -480,8 +385,8 @@ export async function runJob(options: RunOptions): Promise<RunOutcome> {
     ...(branch ? { branch } : {}),
     ...(worktree ? { worktree } : {}),
     iterations: iteration,
-    ...(lastCheckpoint ? { lastCheckpoint } : {}),
-    commits,
+    ...(recorder.lastCheckpoint ? { lastCheckpoint: recorder.lastCheckpoint } : {}),
+    commits: recorder.commits,
     agentReports: reports,
     denied: deniedAll,
     summary,
@@ -492,31 +397,4 @@ export async function runJob(options: RunOptions): Promise<RunOutcome> {
     pushed: finalizeResult?.pushed ?? [],
     timings: { ...timings, totalMs: Date.now() - started },
   };
-}
-
-/** What the next prompt should know: failing steps, unmet conditions, and the agent's own last words. */
-function feedback(
-  playbook:
-    | { steps: Array<{ name: string; status: string; exitCode: number | null; outputTail: string }> }
-    | undefined,
-  results: ConditionResult[],
-  report: AgentTurnReport | undefined,
-): Array<{ title: string; body: string }> {
-  const out: Array<{ title: string; body: string }> = [];
-  for (const step of playbook?.steps ?? []) {
-    if (step.status !== "passed" && step.status !== "skipped") {
-      out.push({
-        title: `Playbook step "${step.name}" ${step.status} (exit ${step.exitCode ?? "none"})`,
-        body: step.outputTail,
-      });
-    }
-  }
-  const unmet = results.filter((r) => !r.passed);
-  if (unmet.length)
-    out.push({
-      title: "Completion conditions not met yet",
-      body: unmet.map((r) => `${r.validator}: ${r.detail}`).join("\n"),
-    });
-  if (report?.resultText && out.length) out.push({ title: "Your last message", body: report.resultText });
-  return out;
 }

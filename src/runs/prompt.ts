@@ -3,6 +3,8 @@
  * comments), the job payload of a job loop, the current step's prompt, and what the previous iteration
  * left behind (failing test output, unmet completion conditions, review comments).
  */
+import type { AgentTurnReport } from "../runtimes/index.js";
+import type { ConditionResult } from "./completion.js";
 import type { Job } from "./job.js";
 
 export interface PromptParts {
@@ -59,4 +61,31 @@ export function buildPrompt(parts: PromptParts): string {
       out.push(`## ${left.title}`, "", "```", clip(left.body.trim()), "```", "");
   }
   return `${out.join("\n").trim()}\n`;
+}
+
+/** What the next prompt should know: failing steps, unmet conditions, and the agent's own last words. */
+export function feedback(
+  playbook:
+    | { steps: Array<{ name: string; status: string; exitCode: number | null; outputTail: string }> }
+    | undefined,
+  results: ConditionResult[],
+  report: AgentTurnReport | undefined,
+): Array<{ title: string; body: string }> {
+  const out: Array<{ title: string; body: string }> = [];
+  for (const step of playbook?.steps ?? []) {
+    if (step.status !== "passed" && step.status !== "skipped") {
+      out.push({
+        title: `Playbook step "${step.name}" ${step.status} (exit ${step.exitCode ?? "none"})`,
+        body: step.outputTail,
+      });
+    }
+  }
+  const unmet = results.filter((r) => !r.passed);
+  if (unmet.length)
+    out.push({
+      title: "Completion conditions not met yet",
+      body: unmet.map((r) => `${r.validator}: ${r.detail}`).join("\n"),
+    });
+  if (report?.resultText && out.length) out.push({ title: "Your last message", body: report.resultText });
+  return out;
 }

@@ -1,0 +1,111 @@
+/**
+ * What a run leaves behind in git and in its evidence folder: the agent's commits (agent identity,
+ * message referencing the issue), checkpoint tags, and one step log per iteration (seed 004
+ * `step_NNN.json`). The loop calls it after each iteration and once more in its wrap-up.
+ */
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { RoleCapabilities } from "../agents/index.js";
+import { createCheckpoint } from "../checkpoints/index.js";
+import type { EndReason } from "../evidence/index.js";
+import type { Git, Identity } from "../git/git.js";
+import type { Redactor } from "../redaction/index.js";
+import type { RunLedger } from "./evidence.js";
+import type { Job } from "./job.js";
+
+/** Who the agent's commits are attributed to: the agent, through Handoff. */
+export function agentIdentity(agent: string): Identity {
+  return { name: `${agent} (Handoff agent)`, email: `handoff+${agent}@users.noreply.github.com` };
+}
+
+export interface RecorderOptions {
+  agent: string;
+  job: Job;
+  issueKey: string;
+  runId: string;
+  capabilities: RoleCapabilities;
+  ledger: RunLedger;
+  redactor: Redactor;
+  evidenceDir: string;
+}
+
+export class RunRecorder {
+  readonly commits: string[] = [];
+  lastCheckpoint: string | undefined;
+  private lastCheckpointSha: string | undefined;
+  private worktree: Git | undefined;
+  private branch: string | undefined;
+  private readonly steps = new Map<number, Record<string, unknown>>();
+
+  constructor(private readonly o: RecorderOptions) {}
+
+  /** The worktree and branch the run works on, once prepared. */
+  attach(worktree: Git, branch: string): void {
+    this.worktree = worktree;
+    this.branch = branch;
+  }
+
+  /**
+   * Tags HEAD as the issue's next checkpoint. One checkpoint per commit: an unchanged tip is tagged again
+   * only to record how the run ended.
+   */
+  async checkpoint(iteration: number, endReason?: EndReason): Promise<void> {
+    if (!this.worktree || !this.branch) return;
+    const head = await this.worktree.revParse("HEAD");
+    if (head === this.lastCheckpointSha && endReason === undefined) return;
+    const cp = await createCheckpoint(this.worktree, {
+      issue: this.o.issueKey,
+      branch: this.branch,
+      runId: this.o.runId,
+      agent: this.o.agent,
+      iteration,
+      ...(endReason ? { endReason } : {}),
+      kind: "auto",
+    });
+    this.lastCheckpoint = cp.tag;
+    this.lastCheckpointSha = cp.sha;
+    await this.o.ledger.append({ kind: "checkpoint", tag: cp.tag, sha: cp.sha });
+  }
+
+  /** Commits everything the agent changed, when its role may commit; `wip` marks a wrap-up commit. */
+  async commit(iteration: number, wip: boolean): Promise<void> {
+    const tree = this.worktree;
+    if (!tree || !this.o.capabilities.commit || !(await tree.isDirty())) return;
+    const { agent, job, runId } = this.o;
+    await tree.add();
+    const subject = wip
+      ? `WIP: ${agent} work in progress on #${job.issue} (iteration ${iteration})`
+      : `${agent}: iteration ${iteration} on #${job.issue}`;
+    const message = this.o.redactor.redact(
+      `${subject}\n\n${job.title}\n\nRefs #${job.issue}\nHandoff-Run: ${runId}\nHandoff-Agent: ${agent}\n`,
+    );
+    const sha = await tree.commit(message, { author: agentIdentity(agent) });
+    this.commits.push(sha);
+    const stat = await tree.diffStat(`${sha}^`, sha).catch(() => undefined);
+    await this.o.ledger.append({
+      kind: "commit",
+      sha,
+      message: subject,
+      ...(stat ? { files_changed: stat.files, insertions: stat.insertions, deletions: stat.deletions } : {}),
+    });
+  }
+
+  /** Starts (or extends) the step log of an iteration. */
+  step(iteration: number, fields: Record<string, unknown>): void {
+    this.steps.set(iteration, { ...this.steps.get(iteration), ...fields });
+  }
+
+  /** Writes `step_NNN.json` (redacted) with the phase the iteration ended in. */
+  async writeStep(iteration: number, phase: string): Promise<void> {
+    const log = this.steps.get(iteration);
+    if (!log) return;
+    const file = join(this.o.evidenceDir, `step_${String(iteration).padStart(3, "0")}.json`);
+    const record = this.o.redactor.redactValue({
+      ...log,
+      phase,
+      checkpoint: this.lastCheckpoint,
+      commits: [...this.commits],
+    });
+    await writeFile(file, `${JSON.stringify(record, null, 2)}\n`);
+  }
+}
