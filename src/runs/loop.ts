@@ -375,6 +375,7 @@ export async function runJob(options: RunOptions): Promise<RunOutcome> {
       checkpoint: recorder.lastCheckpoint,
       commits: recorder.commits,
       denied: deniedAll,
+      metrics: runMetrics(reports),
     })
     .catch(() => undefined);
   return {
@@ -396,5 +397,20 @@ export async function runJob(options: RunOptions): Promise<RunOutcome> {
     merged: finalizeResult?.merged ?? false,
     pushed: finalizeResult?.pushed ?? [],
     timings: { ...timings, totalMs: Date.now() - started },
+  };
+}
+
+/** Seed 002 metrics of the run: the agent process trees' time, highest peak RSS and total CPU time. */
+export function runMetrics(reports: readonly AgentTurnReport[]): {
+  agent_duration_ms: number;
+  peak_rss_bytes?: number;
+  cpu_ms?: number;
+} {
+  const peaks = reports.map((r) => r.metrics.peakRssBytes).filter((n): n is number => n !== undefined);
+  const cpus = reports.map((r) => r.metrics.cpuMs).filter((n): n is number => n !== undefined);
+  return {
+    agent_duration_ms: Math.round(reports.reduce((sum, r) => sum + r.metrics.durationMs, 0)),
+    ...(peaks.length ? { peak_rss_bytes: Math.max(...peaks) } : {}),
+    ...(cpus.length ? { cpu_ms: cpus.reduce((a, b) => a + b, 0) } : {}),
   };
 }

@@ -41,6 +41,7 @@ interface RunJson {
   ledger: string;
   agent: Array<{ permission_denials: Array<{ toolName: string; input: unknown; reason?: string }> }>;
   summary: Record<string, unknown>;
+  metrics: { agent_duration_ms: number; peak_rss_bytes?: number; cpu_ms?: number };
 }
 
 interface LedgerLine {
@@ -205,6 +206,10 @@ describe("handoff run with the real Claude Code CLI", () => {
         denied_steps: [1],
         stop_on_deny: false,
       });
+      // Seed 002 metrics of the agent's whole process tree (the CLI, its shells, the hook processes).
+      expect(out.metrics.peak_rss_bytes).toBeGreaterThan(50 * 1024 * 1024);
+      expect(out.metrics.cpu_ms).toBeGreaterThan(0);
+      expect(out.metrics.agent_duration_ms).toBeGreaterThan(0);
       // The API key never reached the evidence.
       expect(await readFile(out.ledger, "utf8")).not.toContain("sk-ant-test-dummy-key-0000");
     });

@@ -98,6 +98,7 @@ async function execute(mode: "run" | "cleanrun", flags: RunFlags, extra: string[
   const { parseParameters } = await import("./run-parameters.js");
   const { loadJob } = await import("../../runs/job.js");
   const { runMode, cleanrunMode } = await import("../../runs/modes.js");
+  const { runMetrics } = await import("../../runs/loop.js");
   const { Git } = await import("../../git/git.js");
   const output = await import("../output.js");
 
@@ -198,6 +199,7 @@ async function execute(mode: "run" | "cleanrun", flags: RunFlags, extra: string[
         summary_file: outcome.summaryFile,
         ledger: outcome.ledgerFile,
         timings: outcome.timings,
+        metrics: runMetrics(outcome.agentReports),
         agent: outcome.agentReports.map((r) => ({
           exit_code: r.exitCode,
           turns: r.turns,
