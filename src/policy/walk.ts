@@ -174,7 +174,19 @@ export function walkScript(shell: ShellParser, file: ShNode, source: string): Sc
 
   const redirection = (redirect: ShNode): void => {
     const op = Number(redirect.Op);
-    if (kind(redirect.Hdoc)) word(redirect.Hdoc);
+    if (kind(redirect.Hdoc)) {
+      // A body line ending in a backslash: bash joins it with the next line before looking for the
+      // delimiter, mvdan-sh does not, so they end the here-document at different lines (and a command
+      // after it could hide inside the body the parser sees). Found by comparing with bash.
+      const bodyStart = bytes.indexOf(0x0a, startOf(redirect)) + 1; // the body starts on the next line
+      if (/(^|[^\\])(\\\\)*\\\n/.test(slice(bodyStart, endOf(redirect.Hdoc)))) {
+        script.findings.push({
+          rule: "parse-error",
+          reason: "a here-document line ending in a backslash, where the parser and bash disagree on its end",
+        });
+      }
+      word(redirect.Hdoc);
+    }
     const target = word(redirect.Word);
     if (ops.write.has(op) || (op === ops.dupOut && !/^([0-9]+|-)$/.test(target.text))) {
       script.writes.push({ target, source: text(redirect) });

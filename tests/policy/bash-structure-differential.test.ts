@@ -59,6 +59,12 @@ const TOKENS = [
   "[[",
   "]]",
   "=",
+  // here-documents whose ends bash and the parser might place differently
+  "<<E\nqb\nE\n",
+  "<<E\n\\\nE\nqc\nE\n",
+  "<<-E\n\tqb\n\tE\n",
+  "<<'E'\nqb\\\nE\n",
+  "<<E\nqb\nE \nqc\nE\n",
 ];
 
 const tokenSoup = fc

@@ -162,6 +162,7 @@ const EXTRA_DENIED: [string, string][] = [
   ["ls $HOME#; rm -rf x", "parse-error"],
   ["ls #\\\nrm -rf x", "parse-error"],
   ["ls 'a'\\\n#; rm -rf x", "parse-error"],
+  ["cat <<EOF\n\\\nEOF\nrm -rf x\nEOF", "parse-error"],
 ];
 
 /** Our own: each must stay allowed. */
