@@ -328,7 +328,7 @@ export function walkScript(shell: ShellParser, file: ShNode, source: string): Sc
 }
 
 /** The byte before `at` once line continuations (backslash-newline, removed by bash first) are skipped. */
-function previousByte(bytes: Buffer, at: number): number | undefined {
+function previousByte(bytes: Buffer, at: number): { byte: number | undefined; index: number } {
   let i = at - 1;
   while (i >= 1 && bytes[i] === 0x0a) {
     let slashes = 0;
@@ -336,7 +336,7 @@ function previousByte(bytes: Buffer, at: number): number | undefined {
     if (slashes % 2 === 0) break; // a real newline
     i -= 2;
   }
-  return i >= 0 ? bytes[i] : undefined;
+  return { byte: i >= 0 ? bytes[i] : undefined, index: i };
 }
 
 /** Bytes before a `#` after which bash, too, starts a comment. */
@@ -348,15 +348,17 @@ const COMMENT_START = new Set([..." \t\n;&|()<>"].map((c) => c.charCodeAt(0)));
  * - it reads `#` right after a closing quote or an expansion as the start of a comment; bash reads it as
  *   part of the word. In `ls "x"#; rm -rf /` the parser would see only `ls`, bash runs `rm` too. So every
  *   `#` outside the word parts the parser saw must start a comment for bash as well (follow a blank, a
- *   newline or an operator);
+ *   newline or an operator, and not directly a word part such as `$((1))`);
  * - it continues a comment that ends in a backslash onto the next line.
  * Either way the command is denied.
  */
 function checkComments(bytes: Buffer, covered: [number, number][], script: Script): void {
   for (let at = bytes.indexOf(0x23); at >= 0; at = bytes.indexOf(0x23, at + 1)) {
     if (covered.some(([start, end]) => at >= start && at < end)) continue;
-    const before = previousByte(bytes, at);
-    if (before !== undefined && !COMMENT_START.has(before)) {
+    const { byte: before, index } = previousByte(bytes, at);
+    // Right after a word part (`$((1))#`, `"x"#`) the `#` belongs to the same word for bash.
+    const afterPart = covered.some(([, end]) => end === index + 1);
+    if (afterPart || (before !== undefined && !COMMENT_START.has(before))) {
       script.findings.push({
         rule: "parse-error",
         reason: "a `#` inside a word, which the parser reads as a comment but bash does not",

@@ -163,6 +163,7 @@ const EXTRA_DENIED: [string, string][] = [
   ["ls #\\\nrm -rf x", "parse-error"],
   ["ls 'a'\\\n#; rm -rf x", "parse-error"],
   ["cat <<EOF\n\\\nEOF\nrm -rf x\nEOF", "parse-error"],
+  ["ls $((1))#; rm -rf x", "parse-error"],
 ];
 
 /** Our own: each must stay allowed. */
