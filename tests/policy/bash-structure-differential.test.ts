@@ -85,6 +85,13 @@ const TRICKY = [
   '"\\"',
   "\\'",
   "2>/dev/null",
+  "$((1))#",
+  "$((2))x#y",
+  "${#}#",
+  "a\\\n#",
+  "'q'\\\n#",
+  "{a,b}#",
+  "x=(#)",
 ];
 const simple = fc
   .tuple(fc.constantFrom(...NAMES), fc.array(fc.constantFrom(...TRICKY), { maxLength: 3 }))
