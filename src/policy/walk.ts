@@ -282,8 +282,16 @@ export function walkScript(shell: ShellParser, file: ShNode, source: string): Sc
         script.commands.push({ words, assigns: assigns.filter((a) => a.name), repeated, source: text(cmd) });
         return;
       }
-      case "TimeClause":
       case "CoprocClause":
+        // `coproc c''url >/dev/null`: mvdan-sh reads `c''url` as the coprocess's name, bash runs it as
+        // the command (a name only counts before a compound command). Found by the property test.
+        if (kind(cmd.Name)) {
+          unsupported(`\`coproc\` with a name (\`${text(cmd)}\`)`);
+          return;
+        }
+        if (kind(cmd.Stmt)) statement(cmd.Stmt, repeated);
+        return;
+      case "TimeClause":
         if (kind(cmd.Stmt)) statement(cmd.Stmt, repeated);
         return;
       default:
