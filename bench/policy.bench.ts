@@ -4,9 +4,10 @@
 // the resident policy process over a unix socket.
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parse as parseYaml } from "yaml";
 import { decideSync, loadPolicy, loadShellParser, startPolicyServer } from "../src/policy/index.js";
 import { type Benchmark, median, percentile, timeMs } from "./lib.js";
 
@@ -87,9 +88,13 @@ const bench: Benchmark = {
     const dir = await mkdtemp(join(tmpdir(), "handoff-policy-bench-"));
     const socket = join(dir, "policy.sock");
     const server = await startPolicyServer({ policyFile: POLICY, socket, root: ROOT });
+    // The same policy as JSON: the hook then skips the YAML parser (its largest start-up cost).
+    const jsonPolicy = join(dir, "default.json");
+    await writeFile(jsonPolicy, JSON.stringify(parseYaml(await readFile(POLICY, "utf8"))));
     const bare: number[] = [];
     const cli: number[] = [];
     const direct: number[] = [];
+    const directJson: number[] = [];
     const resident: number[] = [];
     const residentCli: number[] = [];
     try {
@@ -98,6 +103,7 @@ const bench: Benchmark = {
         bare.push(await spawnOnce(["-e", ""], ""));
         cli.push(await spawnOnce([CLI, "policy", "hook", "--policy", POLICY], payload));
         direct.push(await spawnOnce([HOOK, "--policy", POLICY], payload));
+        directJson.push(await spawnOnce([HOOK, "--policy", jsonPolicy], payload));
         resident.push(await spawnOnce([HOOK, "--policy", POLICY, "--socket", socket], payload));
         residentCli.push(
           await spawnOnce([CLI, "policy", "hook", "--policy", POLICY, "--socket", socket], payload),
@@ -118,10 +124,12 @@ const bench: Benchmark = {
       hook_cli_ms_median: round(median(cli)),
       hook_cli_ms_p90: round(percentile(cli, 90)),
       hook_direct_ms_median: round(median(direct)),
+      hook_direct_json_policy_ms_median: round(median(directJson)),
       hook_resident_ms_median: round(median(resident)),
       hook_resident_cli_ms_median: round(median(residentCli)),
       ratio_cli_vs_bare: ratio(cli),
       ratio_direct_vs_bare: ratio(direct),
+      ratio_direct_json_policy_vs_bare: ratio(directJson),
       ratio_resident_vs_bare: ratio(resident),
       ratio_resident_cli_vs_bare: ratio(residentCli),
       target_ratio: 2.5,

@@ -59,7 +59,9 @@ await build({
   target: "node20",
   logLevel: "warning",
 });
-execFileSync(process.execPath, ["build/policy-hook.js", "--write-code-cache"], { stdio: "inherit" });
+execFileSync(process.execPath, ["build/policy-hook.js", "--write-code-cache", "policies/default.yaml"], {
+  stdio: "inherit",
+});
 if (withTypes) {
   execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json"], {
     stdio: "inherit",

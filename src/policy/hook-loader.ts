@@ -9,7 +9,7 @@ import vm from "node:vm";
 
 interface HookCore {
   runHookMain(argv: readonly string[], input?: string): Promise<void>;
-  warm(): Promise<void>;
+  warm(warmPolicy?: string): Promise<void>;
 }
 
 /** What the resident policy process sends when the hook has nothing to say (kept in sync with server.ts). */
@@ -117,7 +117,7 @@ function askResident(socket: string, input: string): Promise<string> {
 /** Build step: run the hot paths once, then save V8's compiled code for them next to the bundle. */
 async function writeCodeCache(): Promise<void> {
   const { core, script } = loadCore(false);
-  await core.warm();
+  await core.warm(process.argv[3]);
   const data = script.createCachedData();
   writeFileSync(`${CACHE}.tmp`, data);
   renameSync(`${CACHE}.tmp`, CACHE);

@@ -59,6 +59,12 @@ const TOKENS = [
   "[[",
   "]]",
   "=",
+  // here-documents whose ends bash and the parser might place differently
+  "<<E\nqb\nE\n",
+  "<<E\n\\\nE\nqc\nE\n",
+  "<<-E\n\tqb\n\tE\n",
+  "<<'E'\nqb\\\nE\n",
+  "<<E\nqb\nE \nqc\nE\n",
 ];
 
 const tokenSoup = fc
@@ -79,6 +85,13 @@ const TRICKY = [
   '"\\"',
   "\\'",
   "2>/dev/null",
+  "$((1))#",
+  "$((2))x#y",
+  "${#}#",
+  "a\\\n#",
+  "'q'\\\n#",
+  "{a,b}#",
+  "x=(#)",
 ];
 const simple = fc
   .tuple(fc.constantFrom(...NAMES), fc.array(fc.constantFrom(...TRICKY), { maxLength: 3 }))

@@ -162,6 +162,10 @@ const EXTRA_DENIED: [string, string][] = [
   ["ls $HOME#; rm -rf x", "parse-error"],
   ["ls #\\\nrm -rf x", "parse-error"],
   ["ls 'a'\\\n#; rm -rf x", "parse-error"],
+  ["cat <<EOF\n\\\nEOF\nrm -rf x\nEOF", "parse-error"],
+  ["ls $((1))#; rm -rf x", "parse-error"],
+  ["coproc c''url > /dev/null 2>&1", "unsupported-syntax"],
+  ["coproc r''m -rf x", "default_action"],
 ];
 
 /** Our own: each must stay allowed. */
