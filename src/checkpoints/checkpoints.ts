@@ -75,6 +75,7 @@ export async function createCheckpoint(git: Git, options: CreateCheckpointOption
     agent: options.agent,
     iteration: options.iteration,
     end_reason: options.endReason,
+    created_at: new Date().toISOString(),
   };
 
   let tag: string;
@@ -114,6 +115,10 @@ export async function createCheckpoint(git: Git, options: CreateCheckpointOption
     metadata,
     message: created?.message ?? "",
   };
+}
+
+function createdAt(checkpoint: Checkpoint): number {
+  return Date.parse(checkpoint.metadata?.created_at ?? checkpoint.date);
 }
 
 async function resolveTarget(git: Git, target: string): Promise<string> {
@@ -177,7 +182,7 @@ export async function listCheckpoints(
           c.metadata?.issue === key ||
           c.tag.startsWith(`${CHECKPOINT_TAG_PREFIX}/${key}/`),
       )
-      // Tag dates have one-second resolution; within a second the series number decides.
-      .sort((a, b) => a.date.localeCompare(b.date) || (a.metadata?.number ?? 0) - (b.metadata?.number ?? 0))
+      // Tag dates have one-second resolution, so Handoff's own millisecond trailer decides when present.
+      .sort((a, b) => createdAt(a) - createdAt(b) || (a.metadata?.number ?? 0) - (b.metadata?.number ?? 0))
   );
 }

@@ -11,6 +11,7 @@
  *     Handoff-Agent: coder
  *     Handoff-Iteration: 2
  *     Handoff-End-Reason: done
+ *     Handoff-Created-At: 2026-11-21T12:00:03.120Z
  */
 import { z } from "zod";
 
@@ -34,6 +35,8 @@ export const CheckpointMetadataSchema = z.object({
   iteration: z.number().int().nonnegative().optional(),
   /** End reason of the run when the checkpoint closes it (done, budget_exhausted, …). */
   end_reason: z.string().optional(),
+  /** When it was taken, to the millisecond (tag dates have one-second resolution). */
+  created_at: z.string().optional(),
 });
 export type CheckpointMetadata = z.infer<typeof CheckpointMetadataSchema>;
 
@@ -47,6 +50,7 @@ const TRAILERS: ReadonlyArray<[keyof CheckpointMetadata, string]> = [
   ["agent", "Handoff-Agent"],
   ["iteration", "Handoff-Iteration"],
   ["end_reason", "Handoff-End-Reason"],
+  ["created_at", "Handoff-Created-At"],
 ];
 const NUMERIC = new Set<keyof CheckpointMetadata>(["number", "iteration"]);
 
