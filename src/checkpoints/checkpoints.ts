@@ -177,7 +177,13 @@ export async function listCheckpoints(
           c.metadata?.issue === key ||
           c.tag.startsWith(`${CHECKPOINT_TAG_PREFIX}/${key}/`),
       )
-      // Tag dates have one-second resolution; within a second the series number decides.
-      .sort((a, b) => a.date.localeCompare(b.date) || (a.metadata?.number ?? 0) - (b.metadata?.number ?? 0))
+      // Tag dates have one-second resolution; within a second two numbered checkpoints go by number,
+      // anything else keeps git's order (the sort is stable), so a named one never jumps ahead.
+      .sort((a, b) => {
+        const byDate = a.date.localeCompare(b.date);
+        if (byDate !== 0) return byDate;
+        const [x, y] = [a.metadata?.number, b.metadata?.number];
+        return x !== undefined && y !== undefined ? x - y : 0;
+      })
   );
 }
