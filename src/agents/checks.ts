@@ -34,14 +34,26 @@ const ALLOWED_EXTRA: Record<string, readonly string[]> = {
 /** A hard cap on the loop is welcome with every type. */
 const UNIVERSAL = ["maxIterations"];
 
-/** Flags `handoff run` keeps for itself (seed 003's finalize overrides and the runner's own options). */
+/**
+ * Flags `handoff run` keeps for itself (seed 003's finalize overrides and the runner's own options).
+ * `--max-iterations` is not here: seed 003 declares it as an agent parameter, which feeds the budget.
+ * A test checks this list against the options `handoff run` really defines.
+ */
 export const RESERVED_FLAGS = new Set([
   "--help",
   "--version",
   "--json",
   "--agent",
   "--issue",
+  "--job-file",
+  "--repo",
+  "--base",
   "--base-branch",
+  "--summary-file",
+  "--max-turns",
+  "--timeout",
+  "--max-cost",
+  "--playbook",
   "--policy",
   "--cwd",
   "--no-merge",
@@ -50,6 +62,10 @@ export const RESERVED_FLAGS = new Set([
   "--push-remote",
   "--create-pr",
   "--pr-target",
+  "--max-jobs",
+  "--job-name",
+  "--job-input",
+  "--job-result",
 ]);
 
 /** Checks `{ validator, args }` entries: the name is known and the args fit that validator. */
