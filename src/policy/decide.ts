@@ -189,10 +189,14 @@ function evaluateCommand(
       };
     }
   }
-  const allowIndex = policy.allow.findIndex((rule) => ruleMatches(rule, program, argv, "allow"));
+  let allowIndex = policy.allow.findIndex((rule) => ruleMatches(rule, program, argv, "allow"));
   const shape = alwaysDeniedShape(program, argv);
-  if (shape && !(allowIndex >= 0 && isExplicitFor(policy.allow[allowIndex]!, program))) {
-    return { allowed: false, rule: shape.rule, reason: `${where}: ${shape.reason}` };
+  if (shape) {
+    // Only an explicit rule (program named, arguments spelled out) may allow an always-denied shape.
+    allowIndex = policy.allow.findIndex(
+      (rule) => isExplicitFor(rule, program) && ruleMatches(rule, program, argv, "allow"),
+    );
+    if (allowIndex < 0) return { allowed: false, rule: shape.rule, reason: `${where}: ${shape.reason}` };
   }
   const writer = checkWriter(program, argv, cwds, roots);
   if (writer) return { allowed: false, rule: "write-path", reason: `${where}: ${writer.reason}` };

@@ -135,8 +135,10 @@ async function seenPrograms(source: string): Promise<Set<string> | null> {
 }
 
 function ranByBash(source: string, cwd: string): string[] {
-  const prelude = "command_not_found_handle() { printf '%s\\n' \"$1\" >> ran.txt; return 127; }\n";
-  spawnSync("bash", ["--norc", "--noprofile", "-c", `${prelude}${source}\nwait`], {
+  // NUL-separated: a command name may contain newlines. The blank line keeps a trailing backslash in
+  // the script from joining the `wait` that collects background commands.
+  const prelude = "command_not_found_handle() { printf '%s\\0' \"$1\" >> ran.txt; return 127; }\n";
+  spawnSync("bash", ["--norc", "--noprofile", "-c", `${prelude}${source}\n\nwait`], {
     cwd,
     encoding: "utf8",
     timeout: 5_000,
@@ -144,7 +146,7 @@ function ranByBash(source: string, cwd: string): string[] {
   });
   const result = spawnSync("cat", ["ran.txt"], { cwd, encoding: "utf8" });
   spawnSync("rm", ["-f", "ran.txt"], { cwd });
-  return result.stdout.split("\n").filter(Boolean);
+  return result.stdout.split("\0").filter(Boolean);
 }
 
 describe("command structure matches bash", () => {

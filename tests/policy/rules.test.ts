@@ -58,7 +58,9 @@ describe("argv rules", () => {
   });
 
   it("allows an always-denied shape only through an explicit rule with arguments", async () => {
-    const p = { allow: [{ program: "bash", args: ["-c", "make *"] }, { program: "git" }] };
+    const p = {
+      allow: [{ program: "bash" }, { program: "bash", args: ["-c", "make *"] }, { program: "git" }],
+    };
     expect(await allowedIn(p, 'bash -c "make test"')).toBe(true);
     expect(await allowedIn(p, 'bash -c "rm -rf x"')).toBe(false);
     expect(await allowedIn(p, "git -c core.fsmonitor=x status")).toBe(false);
