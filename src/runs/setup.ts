@@ -14,6 +14,7 @@ import { loadPlaybook, type Playbook } from "../playbooks/index.js";
 import { loadPolicy, PolicySchema, type Policy } from "../policy/index.js";
 import { Redactor } from "../redaction/index.js";
 import { passedSecrets } from "../runtimes/index.js";
+import { packageRoot } from "../util/package-root.js";
 import { HandoffState } from "./state.js";
 
 /** `2026-11-21T12-00-00Z-ab12cd`: sortable, unique, safe as a file and tag trailer. */
@@ -33,10 +34,14 @@ export function runRedactor(env: NodeJS.ProcessEnv, names: readonly string[]): R
 const POLICY_FILES = [".handoff/policy.yml", ".handoff/policy.yaml", ".handoff/policy.json"];
 const PLAYBOOK_FILES = [".handoff/playbook.yml", ".handoff/playbook.yaml"];
 
-/** The policy file of a run: the one given, else the repository's `.handoff/policy.*`, else none. */
-export function findPolicyFile(repoTop: string, given?: string): string | undefined {
+/**
+ * The policy file of a run: the one given, else the repository's `.handoff/policy.*`, else the shipped
+ * `policies/default.yaml`. An agent never runs without a policy: the fallback is deny-by-default.
+ */
+export function findPolicyFile(repoTop: string, given?: string): string {
   if (given) return resolve(given);
-  return POLICY_FILES.map((f) => join(repoTop, f)).find((f) => existsSync(f));
+  const own = POLICY_FILES.map((f) => join(repoTop, f)).find((f) => existsSync(f));
+  return own ?? join(packageRoot(), "policies", "default.yaml");
 }
 
 /** The playbook of a run: the one given, else the worktree's `.handoff/playbook.yml`, else none. */
@@ -48,8 +53,8 @@ export async function findPlaybook(worktree: string, given?: string): Promise<Pl
 }
 
 export interface RunPolicy {
-  /** The repository's policy, or undefined when it has none. */
-  base: Policy | undefined;
+  /** The policy file's rules as loaded (the repository's, or the shipped default). */
+  base: Policy;
   /** What the agent's tool calls are checked against: base + the role's deny rules. */
   effective: Policy;
   /** Where the effective policy was written for the hook (inside the evidence folder, never the worktree). */
@@ -57,28 +62,22 @@ export interface RunPolicy {
   stopOnDeny: boolean;
 }
 
-/**
- * Loads the policy and adds the role's git rules (a tester may not commit, only an integrator pushes…).
- * Without a policy file the agent's commands are allowed except for those role rules.
- */
+/** Loads the policy and adds the role's git rules (a tester may not commit, only an integrator pushes…). */
 export async function preparePolicy(
-  policyFile: string | undefined,
+  policyFile: string,
   role: Parameters<typeof roleCapabilities>[0],
   evidenceDir: string,
 ): Promise<RunPolicy> {
-  const base = policyFile ? await loadPolicy(policyFile) : undefined;
+  const base = await loadPolicy(policyFile);
   const roleRules = roleCapabilities(role).deny.map((rule) => ({
     ...rule,
     description: `the ${role} role may not run ${rule.program} ${rule.subcommand ?? ""}`.trim(),
   }));
-  const effective = PolicySchema.parse({
-    ...(base ?? { default_action: "allow" }),
-    deny: [...(base?.deny ?? []), ...roleRules],
-  });
+  const effective = PolicySchema.parse({ ...base, deny: [...base.deny, ...roleRules] });
   const file = join(evidenceDir, "policy.json");
   await mkdir(evidenceDir, { recursive: true });
   await writeFile(file, `${JSON.stringify(effective, null, 2)}\n`);
-  return { base, effective, file, stopOnDeny: base ? base.stop_on_deny : true };
+  return { base, effective, file, stopOnDeny: base.stop_on_deny };
 }
 
 /** Quotes one word for a POSIX shell (Claude Code runs hook commands through one). */

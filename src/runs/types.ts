@@ -53,7 +53,7 @@ export interface RunOptions {
   finalize?: Partial<FinalizeOptions>;
   /** Playbook run after each agent invocation (default: `.handoff/playbook.yml` in the worktree, if any). */
   playbook?: string;
-  /** Execution policy file (default: `.handoff/policy.{yml,yaml,json}` of the repository, if any). */
+  /** Execution policy file (default: `.handoff/policy.{yml,yaml,json}` of the repository, else the shipped deny-by-default `policies/default.yaml`). */
   policy?: string;
   /** Agent parameters (`--topic x`) after defaults. */
   parameters?: Record<string, string | number | boolean>;

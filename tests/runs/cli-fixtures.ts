@@ -51,8 +51,21 @@ export function playbookFile(script: string): Record<string, string> {
   };
 }
 
+/**
+ * Without a policy of its own a run falls back to the shipped deny-by-default policy, which refuses the
+ * `node -e` scripts these test agents and playbooks are; so the fixture repository allows them by name.
+ */
+export const TEST_POLICY = 'default_action: allow\nallow:\n  - { program: node, args: ["-e", "**"] }\n';
+
 export async function setupRepo(sb: GitSandbox, files: Record<string, string>): Promise<string> {
-  return sb.createRepo("repo", { files: { "README.md": "# r\n", ".gitignore": ".worktrees/\n", ...files } });
+  return sb.createRepo("repo", {
+    files: {
+      "README.md": "# r\n",
+      ".gitignore": ".worktrees/\n",
+      ".handoff/policy.yml": TEST_POLICY,
+      ...files,
+    },
+  });
 }
 
 export interface Spawned {

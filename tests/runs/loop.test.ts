@@ -1,8 +1,9 @@
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runJob } from "../../src/runs/loop.js";
 import { withGitSandbox } from "../helpers/git.js";
+import { TEST_POLICY } from "./cli-fixtures.js";
 import { job, nodeAgent, writeAgent, writePlaybook } from "./fixtures.js";
 
 const WRITE_HELLO = "require('fs').writeFileSync('hello.txt','hello\\n'); console.log('wrote hello')";
@@ -37,7 +38,10 @@ describe("runJob", () => {
         join(sb.root, "pb.yml"),
         "process.exit(require('fs').existsSync('hello.txt')?0:1)",
       );
-      const outcome = await runJob({ repo, agent, job: job(), playbook });
+      // The shipped default policy refuses `node -e`; this repository allows its own test scripts.
+      const policy = join(sb.root, "policy.yml");
+      await writeFile(policy, TEST_POLICY);
+      const outcome = await runJob({ repo, agent, job: job(), playbook, policy });
       expect(outcome.message).toBe("complete after 1 iteration(s)");
       expect(outcome.endReason).toBe("done");
       expect(outcome.exitCode).toBe(0);
@@ -61,13 +65,18 @@ describe("runJob", () => {
         "run_started",
         "checkpoint",
         "prompt_built",
+        "tool_call", // the policy's decision on the command runtime itself
         "agent_turn",
         "step_result",
         "commit",
         "checkpoint",
         "run_ended",
       ]);
-      expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+      expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      expect(events.find((e) => e.kind === "tool_call")).toMatchObject({
+        tool: "runtime",
+        decision: { allowed: true, rule: "allow[0]" },
+      });
       expect(events.find((e) => e.kind === "run_ended")).toMatchObject({ end_reason: "done", exit_code: 0 });
       expect(outcome.summary).toMatchObject({ end_reason: "done", done: true, step: 1, denied_count: 0 });
       const step = JSON.parse(await readFile(join(outcome.evidenceDir!, "step_001.json"), "utf8")) as Record<
