@@ -12,6 +12,11 @@ export interface SchemaKind {
   description: string;
   /** Loads the zod schema the JSON Schema is generated from. */
   load: () => Promise<z.ZodType>;
+  /**
+   * `input` for files people write (defaults make fields optional); `output` (the default) for files
+   * Handoff writes, where every defaulted field is present.
+   */
+  io?: "input" | "output";
 }
 
 export const SCHEMA_KINDS: Record<string, SchemaKind> = {
@@ -26,6 +31,35 @@ export const SCHEMA_KINDS: Record<string, SchemaKind> = {
   policy: {
     description: "an execution policy file (policies/*.yaml)",
     load: async () => (await import("./policy/index.js")).PolicySchema,
+    io: "input",
+  },
+  agent: {
+    description: "an agent definition (agents/<name>/agent.json)",
+    load: async () => (await import("./agents/schema.js")).AgentSchema,
+    io: "input",
+  },
+  "steps-registry": {
+    description: "an agent's steps registry (agents/<name>/steps_registry.json)",
+    load: async () => (await import("./agents/steps.js")).StepsRegistrySchema,
+    io: "input",
+  },
+  playbook: {
+    description: "a playbook file (playbooks/*.yaml)",
+    load: async () => (await import("./playbooks/schema.js")).PlaybookSchema,
+    io: "input",
+  },
+  "run-summary": {
+    description: "a run summary (--summary-file; seed 004's phase summary)",
+    load: async () => (await import("./evidence/types.js")).RunSummary,
+  },
+  "ledger-record": {
+    description: "one line of the evidence ledger (ci_evidence.jsonl)",
+    load: async () => (await import("./evidence/types.js")).LedgerRecord,
+  },
+  "run-report": {
+    description: "the input of the evidence comment renderer",
+    load: async () => (await import("./evidence/types.js")).RunReport,
+    io: "input",
   },
 };
 
@@ -39,6 +73,10 @@ export async function jsonSchemaOf(kind: string): Promise<Record<string, unknown
     );
   }
   const { z } = await import("zod");
-  const schema = z.toJSONSchema(await entry.load(), { target: "draft-2020-12", unrepresentable: "any" });
+  const schema = z.toJSONSchema(await entry.load(), {
+    target: "draft-2020-12",
+    unrepresentable: "any",
+    io: entry.io ?? "output",
+  });
   return { title: `Handoff ${kind}`, ...schema };
 }

@@ -14,5 +14,4 @@ export {
 } from "./find.js";
 export { RESERVED_FLAGS } from "./checks.js";
 export { parameterFlag } from "./flags.js";
-export { agentJsonSchema, stepsRegistryJsonSchema } from "./json-schemas.js";
 export { renderTemplate, RUNTIME_PLACEHOLDERS } from "./template.js";

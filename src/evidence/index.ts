@@ -3,4 +3,3 @@ export * from "./types.js";
 export * from "./ledger.js";
 export * from "./summary.js";
 export * from "./comment.js";
-export * from "./schema.js";

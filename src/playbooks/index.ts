@@ -3,7 +3,6 @@ export {
   PlaybookSchema,
   PlaybookStepSchema,
   parsePlaybook,
-  playbookJsonSchema,
   type Playbook,
   type PlaybookStep,
 } from "./schema.js";

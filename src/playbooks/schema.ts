@@ -87,11 +87,6 @@ export const PlaybookSchema = z
   .strict();
 export type Playbook = z.infer<typeof PlaybookSchema>;
 
-/** The JSON Schema of playbook files (`handoff playbook schema`). */
-export function playbookJsonSchema(): unknown {
-  return z.toJSONSchema(PlaybookSchema, { io: "input", target: "draft-2020-12", unrepresentable: "any" });
-}
-
 /**
  * Validates playbook data and throws a ConfigError listing every problem (`source: $.path: message`),
  * including duplicate step names, which zod alone would only report once the rest is valid.

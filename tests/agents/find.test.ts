@@ -2,7 +2,6 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
-  agentJsonSchema,
   checkAgent,
   defaultAgentRoots,
   findAgent,
@@ -11,9 +10,9 @@ import {
   packageAgentsDir,
   roleCapabilities,
   ROLES,
-  stepsRegistryJsonSchema,
 } from "../../src/agents/index.js";
 import { ConfigError, NotFoundError, UsageError } from "../../src/errors.js";
+import { jsonSchemaOf } from "../../src/schemas.js";
 import { withTempDir } from "../helpers/temp.js";
 import { baseAgent, merge, writeAgent } from "./fixture.js";
 
@@ -136,13 +135,16 @@ describe("roles and validators as data", () => {
     expect(KNOWN_VALIDATORS["commits-ahead"].args.parse({})).toEqual({ min: 1 });
   });
 
-  it("generates JSON Schemas for agent.json and steps_registry.json from the zod schemas", () => {
-    const agent = agentJsonSchema() as { required: string[]; properties: Record<string, unknown> };
+  it("generates JSON Schemas for agent.json and steps_registry.json from the zod schemas", async () => {
+    const agent = (await jsonSchemaOf("agent")) as {
+      required: string[];
+      properties: Record<string, unknown>;
+    };
     expect(agent.required).toEqual(expect.arrayContaining(["name", "role", "runtime", "behavior"]));
     expect(Object.keys(agent.properties)).toEqual(
       expect.arrayContaining(["finalize", "parameters", "prompts"]),
     );
-    expect(JSON.stringify(stepsRegistryJsonSchema())).toContain("completionConditions");
+    expect(JSON.stringify(await jsonSchemaOf("steps-registry"))).toContain("completionConditions");
   });
 });
 

@@ -1,9 +1,15 @@
 import Ajv2020 from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
-import { buildSummary, evidenceJsonSchemas } from "../../src/evidence/index.js";
+import { buildSummary } from "../../src/evidence/index.js";
+import { jsonSchemaOf } from "../../src/schemas.js";
+
+const schemas = {
+  "run-summary": await jsonSchemaOf("run-summary"),
+  "ledger-record": await jsonSchemaOf("ledger-record"),
+  "run-report": await jsonSchemaOf("run-report"),
+};
 
 describe("evidence JSON Schemas", () => {
-  const schemas = evidenceJsonSchemas();
   const ajv = new Ajv2020.default({ strict: false });
 
   it("accepts what the code writes and rejects a wrong end reason", () => {

@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/errors.js";
 import { loadPlaybook } from "../../src/playbooks/load.js";
-import { parsePlaybook, playbookJsonSchema } from "../../src/playbooks/schema.js";
+import { parsePlaybook } from "../../src/playbooks/schema.js";
+import { jsonSchemaOf } from "../../src/schemas.js";
 import { withTempDir } from "../helpers/temp.js";
 
 function problemsOf(data: unknown): string[] {
@@ -74,8 +75,11 @@ describe("playbook schema", () => {
     );
   });
 
-  it("generates a JSON Schema from the zod schema", () => {
-    const schema = playbookJsonSchema() as { properties: Record<string, unknown>; required: string[] };
+  it("generates a JSON Schema from the zod schema", async () => {
+    const schema = (await jsonSchemaOf("playbook")) as {
+      properties: Record<string, unknown>;
+      required: string[];
+    };
     expect(Object.keys(schema.properties)).toEqual(
       expect.arrayContaining(["name", "steps", "env", "retry_base_seconds"]),
     );

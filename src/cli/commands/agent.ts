@@ -73,9 +73,9 @@ export function registerAgent(program: Command): void {
     .description("Print the JSON Schema of agent.json (or of steps_registry.json with --registry)")
     .option("--registry", "the steps registry schema instead")
     .action(async (opts: { registry?: boolean }) => {
-      const { agentJsonSchema, stepsRegistryJsonSchema } = await import("../../agents/json-schemas.js");
+      const { jsonSchemaOf } = await import("../../schemas.js");
       const { printJson } = await import("../output.js");
-      printJson(opts.registry ? stepsRegistryJsonSchema() : agentJsonSchema());
+      printJson(await jsonSchemaOf(opts.registry ? "steps-registry" : "agent"));
     });
 }
 

@@ -69,8 +69,8 @@ export function registerPlaybook(program: Command): void {
     .command("schema")
     .description("Print the JSON Schema of playbook files")
     .action(async () => {
-      const { playbookJsonSchema } = await import("../../playbooks/schema.js");
+      const { jsonSchemaOf } = await import("../../schemas.js");
       const { printJson } = await import("../output.js");
-      printJson(playbookJsonSchema());
+      printJson(await jsonSchemaOf("playbook"));
     });
 }

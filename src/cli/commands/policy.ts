@@ -78,9 +78,8 @@ export function registerPolicy(program: Command): void {
     .command("schema")
     .description("Print the JSON Schema of policy files")
     .action(async () => {
-      const { z } = await import("zod");
-      const { PolicySchema } = await import("../../policy/index.js");
+      const { jsonSchemaOf } = await import("../../schemas.js");
       const { printJson } = await import("../output.js");
-      printJson(z.toJSONSchema(PolicySchema, { io: "input" }));
+      printJson(await jsonSchemaOf("policy"));
     });
 }

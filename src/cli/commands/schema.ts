@@ -3,8 +3,9 @@ import type { Command } from "commander";
 import { SCHEMA_KINDS } from "../../schemas.js";
 
 export function registerSchema(program: Command): void {
+  const width = Math.max(...Object.keys(SCHEMA_KINDS).map((name) => name.length));
   const kinds = Object.entries(SCHEMA_KINDS)
-    .map(([name, kind]) => `  ${name.padEnd(10)} ${kind.description}`)
+    .map(([name, kind]) => `  ${name.padEnd(width)}  ${kind.description}`)
     .join("\n");
   program
     .command("schema")
