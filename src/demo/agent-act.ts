@@ -38,9 +38,12 @@ export async function agentAct(stage: Stage, notes: string, from: number, total:
   say("");
   say(`${step(0)}  Make a small git repository (repo/) holding the notes, job #1 and a test playbook.`);
   await git.init({ initialBranch: "main" });
-  // Commits need an identity; the demo sets one in this repository only.
+  // Commits need an identity; the demo sets one in this repository only, and signs nothing (a global
+  // commit.gpgsign would otherwise ask for a key the demo does not have).
   await git.configSet("user.name", "Handoff demo");
   await git.configSet("user.email", "demo@handoff.invalid");
+  await git.configSet("commit.gpgsign", "false");
+  await git.configSet("tag.gpgsign", "false");
   const files: Record<string, string> = {
     "release-notes.md": notes,
     ".gitignore": ".worktrees/\n",
