@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { mkdir } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
 import { GitError } from "../errors.js";
 import {
@@ -147,6 +148,14 @@ export class Git {
   }
 
   // ── repository and refs ─────────────────────────────────────────────────────────────────────────
+
+  /** `git init` in this wrapper's folder (created if missing), on branch `initialBranch` if given. */
+  async init(options: { initialBranch?: string } = {}): Promise<void> {
+    const args = ["init", "--quiet"];
+    if (options.initialBranch) args.push(`--initial-branch=${options.initialBranch}`);
+    await mkdir(this.cwd, { recursive: true });
+    await this.exec(args);
+  }
 
   /** `git rev-parse --verify <rev>^{commit}`: the full sha, or a GitError when it does not resolve. */
   async revParse(rev: string): Promise<string> {
@@ -514,6 +523,12 @@ export class Git {
     const args = ["diff", "--numstat", "--end-of-options", from];
     if (to) args.push(to);
     return parseNumstat((await this.exec([...args, "--"])).stdout);
+  }
+
+  /** Paths of the files in `rev`'s tree (recursively), e.g. to check a file is on a branch. */
+  async lsTree(rev: string): Promise<string[]> {
+    const out = await this.out(["ls-tree", "-r", "-z", "--name-only", "--end-of-options", rev]);
+    return out.split("\0").filter(Boolean);
   }
 
   // ── tags ────────────────────────────────────────────────────────────────────────────────────────

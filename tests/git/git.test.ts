@@ -22,6 +22,18 @@ describe("Git wrapper", () => {
     });
   });
 
+  it("inits a repository in a new folder on the named branch and lists a commit's files", async () => {
+    await withGitSandbox(async (sb) => {
+      const dir = join(sb.root, "fresh", "repo");
+      const git = new Git(dir);
+      await git.init({ initialBranch: "trunk" });
+      expect(await sb.git(dir, "symbolic-ref", "HEAD")).toBe("refs/heads/trunk");
+      await expect(git.lsTree("HEAD")).rejects.toThrow(/git ls-tree failed/);
+      await sb.commitFiles(dir, { "a.txt": "a\n", "sub/b c.txt": "b\n" });
+      expect(await git.lsTree("trunk")).toEqual(["a.txt", "sub/b c.txt"]);
+    });
+  });
+
   it("throws a GitError that names the verb and git's message", async () => {
     await withGitSandbox(async (sb) => {
       const repo = await sb.createRepo();

@@ -70,20 +70,3 @@ describe("handoff think", () => {
     expect([result.code, result.stderr]).toEqual([2, "handoff: cannot run /no/such/program: ENOENT\n"]);
   });
 });
-
-describe("handoff demo", () => {
-  it("tells the whole story offline: pending (75), canned answers, rerun finishes", async () => {
-    const env = { OPENAI_API_KEY: "", ANTHROPIC_API_KEY: "", LLM_EXEC_SLOT: "0" };
-    const result = await runCli(["demo"], { env });
-    expect(result.stderr).toBe("");
-    expect(result.code).toBe(0);
-    const out = result.stdout;
-    expect(out).toMatch(
-      /Step 1\/4[\s\S]*exit code 75[\s\S]*Step 2\/4[\s\S]*Step 3\/4[\s\S]*CANNED[\s\S]*Step 4\/4[\s\S]*exit code 0/,
-    );
-    expect(out.match(/│ pending +release_notes\./g)).toHaveLength(2);
-    expect(out.match(/│ completed release_notes\./g)).toHaveLength(2);
-    expect(out).toContain("│ # Release notes");
-    expect(out).toContain("│ - claim a task so two agents never answer the same one");
-  }, 120_000);
-});
