@@ -67,27 +67,19 @@ function addRunOptions(command: Command): Command {
     .addHelpText("after", PARAMETERS_HELP);
 }
 
-function positiveInt(
+/** A flag's value as a positive number (a whole one with `integer`), or a UsageError naming the flag. */
+function positive(
   value: string | undefined,
   flag: string,
   UsageError: new (m: string) => Error,
+  integer = false,
 ): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1)
-    throw new UsageError(`${flag} must be a positive integer, not ${JSON.stringify(value)}`);
-  return n;
-}
-
-function positiveNumber(
-  value: string | undefined,
-  flag: string,
-  UsageError: new (m: string) => Error,
-): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0)
-    throw new UsageError(`${flag} must be a positive number, not ${JSON.stringify(value)}`);
+  if (integer ? !Number.isInteger(n) || n < 1 : !Number.isFinite(n) || n <= 0)
+    throw new UsageError(
+      `${flag} must be a positive ${integer ? "integer" : "number"}, not ${JSON.stringify(value)}`,
+    );
   return n;
 }
 
@@ -118,10 +110,10 @@ async function execute(mode: "run" | "cleanrun", flags: RunFlags, extra: string[
   });
   if (flags.issue && String(job.issue) !== flags.issue)
     throw new UsageError(`job issue ${job.issue} does not match --issue ${flags.issue}`);
-  const maxJobs = positiveInt(flags.maxJobs, "--max-jobs", UsageError);
-  const wall = positiveNumber(flags.timeout, "--timeout", UsageError);
+  const maxJobs = positive(flags.maxJobs, "--max-jobs", UsageError, true);
+  const wall = positive(flags.timeout, "--timeout", UsageError);
   const maxIterations =
-    positiveInt(flags.maxIterations, "--max-iterations", UsageError) ??
+    positive(flags.maxIterations, "--max-iterations", UsageError, true) ??
     (typeof parameters.maxIterations === "number" ? parameters.maxIterations : undefined);
 
   const controller = new AbortController();
@@ -140,9 +132,9 @@ async function execute(mode: "run" | "cleanrun", flags: RunFlags, extra: string[
       ...(flags.base ? { base: flags.base } : {}),
       budgets: {
         ...(maxIterations !== undefined ? { maxIterations } : {}),
-        ...(flags.maxTurns ? { maxTurns: positiveInt(flags.maxTurns, "--max-turns", UsageError) } : {}),
+        ...(flags.maxTurns ? { maxTurns: positive(flags.maxTurns, "--max-turns", UsageError, true) } : {}),
         ...(wall !== undefined ? { wallTimeMs: wall * 1000 } : {}),
-        ...(flags.maxCost ? { maxCostUsd: positiveNumber(flags.maxCost, "--max-cost", UsageError) } : {}),
+        ...(flags.maxCost ? { maxCostUsd: positive(flags.maxCost, "--max-cost", UsageError) } : {}),
       },
       finalize: {
         ...(flags.merge === false ? { autoMerge: false } : {}),
