@@ -3,25 +3,20 @@ import { readdir, realpath } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { NotFoundError, UsageError } from "../errors.js";
+import { packageRoot } from "../util/package-root.js";
 import { isFile } from "./files.js";
 import { loadAgent, type AgentDefinition } from "./load.js";
 
-/**
- * The agents shipped with the package: the `agents/` folder beside the nearest package.json above this
- * file. Walking up works from `src/agents/` (vitest, tsx), from `build/` and `build/chunks/` (the bundle)
- * and from `node_modules/handoff/build/` (an installed package).
- */
+/** The agents shipped with the package: the `agents/` folder beside Handoff's package.json. */
 export function packageAgentsDir(from: string = fileURLToPath(import.meta.url)): string | undefined {
-  let dir = dirname(from);
-  for (;;) {
-    if (existsSync(join(dir, "package.json"))) {
-      const agents = join(dir, "agents");
-      return existsSync(agents) && statSync(agents).isDirectory() ? agents : undefined;
-    }
-    const parent = dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
+  let root: string;
+  try {
+    root = packageRoot(from);
+  } catch {
+    return undefined;
   }
+  const agents = join(root, "agents");
+  return existsSync(agents) && statSync(agents).isDirectory() ? agents : undefined;
 }
 
 /** The repository that contains `cwd`: the nearest folder with a `.git` entry (no git process needed). */
