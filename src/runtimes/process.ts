@@ -3,13 +3,7 @@
  * runtimes — in its own process group, so a timeout or a stop ends the whole tree and leaves no orphans.
  */
 import { constants } from "node:os";
-import {
-  armKill,
-  OutputTail,
-  runProcessGroup,
-  type KilledBy,
-  type KillOptions,
-} from "../process/group.js";
+import { armKill, OutputTail, runProcessGroup, type KilledBy, type KillOptions } from "../process/group.js";
 import { ProcessTreeSampler } from "./metrics.js";
 import type { IPty } from "@lydell/node-pty";
 import type { LaunchPlan, ProcessMetrics } from "./types.js";
