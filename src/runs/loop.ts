@@ -17,6 +17,7 @@ import type { CompletionContext } from "./completion.js";
 import { openLedger, type RunLedger } from "./evidence.js";
 import { agentEnding, budgetEnding, type Ending, type Usage } from "./budget.js";
 import { finalizeRun } from "./finalize.js";
+import { type UsageTotals, sumUsage } from "./report.js";
 import { agentIdentity, RunRecorder } from "./recorder.js";
 import { runIteration, type DeniedCommand, type IterationContext } from "./iteration.js";
 import { CompletionJudge } from "./judge.js";
@@ -25,7 +26,6 @@ import {
   evidenceFolder,
   findPlaybook,
   findPolicyFile,
-  handoffCliPath,
   newRunId,
   policyHookCommand,
   preparePolicy,
@@ -76,6 +76,7 @@ export async function runJob(options: RunOptions): Promise<RunOutcome> {
   let iteration = 0;
   let branch: string | undefined;
   let worktree: string | undefined;
+  let base: string | undefined;
   let stopOnDeny = true;
   let ending: Ending | undefined;
   let finalizeResult: Awaited<ReturnType<typeof finalizeRun>> | undefined;
@@ -109,6 +110,7 @@ export async function runJob(options: RunOptions): Promise<RunOutcome> {
     timings.prepareMs = performance.now() - prepareStarted;
     branch = prepared.branch;
     worktree = prepared.path;
+    base = prepared.base;
     wtGit = git.at(worktree);
     recorder.attach(wtGit, branch);
     const repoTop = (await git.worktreeList())[0]?.path ?? (await git.topLevel());
@@ -117,7 +119,7 @@ export async function runJob(options: RunOptions): Promise<RunOutcome> {
     const playbook = await findPlaybook(worktree, options.playbook);
     const hookCommand =
       agentJson.runtime.adapter === "claude-code"
-        ? policyHookCommand(handoffCliPath(options.handoffCli), policy.file)
+        ? policyHookCommand(resolve(options.handoffCli), policy.file)
         : undefined;
     await ledger.append({
       kind: "run_started",
@@ -375,6 +377,7 @@ export async function runJob(options: RunOptions): Promise<RunOutcome> {
       checkpoint: recorder.lastCheckpoint,
       commits: recorder.commits,
       denied: deniedAll,
+      ...(base ? { base } : {}),
       metrics: runMetrics(reports),
     })
     .catch(() => undefined);
@@ -393,15 +396,19 @@ export async function runJob(options: RunOptions): Promise<RunOutcome> {
     summary,
     ledgerFile: ledger.file,
     evidenceDir,
-    ...(finalizeResult?.prRequestFile ? { prRequestFile: finalizeResult.prRequestFile } : {}),
+    ...(base ? { base } : {}),
+    ...(finalizeResult?.pullRequest ? { pullRequestRequest: finalizeResult.pullRequest } : {}),
     merged: finalizeResult?.merged ?? false,
     pushed: finalizeResult?.pushed ?? [],
     timings: { ...timings, totalMs: Date.now() - started },
   };
 }
 
-/** Seed 002 metrics of the run: the agent process trees' time, highest peak RSS and total CPU time. */
-export function runMetrics(reports: readonly AgentTurnReport[]): {
+/**
+ * Seed 002 metrics of the run: the agent process trees' time, highest peak RSS and total CPU time, and
+ * the tokens and cost summed over every iteration (absent when no agent CLI reported them).
+ */
+export function runMetrics(reports: readonly AgentTurnReport[]): UsageTotals & {
   agent_duration_ms: number;
   peak_rss_bytes?: number;
   cpu_ms?: number;
@@ -412,5 +419,6 @@ export function runMetrics(reports: readonly AgentTurnReport[]): {
     agent_duration_ms: Math.round(reports.reduce((sum, r) => sum + r.metrics.durationMs, 0)),
     ...(peaks.length ? { peak_rss_bytes: Math.max(...peaks) } : {}),
     ...(cpus.length ? { cpu_ms: cpus.reduce((a, b) => a + b, 0) } : {}),
+    ...sumUsage(reports),
   };
 }

@@ -2,6 +2,8 @@
 import type { AgentDefinition } from "../agents/index.js";
 import type { EndReason, RunSummary } from "../evidence/index.js";
 import type { AgentTurnReport } from "../runtimes/index.js";
+import type { Forge } from "../forge/index.js";
+import type { PullRequestRequest } from "./finalize.js";
 import type { Job } from "./job.js";
 
 /** Seed 003 `finalize`, after CLI overrides. */
@@ -71,8 +73,23 @@ export interface RunOptions {
   onProgress?: (event: RunProgress) => void;
   /** The environment agent env names are read from (default `process.env`). */
   env?: NodeJS.ProcessEnv;
-  /** The `handoff` CLI script the policy hook runs (default: the running CLI, else the package's build). */
-  handoffCli?: string;
+  /**
+   * The `handoff` CLI script the agent's policy hook runs (`node <handoffCli> policy hook …`). Passed
+   * by the face because only it knows where it lives: the CLI gives its own script, a bundled Action
+   * its `dist/` entry (which has no `build/cli.js` beside it).
+   */
+  handoffCli: string;
+  /**
+   * Where the run is published: its pull request is opened or updated through `forge`, and the
+   * evidence comment upserted on `issue` (the issue the job was read from) and on the PR. Without it,
+   * nothing is published.
+   */
+  publish?: {
+    forge: Forge;
+    issue?: number;
+    /** A link to the run's full evidence (e.g. the workflow run's artifact), shown in the comment. */
+    artifactUrl?: string;
+  };
 }
 
 /** Everything a run did, as returned to the CLI (and written as the summary and run record). */
@@ -93,7 +110,16 @@ export interface RunOutcome {
   summaryFile?: string;
   ledgerFile?: string;
   evidenceDir?: string;
-  prRequestFile?: string;
+  /** The run's base branch (what its branch started from and merges or opens a PR into). */
+  base?: string;
+  /** With `createPr`: the pull request finalize asked for (opened by `publishRun`). */
+  pullRequestRequest?: PullRequestRequest;
+  /** The pull request opened or updated through the forge, once published. */
+  pullRequest?: { number: number; url: string; created: boolean };
+  /** The evidence comments upserted through the forge, once published. */
+  evidenceComments?: { target: number; url: string; created: boolean }[];
+  /** What went wrong publishing to the forge (the run's own work is kept). */
+  publishError?: string;
   merged?: boolean;
   pushed?: string[];
   /** Where the run's wall time went (milliseconds): worktree preparation, agent CLIs, playbooks, all. */
