@@ -6,7 +6,7 @@
  */
 import { ConflictError, NotFoundError } from "../errors.js";
 import type { Git } from "../git/git.js";
-import type { LastCheckpoint } from "../runs/state.js";
+import type { LastCheckpoint } from "../state/handoff-state.js";
 import { CHECKPOINT_TAG_PREFIX, issueOfBranch } from "./checkpoints.js";
 import { parseCheckpointMessage } from "./message.js";
 

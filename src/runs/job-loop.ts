@@ -11,7 +11,7 @@ import { z } from "zod";
 import type { JobLoop } from "../evidence/index.js";
 import { fileError, writeFileAtomic } from "../util/fs.js";
 import { parseJsonText, parseWith } from "../util/validate.js";
-import type { HandoffState } from "./state.js";
+import type { HandoffState } from "../state/handoff-state.js";
 import type { JobLoopOptions } from "./types.js";
 
 /** job_result.json (seed 004). */
