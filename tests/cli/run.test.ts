@@ -28,10 +28,7 @@ describe("handoff run", () => {
         ["run", "--issue", "7", "--agent", "writer", "--summary-file", summaryFile, "--create-pr", "--json"],
         { cwd: repo },
       );
-      // The fixture keeps issue 7 in the old .handoff/issues/7.json: it is migrated into the local forge.
-      expect(result.stderr).toBe(
-        `handoff: migrated ${join(repo, ".handoff", "issues", "7.json")} into the local forge as issue #7 (the file is no longer read)\n`,
-      );
+      expect(result.stderr).toBe("");
       expect(result.code).toBe(0);
       const out = await json(result.stdout);
       expect(out).toMatchObject({
