@@ -8,12 +8,13 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { z } from "zod";
 import { UsageError } from "../errors.js";
+import { apiUrlFromEnv, parseRepository } from "../forge/github/index.js";
 import type { RepoRef } from "../forge/types.js";
 
 const EnvSchema = z.object({
-  GITHUB_REPOSITORY: z.string().regex(/^[^/\s]+\/[^/\s]+$/, "must be owner/name"),
+  GITHUB_REPOSITORY: z.string({ message: "is not set (the runner sets it)" }),
   GITHUB_SERVER_URL: z.string().url().default("https://github.com"),
-  GITHUB_API_URL: z.string().url().default("https://api.github.com"),
+  GITHUB_API_URL: z.string().url().optional(),
   GITHUB_WORKSPACE: z.string().optional(),
   GITHUB_EVENT_NAME: z.string().default("workflow_dispatch"),
   GITHUB_EVENT_PATH: z.string().optional(),
@@ -58,11 +59,12 @@ export function readContext(env: NodeJS.ProcessEnv = process.env): ActionContext
     throw new UsageError(`environment variable ${String(issue.path[0])} ${issue.message}`);
   }
   const e = parsed.data;
-  const [owner = "", repo = ""] = e.GITHUB_REPOSITORY.split("/");
+  const { owner, repo } = parseRepository(e.GITHUB_REPOSITORY, "GITHUB_REPOSITORY");
   let event: ActionEvent = {};
   if (e.GITHUB_EVENT_PATH && existsSync(e.GITHUB_EVENT_PATH)) {
     const result = EventSchema.safeParse(JSON.parse(readFileSync(e.GITHUB_EVENT_PATH, "utf8")));
-    if (!result.success) throw new UsageError(`GITHUB_EVENT_PATH ${e.GITHUB_EVENT_PATH}: not a GitHub event payload`);
+    if (!result.success)
+      throw new UsageError(`GITHUB_EVENT_PATH ${e.GITHUB_EVENT_PATH}: not a GitHub event payload`);
     event = result.data;
   }
   const serverUrl = e.GITHUB_SERVER_URL.replace(/\/+$/, "");
@@ -71,11 +73,13 @@ export function readContext(env: NodeJS.ProcessEnv = process.env): ActionContext
   return {
     repo: { owner, repo },
     serverUrl,
-    apiUrl: e.GITHUB_API_URL.replace(/\/+$/, ""),
+    apiUrl: apiUrlFromEnv(env),
     workspace: resolve(e.GITHUB_WORKSPACE ?? process.cwd()),
     eventName: e.GITHUB_EVENT_NAME,
     event,
-    ...(e.GITHUB_TRIGGERING_ACTOR || e.GITHUB_ACTOR ? { actor: e.GITHUB_TRIGGERING_ACTOR || e.GITHUB_ACTOR } : {}),
+    ...(e.GITHUB_TRIGGERING_ACTOR || e.GITHUB_ACTOR
+      ? { actor: e.GITHUB_TRIGGERING_ACTOR || e.GITHUB_ACTOR }
+      : {}),
     ...(e.GITHUB_RUN_ID ? { runUrl: `${serverUrl}/${owner}/${repo}/actions/runs/${e.GITHUB_RUN_ID}` } : {}),
     stateFile: join(temp, `handoff-action-${stateKey}.json`),
   };

@@ -10,7 +10,9 @@ import type { GitOptions } from "../git/git.js";
 export function gitAuthOptions(serverUrl: string, token: string): Pick<GitOptions, "config"> {
   if (!token) return {};
   const basic = Buffer.from(`x-access-token:${token}`).toString("base64");
-  return { config: { [`http.${serverUrl.replace(/\/+$/, "")}/.extraheader`]: `AUTHORIZATION: basic ${basic}` } };
+  return {
+    config: { [`http.${serverUrl.replace(/\/+$/, "")}/.extraheader`]: `AUTHORIZATION: basic ${basic}` },
+  };
 }
 
 /** The forms of the token that could show up in output: itself and its basic-auth encoding. */

@@ -55,7 +55,15 @@ const CHECKPOINT_TAG = /^handoff\/checkpoint\/[A-Za-z0-9][A-Za-z0-9._-]*\/[A-Za-
 /** A new checkpoint's name: one ref-name component. */
 const CHECKPOINT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
-export const MODES = ["run", "test", "cleanrun", "checkpoint", "rollback", "sync-tasks", "fetch-results"] as const;
+export const MODES = [
+  "run",
+  "test",
+  "cleanrun",
+  "checkpoint",
+  "rollback",
+  "sync-tasks",
+  "fetch-results",
+] as const;
 export type ActionMode = (typeof MODES)[number];
 
 export const ActionInputsSchema = z
@@ -116,7 +124,11 @@ export const ActionInputsSchema = z
         message: "must be a checkpoint name (letters, digits, . _ -)",
       });
     if ((inputs.mode === "rollback" || inputs.mode === "checkpoint") && !inputs.issue && !inputs.branch)
-      ctx.addIssue({ code: "custom", path: ["issue"], message: `or branch is required in mode ${inputs.mode}` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["issue"],
+        message: `or branch is required in mode ${inputs.mode}`,
+      });
   });
 export type ActionInputs = z.output<typeof ActionInputsSchema>;
 

@@ -7,7 +7,7 @@ import * as core from "@actions/core";
 import { join, resolve } from "node:path";
 import { UsageError } from "../errors.js";
 import { Git } from "../git/git.js";
-import { HandoffState } from "../runs/state.js";
+import { HandoffState } from "../state/handoff-state.js";
 import { planAgentCli } from "./agent-cli.js";
 import { readContext } from "./context.js";
 import { parseInputs } from "./inputs.js";

@@ -53,8 +53,8 @@ export function openSession(env: NodeJS.ProcessEnv = process.env): Session {
   };
 }
 
-async function githubForge(context: ActionContext, token: string): Promise<Forge> {
-  const { createOctokit } = await import("../forge/github/octokit.js");
-  const { GitHubForge } = await import("../forge/github/forge.js");
+/** The GitHub forge of the workflow's repository, over the REST API at `GITHUB_API_URL`. */
+export async function githubForge(context: ActionContext, token: string): Promise<Forge> {
+  const { GitHubForge, createOctokit } = await import("../forge/github/index.js");
   return new GitHubForge(createOctokit({ token, baseUrl: context.apiUrl }), context.repo);
 }

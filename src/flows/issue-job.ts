@@ -35,7 +35,8 @@ export async function jobFromIssue(
     const pr = await findIssuePullRequest(forge, issue);
     if (!pr) throw new NotFoundError(`review ${options.reviewId}: issue #${issue} has no open pull request`);
     const review = (await forge.listReviews(pr.number)).find((r) => r.id === options.reviewId);
-    if (!review) throw new NotFoundError(`review ${options.reviewId} not found on pull request #${pr.number}`);
+    if (!review)
+      throw new NotFoundError(`review ${options.reviewId} not found on pull request #${pr.number}`);
     const state = review.state.toLowerCase().replace(/_/g, " ");
     comments.push({
       author: review.author.login,

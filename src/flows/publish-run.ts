@@ -1,8 +1,10 @@
 /**
- * Publishes a run through the forge: one pull request per issue branch (an open one is updated, never
- * duplicated), the people asked to review it, and one evidence comment on the issue and on the PR,
- * each found by its hidden marker and rewritten in place on every later run.
+ * Publishes a run through the forge: the issue branch's one pull request (opened, or the open one
+ * updated: `publishPullRequest`), the people asked to review it and its labels, and one evidence
+ * comment on the issue and on the PR, found by its hidden marker and rewritten in place by every
+ * later run of the issue.
  */
+import { publishPullRequest } from "../forge/pull-requests.js";
 import type { Forge, ForgeComment, ForgePullRequest } from "../forge/types.js";
 
 /** The marker of an issue's one evidence comment: every run of the issue updates the same comment. */
@@ -10,12 +12,7 @@ export function issueEvidenceMarker(issue: number): string {
   return `<!-- handoff:evidence issue=${issue} -->`;
 }
 
-/** The hidden marker that tells Handoff which issue a PR body belongs to. */
-export function pullRequestMarker(issue: number): string {
-  return `<!-- handoff:pr issue=${issue} -->`;
-}
-
-export interface PullRequestInput {
+export interface RunPullRequestInput {
   issue: number;
   branch: string;
   base: string;
@@ -28,28 +25,23 @@ export interface PullRequestInput {
   labels?: readonly string[];
 }
 
-/** Creates the issue branch's PR, or updates the open one; returns it and whether it is new. */
-export async function upsertPullRequest(
+export async function publishRunPullRequest(
   forge: Forge,
-  input: PullRequestInput,
+  input: RunPullRequestInput,
 ): Promise<{ pr: ForgePullRequest; created: boolean }> {
-  const body = `${pullRequestMarker(input.issue)}\n${input.summary.trim()}\n\nCloses #${input.issue}\n`;
-  const existing = await forge.findPullRequest({ head: input.branch });
-  const pr = existing
-    ? await forge.updatePullRequest(existing.number, { body })
-    : await forge.createPullRequest({
-        head: input.branch,
-        base: input.base,
-        title: input.title,
-        body,
-        ...(input.draft ? { draft: true } : {}),
-      });
+  const { pullRequest: pr, created } = await publishPullRequest(forge, {
+    head: input.branch,
+    base: input.base,
+    title: input.title,
+    body: `${input.summary.trim()}\n\nCloses #${input.issue}\n`,
+    ...(input.draft ? { draft: true } : {}),
+  });
   const reviewers = [...new Set(input.reviewers ?? [])].filter(
     (login) => login && !login.endsWith("[bot]") && login !== pr.author.login,
   );
   if (reviewers.length) await forge.requestReviewers(pr.number, reviewers);
   if (input.labels?.length) await forge.addLabels(pr.number, input.labels);
-  return { pr, created: existing === null };
+  return { pr, created };
 }
 
 /** Writes the issue's evidence comment (`body` without its marker) on the issue and, when given, the PR. */

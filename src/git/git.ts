@@ -116,7 +116,10 @@ export class Git {
     };
     const allowed = options.allowedExitCodes ?? [];
     const verb = args.find((a) => !a.startsWith("-") && !a.includes("=")) ?? "git";
-    const config = Object.entries(this.options.config ?? {}).flatMap(([key, value]) => ["-c", `${key}=${value}`]);
+    const config = Object.entries(this.options.config ?? {}).flatMap(([key, value]) => [
+      "-c",
+      `${key}=${value}`,
+    ]);
     return new Promise((resolvePromise, reject) => {
       const child = spawn(this.options.binary ?? "git", [...config, ...args], {
         cwd: this.cwd,

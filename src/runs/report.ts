@@ -19,7 +19,11 @@ export interface ReportExtras {
 const sum = (values: Array<number | undefined>): number | undefined =>
   values.some((v) => v !== undefined) ? values.reduce<number>((a, v) => a + (v ?? 0), 0) : undefined;
 
-export async function runReport(outcome: RunOutcome, git: Git, extras: ReportExtras = {}): Promise<RunReport> {
+export async function runReport(
+  outcome: RunOutcome,
+  git: Git,
+  extras: ReportExtras = {},
+): Promise<RunReport> {
   const reports = outcome.agentReports;
   const message = [outcome.message, ...(extras.notes ?? [])].filter(Boolean).join(" — ");
   let diff: RunReport["diff_stat"];
@@ -42,7 +46,8 @@ export async function runReport(outcome: RunOutcome, git: Git, extras: ReportExt
     ...(outcome.summary.duration_ms !== undefined ? { duration_ms: outcome.summary.duration_ms } : {}),
     steps: reports.map((r, i) => ({
       name: `agent turn ${i + 1} (${r.adapter})`,
-      status: r.killed === "timeout" ? "timeout" : r.killed === "stopped" ? "stopped" : r.isError ? "failed" : "ok",
+      status:
+        r.killed === "timeout" ? "timeout" : r.killed === "stopped" ? "stopped" : r.isError ? "failed" : "ok",
       exit_code: r.exitCode,
       duration_ms: r.metrics.durationMs,
     })),

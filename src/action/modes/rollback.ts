@@ -8,7 +8,7 @@ import { issueOfBranch, listCheckpoints } from "../../checkpoints/checkpoints.js
 import { rollback } from "../../checkpoints/rollback.js";
 import { type RollbackTests, testAfterRollback } from "../../checkpoints/verify.js";
 import { NotFoundError } from "../../errors.js";
-import { HandoffState } from "../../runs/state.js";
+import { HandoffState } from "../../state/handoff-state.js";
 import { resolveBranch } from "../branch.js";
 import { setOutputs, writeStepSummary } from "../outputs.js";
 import type { Session } from "../session.js";

@@ -1,2 +1,0 @@
-import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
-import{f as a,g as b,h as c,i as d,j as e}from"./chunk-7GXAGRIR.js";import"./chunk-RM2GMUFU.js";import"./chunk-MJWXECBV.js";import"./chunk-UIZVOZAQ.js";import"./chunk-4366SYOL.js";import"./chunk-PHVTPSBT.js";import"./chunk-W2GHHC2A.js";import"./chunk-UUWDMYAV.js";import"./chunk-EJECTT3C.js";export{a as CHECKPOINT_TAG_PREFIX,b as MANUAL_SERIES,d as createCheckpoint,c as issueOfBranch,e as listCheckpoints};

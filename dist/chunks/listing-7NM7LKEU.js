@@ -1,2 +1,0 @@
-import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
-import{a,b,c}from"./chunk-GLUL7NAT.js";import"./chunk-KXSNCQNP.js";import"./chunk-4EZSPRKZ.js";import"./chunk-MJWXECBV.js";import"./chunk-CETDPS2O.js";import"./chunk-OVFSFKJC.js";import"./chunk-SDMDGEMV.js";import"./chunk-PHVTPSBT.js";import"./chunk-W2GHHC2A.js";import"./chunk-UUWDMYAV.js";import"./chunk-EJECTT3C.js";export{c as listTasks,b as mapInSlices,a as mapLimit};

@@ -1,2 +1,0 @@
-import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
-import{c as a,d as b,e as c,f as d}from"./chunk-AQCEUAJ5.js";import"./chunk-RM2GMUFU.js";import"./chunk-MJWXECBV.js";import"./chunk-UIZVOZAQ.js";import"./chunk-4366SYOL.js";import"./chunk-PHVTPSBT.js";import"./chunk-W2GHHC2A.js";import"./chunk-UUWDMYAV.js";import"./chunk-EJECTT3C.js";export{b as backupRefName,c as findDefaultBranch,a as rollback,d as scratchWorktree};
