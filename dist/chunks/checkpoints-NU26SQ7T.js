@@ -1,2 +1,0 @@
-import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
-import{f as a,g as b,h as c,i as d,j as e}from"./chunk-BYPTWCYH.js";import"./chunk-AYDEPWCP.js";import"./chunk-BZGFITYA.js";import"./chunk-MJWXECBV.js";import"./chunk-P2D2TRZD.js";import"./chunk-4366SYOL.js";import"./chunk-IANC7G7U.js";import"./chunk-W2GHHC2A.js";import"./chunk-UUWDMYAV.js";import"./chunk-EJECTT3C.js";export{a as CHECKPOINT_TAG_PREFIX,b as MANUAL_SERIES,d as createCheckpoint,c as issueOfBranch,e as listCheckpoints};

@@ -1,2 +1,0 @@
-import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
-import{a,b,c,d,e,f,g,h,i,j,k}from"./chunk-W2GHHC2A.js";import"./chunk-EJECTT3C.js";export{d as ConfigError,e as ConflictError,a as ExitCode,i as ForgeError,h as GitError,b as HandoffError,k as Interrupted,f as NotFoundError,g as PolicyDenied,j as TaskPending,c as UsageError};

@@ -1,2 +1,0 @@
-import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
-import{a,b,c,d,e}from"./chunk-PRKPL2PT.js";import"./chunk-4FYGBBLT.js";import"./chunk-IANC7G7U.js";import"./chunk-W2GHHC2A.js";import"./chunk-UUWDMYAV.js";import"./chunk-EJECTT3C.js";export{a as GitHubForge,d as apiUrlFromEnv,b as createOctokit,e as githubForgeFromEnv,c as parseRepository};

@@ -1,2 +1,0 @@
-import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
-import{a,b,c}from"./chunk-RONOBBFR.js";import"./chunk-CCAJUTOL.js";import"./chunk-6QIUHRGE.js";import"./chunk-LFACM3NQ.js";import"./chunk-CETDPS2O.js";import"./chunk-SDMDGEMV.js";import"./chunk-MJWXECBV.js";import"./chunk-IANC7G7U.js";import"./chunk-W2GHHC2A.js";import"./chunk-UUWDMYAV.js";import"./chunk-EJECTT3C.js";export{c as listTasks,b as mapInSlices,a as mapLimit};

@@ -1,2 +1,0 @@
-import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
-import{a,b}from"./chunk-SBHYAQJP.js";import"./chunk-V7TWZZVZ.js";import"./chunk-EQN4F2EQ.js";import"./chunk-AYDEPWCP.js";import"./chunk-BZGFITYA.js";import"./chunk-MJWXECBV.js";import"./chunk-P2D2TRZD.js";import"./chunk-4366SYOL.js";import"./chunk-IANC7G7U.js";import"./chunk-W2GHHC2A.js";import"./chunk-UUWDMYAV.js";import"./chunk-EJECTT3C.js";export{a as DEFAULT_PLAYBOOKS,b as testAfterRollback};
