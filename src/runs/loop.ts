@@ -127,7 +127,7 @@ async function openRun(options: RunOptions): Promise<Run> {
   const started = Date.now();
   const env = options.env ?? process.env;
   const redactor = runRedactor(env, agent.agent.runtime.env);
-  const git = new Git(options.repo, { redactor });
+  const git = new Git(options.repo, { redactor, ...options.gitOptions });
   const capabilities = roleCapabilities(agent.agent.role);
   const { state, dir: evidenceDir } = await evidenceFolder(git, runId);
   const ledger = await openLedger(join(evidenceDir, "ci_evidence.jsonl"), {
@@ -206,7 +206,7 @@ async function prepare(run: Run, progress: Progress): Promise<Prepared> {
     ...(options.base ? { base: options.base } : {}),
     remote: run.finalize.remote,
     root: agentJson.worktree.root,
-    gitOptions: { redactor },
+    gitOptions: { redactor, ...options.gitOptions },
   });
   progress.timings.prepareMs = performance.now() - prepareStarted;
   const { branch, path: worktree } = prepared;
