@@ -5,7 +5,7 @@
  * decides what is allowed: only an integrator pushes the base branch.
  */
 import { z } from "zod";
-import type { RoleCapabilities } from "../agents/index.js";
+import type { Finalize, RoleCapabilities } from "../agents/index.js";
 import { ConflictError } from "../errors.js";
 import type { Git, Identity } from "../git/git.js";
 import { pushBranch } from "../git/push.js";
@@ -55,6 +55,18 @@ export interface FinalizeResult {
   /** With `createPr`: the pull request to open or update. */
   pullRequest?: PullRequestRequest;
   notes: string[];
+}
+
+/** agent.json's `finalize` with the caller's overrides on top; an override left undefined changes nothing. */
+export function finalizeOptions(agent: Finalize, overrides: Partial<Finalize> = {}): FinalizeOptions {
+  const prTarget = overrides.prTarget ?? agent.prTarget;
+  return {
+    autoMerge: overrides.autoMerge ?? agent.autoMerge,
+    push: overrides.push ?? agent.push,
+    remote: overrides.remote ?? agent.remote,
+    createPr: overrides.createPr ?? agent.createPr,
+    ...(prTarget !== undefined ? { prTarget } : {}),
+  };
 }
 
 async function push(ctx: FinalizeContext, branch: string, result: FinalizeResult): Promise<boolean> {

@@ -6,6 +6,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { NotFoundError, UsageError } from "../errors.js";
+import { jobFromIssue } from "../flows/issue-job.js";
 import { type Forge, LocalForge } from "../forge/index.js";
 import { readJsonFile } from "../util/validate.js";
 
@@ -44,20 +45,6 @@ export function legacyIssueFile(repoTop: string, issue: number | string): string
   return join(repoTop, ".handoff", "issues", `${issue}.json`);
 }
 
-/** The job of issue N as the forge has it: title, body, labels and every comment, oldest first. */
-export async function jobFromForge(forge: Forge, issue: number): Promise<Job> {
-  const found = await forge.getIssue(issue);
-  const comments = await forge.listComments(issue);
-  return {
-    issue,
-    title: found.title,
-    body: found.body,
-    labels: found.labels,
-    url: found.url,
-    comments: comments.map((c) => ({ author: c.author.login, body: c.body, created_at: c.createdAt })),
-  };
-}
-
 /**
  * Reads the job of a run: the job file when given, else issue N from the forge. On the local forge, an
  * issue still kept in the old `.handoff/issues/<N>.json` is migrated into the forge first (and the
@@ -93,7 +80,7 @@ export async function loadJob(options: {
     );
   }
   try {
-    return await jobFromForge(forge, issue);
+    return await jobFromIssue(forge, issue);
   } catch (error) {
     if (error instanceof NotFoundError && forge.kind === "local") {
       throw new NotFoundError(

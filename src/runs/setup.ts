@@ -6,7 +6,8 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { roleCapabilities } from "../agents/index.js";
 import type { Git } from "../git/git.js";
 import { loadPlaybook, type Playbook } from "../playbooks/index.js";
@@ -82,6 +83,24 @@ export async function preparePolicy(
 /** Quotes one word for a POSIX shell (Claude Code runs hook commands through one). */
 export function shellQuote(word: string): string {
   return /^[A-Za-z0-9_./=:@%+-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
+/**
+ * The `handoff` CLI the hook runs: the one given, else the script of the running CLI, else the
+ * package's `build/cli.js` found from this module's location (source or bundle).
+ */
+export function handoffCliPath(given?: string): string {
+  if (given) return resolve(given);
+  const script = process.argv[1];
+  if (script && /(^|[\\/])cli\.js$/.test(script)) return resolve(script);
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    const candidate = join(dir, "build", "cli.js");
+    if (existsSync(candidate)) return candidate;
+    if (existsSync(join(dir, "cli.js")) && existsSync(join(dir, "chunks"))) return join(dir, "cli.js");
+    dir = dirname(dir);
+  }
+  return join(dir, "build", "cli.js");
 }
 
 /** The PreToolUse hook command: Handoff's policy decides every Bash call, and fails closed. */

@@ -1,19 +1,14 @@
 /** Options and outcome of one run (an agent working one job in its worktree). */
-import type { AgentDefinition } from "../agents/index.js";
+import type { AgentDefinition, Finalize } from "../agents/index.js";
+import type { GitOptions } from "../git/git.js";
 import type { EndReason, RunSummary } from "../evidence/index.js";
 import type { AgentTurnReport } from "../runtimes/index.js";
 import type { Forge } from "../forge/index.js";
 import type { PullRequestRequest } from "./finalize.js";
 import type { Job } from "./job.js";
 
-/** Seed 003 `finalize`, after CLI overrides. */
-export interface FinalizeOptions {
-  autoMerge: boolean;
-  push: boolean;
-  remote: string;
-  createPr: boolean;
-  prTarget?: string;
-}
+/** agent.json's `finalize` after the CLI's overrides (see `finalizeOptions`). */
+export type FinalizeOptions = Finalize;
 
 /** Budgets fail closed: whichever runs out first ends the run with a graceful wrap-up. */
 export interface Budgets {
@@ -74,11 +69,17 @@ export interface RunOptions {
   /** The environment agent env names are read from (default `process.env`). */
   env?: NodeJS.ProcessEnv;
   /**
-   * The `handoff` CLI script the agent's policy hook runs (`node <handoffCli> policy hook …`). Passed
-   * by the face because only it knows where it lives: the CLI gives its own script, a bundled Action
-   * its `dist/` entry (which has no `build/cli.js` beside it).
+   * Options of every git command the run makes. The Action passes its per-command credentials here
+   * (`config`: `http.<server>/.extraheader`), so the token is never stored in `.git/config` nor placed in
+   * the environment that agents and playbook steps inherit.
    */
-  handoffCli: string;
+  gitOptions?: Pick<GitOptions, "config">;
+  /**
+   * The `handoff` CLI script the agent's policy hook runs (`node <handoffCli> policy hook …`). Each
+   * face passes its own (the CLI its script, the Action its `dist/` entry, which has no `build/cli.js`
+   * beside it); a library caller that gives none gets the package's build.
+   */
+  handoffCli?: string;
   /**
    * Where the run is published: its pull request is opened or updated through `forge`, and the
    * evidence comment upserted on `issue` (the issue the job was read from) and on the PR. Without it,

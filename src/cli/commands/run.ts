@@ -94,7 +94,7 @@ async function execute(
   const { parseParameters } = await import("./run-parameters.js");
   const { resolveRunOptions } = await import("../../runs/request.js");
   const { runMode, cleanrunMode } = await import("../../runs/modes.js");
-  const { runMetrics } = await import("../../runs/loop.js");
+  const { runMetrics } = await import("../../runs/outcome.js");
   const { Git } = await import("../../git/git.js");
   const { openForge } = await import("../forge.js");
   const output = await import("../output.js");
