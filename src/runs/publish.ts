@@ -1,6 +1,6 @@
 /**
  * After a run: open or update its pull request through the forge (when finalize asked for one) and
- * upsert the evidence comment, by its marker, on the issue and on the pull request. A rerun of the
+ * upsert the issue's evidence comment, by its marker, on the issue and on the pull request. A rerun of the
  * publish step (a retried workflow step) changes nothing; a forge failure is reported, and the run's
  * own work (branch, checkpoints, evidence files) is kept whatever happens here.
  */
@@ -8,6 +8,7 @@ import { evidenceMarker } from "../evidence/index.js";
 import { type Forge, publishPullRequest } from "../forge/index.js";
 import type { Git } from "../git/git.js";
 import type { HandoffState } from "../state/handoff-state.js";
+import { upsertEvidence } from "../flows/publish-run.js";
 import { evidenceMarkdown } from "./report.js";
 import type { RunOutcome } from "./types.js";
 
@@ -24,8 +25,6 @@ export interface PublishOptions {
 export async function publishRun(outcome: RunOutcome, options: PublishOptions): Promise<void> {
   const { forge } = options;
   const request = outcome.pullRequestRequest;
-  const targets: number[] = [];
-  if (options.issue !== undefined) targets.push(options.issue);
   if (request) {
     const { pullRequest, created } = await publishPullRequest(forge, {
       head: request.head,
@@ -34,7 +33,6 @@ export async function publishRun(outcome: RunOutcome, options: PublishOptions): 
       body: request.body,
     });
     outcome.pullRequest = { number: pullRequest.number, url: pullRequest.url, created };
-    targets.push(pullRequest.number);
   }
   const record = await options.state.runRecord(outcome.runId);
   if (!record) return;
@@ -45,10 +43,25 @@ export async function publishRun(outcome: RunOutcome, options: PublishOptions): 
     ...(outcome.pullRequest ? { prUrl: outcome.pullRequest.url } : {}),
     ...(options.artifactUrl ? { artifactUrl: options.artifactUrl } : {}),
   });
-  const marker = evidenceMarker(outcome.runId);
   outcome.evidenceComments = [];
-  for (const target of targets) {
-    const { comment, created } = await forge.upsertComment(target, marker, markdown);
-    outcome.evidenceComments.push({ target, url: comment.url, created });
+  const pr = outcome.pullRequest?.number;
+  if (options.issue !== undefined) {
+    // One evidence comment per issue (and its PR), rewritten in place by every later run: the flow the
+    // Action uses too.
+    const { issueComment, prComment } = await upsertEvidence(forge, options.issue, markdown, pr);
+    outcome.evidenceComments.push({
+      target: options.issue,
+      url: issueComment.url,
+      created: issueComment.createdAt === issueComment.updatedAt,
+    });
+    if (pr !== undefined && prComment)
+      outcome.evidenceComments.push({
+        target: pr,
+        url: prComment.url,
+        created: prComment.createdAt === prComment.updatedAt,
+      });
+  } else if (pr !== undefined) {
+    const { comment, created } = await forge.upsertComment(pr, evidenceMarker(outcome.runId), markdown);
+    outcome.evidenceComments.push({ target: pr, url: comment.url, created });
   }
 }

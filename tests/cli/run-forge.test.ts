@@ -15,7 +15,9 @@ import { commandAgent, setupRepo } from "../runs/cli-fixtures.js";
 
 const WRITE = "require('fs').writeFileSync('out.txt', require('fs').readFileSync(process.argv[1], 'utf8'))";
 const BRANCH = "handoff/issue-5-add-a-greeting";
-const MARKER = /^<!-- handoff:evidence run=[\w.:-]+ -->\n/;
+/** The issue's one evidence comment: its marker, then the run's comment with the run's own marker. */
+const marker = (issue: number) =>
+  new RegExp(`^<!-- handoff:evidence issue=${issue} -->\n<!-- handoff:evidence run=[\\w.:-]+ -->\n`);
 
 describe("handoff run --forge github", () => {
   it("reads the issue from the API, opens the PR and posts the evidence comment on both", () =>
@@ -98,7 +100,7 @@ describe("handoff run --forge github", () => {
         const pr = api.calls.find((c) => c.method === "POST" && c.path === `${REPO_PATH}/pulls`);
         expect(pr?.body).toMatchObject({ head: BRANCH, base: "main", title: "Add a greeting (#5)" });
         expect(posted.map((p) => p.target)).toEqual(["issue", "pr"]);
-        expect(posted[0]?.body).toMatch(MARKER);
+        expect(posted[0]?.body).toMatch(marker(5));
         expect(posted[0]?.body).toBe(posted[1]?.body);
         expect(posted[0]?.body).toContain("https://github.com/octo-org/app/pull/6");
         expect(api.calls.every((c) => c.headers.authorization === "token ghs_run")).toBe(true);
@@ -136,12 +138,13 @@ describe("handoff run on the local forge", () => {
       expect(shown.title).toBe("Old style");
       expect(shown.comments[0]).toMatchObject({ author: { login: "ann" }, body: "hi" });
       const evidence = shown.comments[1]?.body ?? "";
-      expect(evidence).toMatch(MARKER);
+      expect(evidence).toMatch(marker(3));
       // The comment posted is exactly what `evidence show --markdown` prints for the run.
       const runId = (JSON.parse(first.stdout) as { run_id: string }).run_id;
       const markdown = await runCli(["evidence", "show", runId, "--markdown"], { cwd: repo });
-      expect(markdown).toMatchObject({ code: 0, stdout: evidence });
-      expect((await runCli(["evidence", "show", "--markdown"], { cwd: repo })).stdout).toBe(evidence);
+      expect(markdown.code).toBe(0);
+      expect(`<!-- handoff:evidence issue=3 -->\n${markdown.stdout}`).toBe(evidence);
+      expect((await runCli(["evidence", "show", "--markdown"], { cwd: repo })).stdout).toBe(markdown.stdout);
       expect((await runCli(["evidence", "show", "nope"], { cwd: repo })).code).toBe(4);
       // The forge is the source of truth now: the old file is not read again.
       await sb.commitFile(

@@ -59,7 +59,7 @@ describe("handoff run", () => {
       expect(await sb.git(repo, "status", "--porcelain")).toBe("");
       const pr = await json((await runCli(["pr", "show", "8", "--json"], { cwd: repo })).stdout);
       expect(pr).toMatchObject({ head: "handoff/issue-7-write-the-output", base: "main", state: "open" });
-      const marker = `<!-- handoff:evidence run=${String(out.run_id)} -->`;
+      const marker = "<!-- handoff:evidence issue=7 -->";
       expect((pr.comments as { body: string }[]).map((c) => c.body.split("\n")[0])).toEqual([marker]);
       const issue = await json((await runCli(["issue", "show", "7", "--json"], { cwd: repo })).stdout);
       expect((issue.comments as { body: string }[]).map((c) => c.body.split("\n")[0])).toEqual([
