@@ -9,7 +9,12 @@ const withTypes = process.argv.includes("--types");
 
 await rm("build", { recursive: true, force: true });
 await build({
-  entryPoints: { cli: "src/cli/index.ts", index: "src/index.ts" },
+  entryPoints: {
+    cli: "src/cli/index.ts",
+    index: "src/index.ts",
+    // APPENTRY app: "src/app/main.ts",
+    // APPENTRY "app-action": "src/app/action.ts",
+  },
   outdir: "build",
   bundle: true,
   splitting: true,
