@@ -210,7 +210,12 @@ export interface Forge {
 
   // Issues
   getIssue(issue: number): Promise<ForgeIssue>;
-  createIssue(input: { title: string; body: string; labels?: readonly string[] }): Promise<ForgeIssue>;
+  /** Creates an issue; labels given as specs are created first when the repository lacks them. */
+  createIssue(input: {
+    title: string;
+    body: string;
+    labels?: readonly (string | LabelSpec)[];
+  }): Promise<ForgeIssue>;
   updateIssue(
     issue: number,
     input: { title?: string; body?: string; state?: IssueState },
