@@ -12,8 +12,8 @@ await build({
   entryPoints: {
     cli: "src/cli/index.ts",
     index: "src/index.ts",
-    // APPENTRY app: "src/app/main.ts",
-    // APPENTRY "app-action": "src/app/action.ts",
+    app: "src/app/main.ts",
+    "app-action": "src/app/action.ts",
   },
   outdir: "build",
   bundle: true,

@@ -1,4 +1,5 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
+import { registerQueueForge } from "./queue-forge.js";
 
 interface QueueDirOption {
   queueDir?: string;
@@ -241,6 +242,8 @@ export function registerQueue(program: Command): void {
       printLine(`${verb} ${all.length} file(s)`);
     },
   );
+
+  registerQueueForge(queue);
 }
 
 function parseDays(value: string): number {
