@@ -118,7 +118,9 @@ type Example = Record<string, unknown> & { action?: string; installation?: { id:
  * the tests' app is installed on.
  */
 export function examplePayload<T = Example>(event: string, pick: (e: Example) => boolean = () => true): T {
-  const group = (examples as unknown as { name: string; examples: Example[] }[]).find((g) => g.name === event);
+  const group = (examples as unknown as { name: string; examples: Example[] }[]).find(
+    (g) => g.name === event,
+  );
   const found = group?.examples.find(pick);
   if (!found) throw new Error(`no @octokit/webhooks-examples payload for ${event} matching the filter`);
   const copy = structuredClone(found);
