@@ -2,5 +2,6 @@
 // Without APP_ID and a private key, Probot's setup flow registers a new app from app.yml.
 import { run } from "probot";
 import handoffApp from "./index.js";
+import { appOctokit } from "./octokit.js";
 
-await run(handoffApp);
+await run(handoffApp, { Octokit: appOctokit() });

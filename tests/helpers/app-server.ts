@@ -6,7 +6,8 @@
 import { createHmac, generateKeyPairSync } from "node:crypto";
 import { createServer } from "node:net";
 import examples from "@octokit/webhooks-examples";
-import { ProbotOctokit, run } from "probot";
+import { run } from "probot";
+import { appOctokit } from "../../src/app/octokit.js";
 import type { DeliveryLog } from "../../src/app/deliveries.js";
 import { createHandoffApp } from "../../src/app/index.js";
 
@@ -35,20 +36,9 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Probot's Octokit with retry and throttling off, or on with a short wait (`retryAfterBaseValue` ms). */
+/** The app's Octokit with retry and throttling off, or on with a short wait (`retryAfterBaseValue` ms). */
 export function testOctokit(options: { retries?: boolean; retryAfterBaseValue?: number } = {}) {
-  const enabled = Boolean(options.retries);
-  const base = options.retryAfterBaseValue ?? 1000;
-  return ProbotOctokit.defaults({
-    retry: { enabled, retryAfterBaseValue: base },
-    throttle: {
-      enabled,
-      retryAfterBaseValue: base,
-      onRateLimit: (_after: number, _options: unknown, _octokit: unknown, count: number) => count < 3,
-      onSecondaryRateLimit: (_after: number, _options: unknown, _octokit: unknown, count: number) =>
-        count < 3,
-    },
-  });
+  return appOctokit({ retries: Boolean(options.retries), retryAfterBaseValue: options.retryAfterBaseValue });
 }
 
 export interface AppServer {
@@ -85,7 +75,7 @@ export async function startAppServer(
       WEBHOOK_SECRET,
       PORT: String(port),
       HOST: "127.0.0.1",
-      LOG_LEVEL: "fatal",
+      LOG_LEVEL: (process.env.TEST_APP_LOG ?? "fatal") as "fatal",
       NODE_ENV: "test",
       ...options.env,
     },
