@@ -23,6 +23,7 @@ const BranchName = z
   .min(1)
   .refine(
     (name) =>
+      // eslint-disable-next-line no-control-regex -- control characters are exactly what git refuses
       !/[\s~^:?*[\\\x00-\x1f\x7f]|\.\.|@\{|\/\/|^[-/]|[/.]$|\.lock$|^@$/.test(name) &&
       !name.split("/").some((part) => part.startsWith(".")),
     { message: "not a valid git branch name" },

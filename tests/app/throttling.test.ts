@@ -43,16 +43,13 @@ describe("the app under GitHub's limits", () => {
     mockInstallationToken(scope);
     mockConfig(scope, null);
     // The first permission lookup hits a secondary rate limit; the first commit gets a 502.
-    scope
-      .get(`${APP_REPO_PATH}/collaborators/alice/permission`)
-      .reply(
-        403,
-        {
-          message:
-            "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
-        },
-        { "retry-after": "1" },
-      );
+    scope.get(`${APP_REPO_PATH}/collaborators/alice/permission`).reply(
+      403,
+      {
+        message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+      },
+      { "retry-after": "1" },
+    );
     scope
       .put(`${APP_REPO_PATH}/contents/${encodeURIComponent(resultPath(task.id))}`)
       .reply(502, { message: "Server Error" });
