@@ -1,8 +1,7 @@
 import type { Command } from "commander";
-import { type ForgeKind, forgeOption } from "../forge-option.js";
+import { type ForgeFlags, addForgeOptions } from "../forge.js";
 
-interface ForgeQueueOptions {
-  forge: ForgeKind;
+interface ForgeQueueOptions extends ForgeFlags {
   queueDir?: string;
   json?: boolean;
 }
@@ -10,15 +9,17 @@ interface ForgeQueueOptions {
 async function setUp(options: ForgeQueueOptions) {
   const { TaskQueue } = await import("../../llm-tasks/queue.js");
   const { loadHandoffConfig } = await import("../../config/index.js");
-  const { openForge } = await import("../forge-option.js");
+  const { openForge } = await import("../forge.js");
   const env = options.queueDir ? { ...process.env, LLM_AGENT_QUEUE_DIR: options.queueDir } : process.env;
-  const config = await loadHandoffConfig(process.cwd());
-  return { queue: TaskQueue.fromEnv(env), config, forge: await openForge(options.forge) };
+  const { resolve } = await import("node:path");
+  // The queue folder and .github/handoff.yml are the repository's: `--repo`, else the current directory.
+  const root = resolve(options.repo ?? process.cwd());
+  const config = await loadHandoffConfig(root);
+  return { queue: TaskQueue.fromEnv(env, root), config, forge: await openForge(options) };
 }
 
 function withForgeOptions(command: Command): Command {
-  return command
-    .addOption(forgeOption())
+  return addForgeOptions(command)
     .option(
       "--queue-dir <dir>",
       "local queue folder (default: LLM_AGENT_QUEUE_DIR, else workspaces/logs/agent_tasks)",
