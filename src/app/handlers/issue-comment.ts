@@ -1,11 +1,7 @@
 import type { Context } from "probot";
-import {
-  type CompleteEvent,
-  completeFromComment,
-  ignoreReason,
-  replyMarker,
-} from "../../flows/llm-tasks/complete.js";
-import { forgeOf, isConfigProblem, loadConfig, renderConfigProblem } from "../context.js";
+import type { CompleteEvent } from "../../flows/llm-tasks/complete.js";
+import { onCommentCreated } from "../../flows/llm-tasks/events.js";
+import { forgeOf, loadConfig } from "../context.js";
 
 /** The part of an `issue_comment` payload the flows read. */
 function eventOf(payload: Context<"issue_comment.created">["payload"]): CompleteEvent {
@@ -21,24 +17,12 @@ function eventOf(payload: Context<"issue_comment.created">["payload"]): Complete
   };
 }
 
-/**
- * `issue_comment.created` → `/complete` on an LLM-task issue. Comments that are not commands cost no
- * API call; an invalid config is answered on the issue (once per comment) and nothing else happens.
- */
+/** `issue_comment.created` → `/complete` on an LLM-task issue (src/flows/llm-tasks/events.ts). */
 export async function onIssueComment(context: Context<"issue_comment.created">): Promise<void> {
   const event = eventOf(context.payload);
-  const ignored = ignoreReason(event);
-  if (ignored) {
-    context.log.debug(`comment ${event.comment.id} ignored: ${ignored}`);
-    return;
-  }
-  const forge = forgeOf(context);
-  const config = await loadConfig(context);
-  if (isConfigProblem(config)) {
-    const marker = replyMarker(event.comment.id);
-    await forge.upsertComment(event.issue.number, marker, renderConfigProblem(config, marker));
-    return;
-  }
-  const outcome = await completeFromComment(forge, config, event);
-  context.log.info({ outcome: outcome.kind }, `/complete on #${event.issue.number}: ${outcome.kind}`);
+  const outcome = await onCommentCreated(forgeOf(context), () => loadConfig(context), event);
+  const what = outcome.kind === "ignored" ? `ignored (${outcome.reason})` : outcome.kind;
+  context.log[outcome.kind === "ignored" ? "debug" : "info"](
+    `comment ${event.comment.id} on #${event.issue.number}: ${what}`,
+  );
 }

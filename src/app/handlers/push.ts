@@ -1,7 +1,8 @@
 import type { Context } from "probot";
 import { branchSource } from "../../flows/llm-tasks/queue-source.js";
 import { syncTasks } from "../../flows/llm-tasks/sync.js";
-import { forgeOf, isConfigProblem, loadConfig } from "../context.js";
+import { isConfigProblem } from "../../flows/llm-tasks/events.js";
+import { forgeOf, loadConfig } from "../context.js";
 
 /** The files a push touched, from its payload (no API call). */
 function touchedPaths(payload: Context<"push">["payload"]): string[] {

@@ -5,3 +5,4 @@ export * from "./issue.js";
 export * from "./queue-source.js";
 export * from "./sync.js";
 export * from "./transfer.js";
+export * from "./events.js";
