@@ -6,7 +6,8 @@
  */
 import type { LlmTasksConfig } from "../../config/schema.js";
 import type { Forge } from "../../forge/types.js";
-import { toJsonText, writeFileExclusive } from "../../llm-tasks/files.js";
+import { toJsonText } from "../../llm-tasks/files.js";
+import { writeFileExclusive } from "../../util/fs.js";
 import type { TaskQueue } from "../../llm-tasks/queue.js";
 import { parseTaskResult } from "../../llm-tasks/schemas.js";
 import { parseJsonText } from "../../util/validate.js";
