@@ -11,6 +11,11 @@ const RATE_LIMIT_RETRIES = 3;
 export interface AppOctokitOptions {
   /** Throttling and retry (default on; handler tests turn them off to see every request once). */
   retries?: boolean;
+  /**
+   * Throttling alone (default: as `retries`). Off in the benchmark, whose local API has no limits: the
+   * throttle's 1–3 s spacing of writes is a deliberate wait, not work the app does.
+   */
+  throttle?: boolean;
   /** Milliseconds per unit of `retry-after` and of the retry backoff (default 1000, GitHub's seconds). */
   retryAfterBaseValue?: number;
 }
@@ -19,6 +24,7 @@ type Options = Record<string, unknown> & { throttle?: Record<string, unknown> };
 
 export function appOctokit(options: AppOctokitOptions = {}): typeof ProbotOctokit {
   const enabled = options.retries ?? true;
+  const throttled = options.throttle ?? enabled;
   const base = options.retryAfterBaseValue ?? 1000;
   const again = (_after: number, _request: unknown, _octokit: unknown, retryCount: number) =>
     retryCount < RATE_LIMIT_RETRIES;
@@ -27,7 +33,7 @@ export function appOctokit(options: AppOctokitOptions = {}): typeof ProbotOctoki
   return ProbotOctokit.defaults((instance: Options) => ({
     ...instance,
     retry: { ...(instance.retry as object), enabled, retryAfterBaseValue: base },
-    throttle: enabled
+    throttle: throttled
       ? {
           ...instance.throttle,
           enabled: true,
