@@ -287,5 +287,7 @@ export interface Forge {
   // Workflows
   dispatchWorkflow(input: DispatchInput): Promise<void>;
   listWorkflowRuns(query?: { workflow?: string; branch?: string; status?: string }): Promise<WorkflowRun[]>;
+  /** One workflow run by id (NotFoundError when there is none). */
+  getWorkflowRun(runId: number): Promise<WorkflowRun>;
   cancelWorkflowRun(runId: number): Promise<void>;
 }

@@ -399,6 +399,12 @@ export class GitHubForge implements Forge {
     return items.map((item) => toWorkflowRun(item, op));
   }
 
+  async getWorkflowRun(runId: number): Promise<WorkflowRun> {
+    const op = `get workflow run ${runId} of ${this.where}`;
+    const { data } = await call(op, () => this.octokit.rest.actions.getWorkflowRun({ ...this.repo, run_id: runId }));
+    return toWorkflowRun(data, op);
+  }
+
   async cancelWorkflowRun(runId: number): Promise<void> {
     await call(`cancel workflow run ${runId} of ${this.where}`, () =>
       this.octokit.rest.actions.cancelWorkflowRun({ ...this.repo, run_id: runId }),
