@@ -41,7 +41,10 @@ async function world(
     options.work === undefined
       ? async (d: LocalDispatch) => {
           const issue = Number(d.inputs.issue);
-          await d.forge.createComment(issue, `<!-- handoff:evidence issue=${issue} -->\nPR: https://forge.example/o/r/pull/9`);
+          await d.forge.createComment(
+            issue,
+            `<!-- handoff:evidence issue=${issue} -->\nPR: https://forge.example/o/r/pull/9`,
+          );
         }
       : options.work;
   const forge: LocalForge = await LocalForge.open(repo, {
@@ -135,11 +138,17 @@ describe("agent runs on the local forge", () => {
       const { forge, dispatched } = await world(sb);
       await forge.createIssue({ title: "t", body: "b" });
       await labelled(forge, 1, "agent:shell");
-      const outcome = await startFromLabel(forge, config, { issue: { number: 1 }, label: "agent:shell", sender: tia });
+      const outcome = await startFromLabel(forge, config, {
+        issue: { number: 1 },
+        label: "agent:shell",
+        sender: tia,
+      });
       expect(outcome).toMatchObject({ kind: "refused" });
       const comments = await forge.listComments(1);
       expect(comments).toHaveLength(1);
-      expect(comments[0]?.body).toContain("@tia needs write permission on this repository to do that (has triage)");
+      expect(comments[0]?.body).toContain(
+        "@tia needs write permission on this repository to do that (has triage)",
+      );
       expect((await forge.getIssue(1)).labels).toEqual([]);
       expect(dispatched).toEqual([]);
       expect(await forge.listWorkflowRuns()).toEqual([]);
@@ -165,12 +174,19 @@ describe("agent runs on the local forge", () => {
           "agents/broken/agent.json": JSON.stringify({ name: "wrong", behavior: { completionType: "nope" } }),
           "agents/mine/agent.json": shell.replace('"name": "shell"', '"name": "mine"'),
           "agents/mine/prompts/system.md": "You are mine.\n",
-          "agents/mine/steps_registry.json": await readFile(join("agents", "shell", "steps_registry.json"), "utf8"),
+          "agents/mine/steps_registry.json": await readFile(
+            join("agents", "shell", "steps_registry.json"),
+            "utf8",
+          ),
         },
       });
       // A fix on another branch does not count: the default branch is what the workflow loads.
       await sb.git(repo, "checkout", "-q", "-b", "side");
-      await sb.commitFile(repo, "agents/broken/agent.json", shell.replace('"name": "shell"', '"name": "broken"'));
+      await sb.commitFile(
+        repo,
+        "agents/broken/agent.json",
+        shell.replace('"name": "shell"', '"name": "broken"'),
+      );
       await sb.git(repo, "checkout", "-q", "main");
       await forge.createIssue({ title: "t", body: "b" });
       await startFromLabel(forge, config, { issue: { number: 1 }, label: "agent:broken", sender: wanda });
@@ -181,7 +197,11 @@ describe("agent runs on the local forge", () => {
       expect(dispatched).toEqual([]);
 
       await forge.createIssue({ title: "t2", body: "b" });
-      const ok = await startFromLabel(forge, config, { issue: { number: 2 }, label: "agent:mine", sender: wanda });
+      const ok = await startFromLabel(forge, config, {
+        issue: { number: 2 },
+        label: "agent:mine",
+        sender: wanda,
+      });
       expect(ok.kind).toBe("started");
       expect(dispatched.map((d) => d.inputs.agent)).toEqual(["mine"]);
     }));
@@ -214,7 +234,12 @@ describe("agent runs on the local forge", () => {
       await forge.createIssue({ title: "t", body: "b" });
       await startFromLabel(forge, config, { issue: { number: 1 }, label: "agent:shell", sender: wanda });
       await sb.git(repo, "branch", "handoff/issue-1-t");
-      const pr = await forge.createPullRequest({ head: "handoff/issue-1-t", base: "main", title: "t", body: "Closes #1" });
+      const pr = await forge.createPullRequest({
+        head: "handoff/issue-1-t",
+        base: "main",
+        title: "t",
+        body: "Closes #1",
+      });
       const review = (state: string, sender = wanda) => ({
         pull: { number: pr.number, head: pr.head, url: pr.url },
         review: { id: 77, state },
@@ -245,7 +270,12 @@ describe("agent runs on the local forge", () => {
       const { forge, dispatched, repo } = await world(sb);
       await forge.createIssue({ title: "t", body: "b" });
       await sb.git(repo, "branch", "handoff/issue-1");
-      const pr = await forge.createPullRequest({ head: "handoff/issue-1", base: "main", title: "t", body: "" });
+      const pr = await forge.createPullRequest({
+        head: "handoff/issue-1",
+        base: "main",
+        title: "t",
+        body: "",
+      });
       const outcome = await rerunFromReview(forge, config, {
         pull: { number: pr.number, head: pr.head, url: pr.url },
         review: { id: 5, state: "CHANGES_REQUESTED" },
@@ -263,10 +293,17 @@ describe("agent runs on the local forge", () => {
       await forge.createIssue({ title: "t", body: "b" });
       const comment = async (body: string, sender = wanda) => {
         const c = await forge.as(sender.login).createComment(1, body);
-        return handleCommand(forge, config, { issue: { number: 1, isPullRequest: false }, comment: { id: c.id, body }, sender });
+        return handleCommand(forge, config, {
+          issue: { number: 1, isPullRequest: false },
+          comment: { id: c.id, body },
+          sender,
+        });
       };
 
-      expect(await comment("/retry")).toMatchObject({ kind: "refused", reason: "#1 has had no agent run to retry." });
+      expect(await comment("/retry")).toMatchObject({
+        kind: "refused",
+        reason: "#1 has had no agent run to retry.",
+      });
       await startFromLabel(forge, config, { issue: { number: 1 }, label: "agent:shell", sender: wanda });
 
       const rollback = await comment("/rollback handoff/checkpoint/1/2 --strategy revert\nplease");
@@ -286,7 +323,10 @@ describe("agent runs on the local forge", () => {
       expect(dispatched.at(-1)?.inputs).toEqual({ issue: "1", agent: "shell", reason: "retry" });
       expect(await status(forge, 1)).toMatchObject({ state: "success", reason: "retry" });
       expect(await comment("/status")).toMatchObject({ kind: "accepted", command: "status" });
-      expect(await comment("/stop")).toMatchObject({ kind: "refused", reason: "no agent run is active on #1." });
+      expect(await comment("/stop")).toMatchObject({
+        kind: "refused",
+        reason: "no agent run is active on #1.",
+      });
 
       const count = dispatched.length;
       const before = (await forge.listComments(1)).length;
@@ -304,7 +344,10 @@ describe("agent runs on the local forge", () => {
       const help = await comment("/frobnicate now");
       expect(help).toEqual({ kind: "help", word: "frobnicate" });
       expect((await forge.listComments(1)).at(-1)?.body).toContain("`/frobnicate` is not a Handoff command");
-      expect(await comment("/rollback a b")).toMatchObject({ kind: "refused", reason: "one checkpoint at most (got a and b)" });
+      expect(await comment("/rollback a b")).toMatchObject({
+        kind: "refused",
+        reason: "one checkpoint at most (got a and b)",
+      });
       expect(await comment("/complete\n```\n{}\n```")).toMatchObject({ kind: "ignored" });
       expect(await comment("thanks /retry")).toMatchObject({ kind: "ignored" });
       expect(dispatched).toHaveLength(count);
@@ -322,7 +365,10 @@ describe("agent runs on the local forge", () => {
         sender: wanda,
       });
       expect(outcome).toMatchObject({ kind: "accepted", command: "stop" });
-      expect((await forge.listWorkflowRuns())[0]).toMatchObject({ status: "completed", conclusion: "cancelled" });
+      expect((await forge.listWorkflowRuns())[0]).toMatchObject({
+        status: "completed",
+        conclusion: "cancelled",
+      });
       expect(await status(forge, 1)).toMatchObject({ state: "cancelled" });
       expect((await forge.getIssue(1)).labels).not.toContain("handoff:running");
     }));
@@ -333,7 +379,12 @@ describe("agent runs on the local forge", () => {
       await forge.createIssue({ title: "t", body: "b" });
       await sb.git(repo, "branch", "handoff/issue-1-t");
       await sb.git(repo, "branch", "feature/y");
-      const pr = await forge.createPullRequest({ head: "handoff/issue-1-t", base: "main", title: "t", body: "" });
+      const pr = await forge.createPullRequest({
+        head: "handoff/issue-1-t",
+        base: "main",
+        title: "t",
+        body: "",
+      });
       const other = await forge.createPullRequest({ head: "feature/y", base: "main", title: "y", body: "" });
       const on = async (number: number) => {
         const c = await forge.as("wanda").createComment(number, "/rollback");
@@ -345,7 +396,10 @@ describe("agent runs on the local forge", () => {
       };
       expect(await on(pr.number)).toMatchObject({ kind: "accepted" });
       expect(dispatched.at(-1)?.inputs).toEqual({ branch: "handoff/issue-1-t", strategy: "reset" });
-      expect(await on(other.number)).toMatchObject({ kind: "refused", reason: `#${other.number} is not a Handoff pull request (head feature/y).` });
+      expect(await on(other.number)).toMatchObject({
+        kind: "refused",
+        reason: `#${other.number} is not a Handoff pull request (head feature/y).`,
+      });
       expect(dispatched).toHaveLength(1);
     }));
 });

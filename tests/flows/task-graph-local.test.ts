@@ -39,7 +39,10 @@ describe("task graphs on the local forge", () => {
         },
       });
       const dispatched: LocalDispatch[] = [];
-      const forge = await LocalForge.open(repo, { actor: "handoff", dispatcher: async (d) => void dispatched.push(d) });
+      const forge = await LocalForge.open(repo, {
+        actor: "handoff",
+        dispatcher: async (d) => void dispatched.push(d),
+      });
 
       const first = await syncTaskGraph(forge, config);
       expect(first.problems).toEqual([]);
@@ -58,7 +61,9 @@ describe("task graphs on the local forge", () => {
       expect((await forge.getIssue(1)).labels).toContain("agent:shell");
 
       // A person ticks a box; the re-push neither opens, rewrites nor starts anything.
-      await forge.updateIssue(3, { body: third.body.replace("- [ ] 1.3 has a test", "- [x] 1.3 has a test") });
+      await forge.updateIssue(3, {
+        body: third.body.replace("- [ ] 1.3 has a test", "- [x] 1.3 has a test"),
+      });
       const again = await syncTaskGraph(forge, config);
       expect(again).toEqual({ created: [], updated: [], started: [], problems: [] });
       expect((await forge.listIssues({ state: "all" })).length).toBe(3);
@@ -85,7 +90,10 @@ describe("task graphs on the local forge", () => {
         },
       });
       const dispatched: LocalDispatch[] = [];
-      const forge = await LocalForge.open(repo, { actor: "handoff", dispatcher: async (d) => void dispatched.push(d) });
+      const forge = await LocalForge.open(repo, {
+        actor: "handoff",
+        dispatcher: async (d) => void dispatched.push(d),
+      });
       const report = await syncTaskGraph(forge, config);
       expect(report.created).toHaveLength(3);
       expect(report.started).toEqual([]);
@@ -100,11 +108,15 @@ describe("task graphs on the local forge", () => {
       expect(a?.body).toMatch(/- #\d+ \(task `b`\)/);
       await syncTaskGraph(forge, config);
       for (const issue of await forge.listIssues()) {
-        const notes = (await forge.listComments(issue.number)).filter((c) => c.body.includes("handoff:task-problem"));
+        const notes = (await forge.listComments(issue.number)).filter((c) =>
+          c.body.includes("handoff:task-problem"),
+        );
         expect(notes).toHaveLength(1);
       }
       const c = (await forge.listIssues()).find((i) => i.title === "[c] Task c")!;
-      expect((await forge.listComments(c.number))[0]?.body).toContain("cannot start: it depends on unknown task zz");
+      expect((await forge.listComments(c.number))[0]?.body).toContain(
+        "cannot start: it depends on unknown task zz",
+      );
       expect(dispatched).toEqual([]);
     }));
 
@@ -119,7 +131,9 @@ describe("task graphs on the local forge", () => {
       required_skill: "x",
       file: `${id}.yaml`,
     });
-    expect(graphProblems([t("a", ["a"]), t("b", ["c"]), t("c", ["d"]), t("d", ["b"]), t("e", ["b"])])).toEqual([
+    expect(
+      graphProblems([t("a", ["a"]), t("b", ["c"]), t("c", ["d"]), t("d", ["b"]), t("e", ["b"])]),
+    ).toEqual([
       { taskId: "a", message: "depends on itself" },
       { taskId: "b", message: "is on a dependency cycle: b → c → d → b" },
       { taskId: "c", message: "is on a dependency cycle: b → c → d → b" },

@@ -41,7 +41,12 @@ export async function checkAgentAt(forge: Forge, name: string, ref?: string): Pr
   }
   const check = await checkAgent(entry.dir);
   if (check.definition) return { ok: true, name, source: "shipped" };
-  return { ok: false, name, message: `Handoff's shipped agent "${name}" is invalid`, problems: check.problems };
+  return {
+    ok: false,
+    name,
+    message: `Handoff's shipped agent "${name}" is invalid`,
+    problems: check.problems,
+  };
 }
 
 /** Names of the repository's agents and the shipped ones, for the "unknown agent" answer. */
@@ -92,12 +97,14 @@ async function copyFolder(
     const path = join(base, entry.name);
     if (entry.type === "dir") {
       await mkdir(path, { recursive: true });
-      for (const child of (await forge.listDirectory(entry.path, ref)) ?? []) pending.push({ entry: child, base: path });
+      for (const child of (await forge.listDirectory(entry.path, ref)) ?? [])
+        pending.push({ entry: child, base: path });
       continue;
     }
     // Symlinks and submodules cannot be part of a shared definition; the validator reports the gap.
     if (entry.type !== "file") continue;
-    if (++files > MAX_FILES) return `${folder}/ holds more than ${MAX_FILES} files; an agent folder is smaller`;
+    if (++files > MAX_FILES)
+      return `${folder}/ holds more than ${MAX_FILES} files; an agent folder is smaller`;
     const file = await forge.readFile(entry.path, ref);
     if (!file) continue;
     await mkdir(dirname(path), { recursive: true });

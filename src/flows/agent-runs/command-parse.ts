@@ -16,7 +16,10 @@ export type AgentCommand =
 
 /** The commands this flow answers, for the help text. */
 export const COMMAND_HELP = [
-  ["/rollback [checkpoint] [--strategy revert]", "return the issue's branch to a checkpoint (default: its last)"],
+  [
+    "/rollback [checkpoint] [--strategy revert]",
+    "return the issue's branch to a checkpoint (default: its last)",
+  ],
   ["/retry", "run the last agent again"],
   ["/stop", "cancel the issue's running workflow run"],
   ["/status", "refresh the status comment"],

@@ -34,12 +34,17 @@ export function isAgentCommand(body: string): boolean {
   return parseAgentCommand(body) !== null;
 }
 
-export async function handleCommand(forge: Forge, config: AgentRunsConfig, event: CommentEvent): Promise<CommandOutcome> {
+export async function handleCommand(
+  forge: Forge,
+  config: AgentRunsConfig,
+  event: CommentEvent,
+): Promise<CommandOutcome> {
   const command = parseAgentCommand(event.comment.body);
   if (!command) return { kind: "ignored", reason: "not a command" };
   if (isBot(event.sender)) return { kind: "ignored", reason: `${event.sender.login} is a bot` };
   const where = event.issue.number;
-  const answer = (text: string) => reply(forge, where, { comment: event.comment.id }, `@${event.sender.login} ${text}`);
+  const answer = (text: string) =>
+    reply(forge, where, { comment: event.comment.id }, `@${event.sender.login} ${text}`);
 
   if (command.name === "unknown") {
     await answer(helpText(command.word));
@@ -60,7 +65,8 @@ export async function handleCommand(forge: Forge, config: AgentRunsConfig, event
   if (event.issue.isPullRequest) {
     const pr = await forge.getPullRequest(where);
     const owner = issueOfHead(pr.head);
-    if (owner === null) return refuse(command.name, `#${where} is not a Handoff pull request (head ${pr.head}).`);
+    if (owner === null)
+      return refuse(command.name, `#${where} is not a Handoff pull request (head ${pr.head}).`);
     issue = owner;
     branch = pr.head;
   }
@@ -92,7 +98,10 @@ export async function handleCommand(forge: Forge, config: AgentRunsConfig, event
         defaultBranch: await ref(),
       });
       if (outcome.kind === "busy") {
-        return refuse("retry", `a run of \`${outcome.status.agent}\` is already ${outcome.status.state}; \`/stop\` it first.`);
+        return refuse(
+          "retry",
+          `a run of \`${outcome.status.agent}\` is already ${outcome.status.state}; \`/stop\` it first.`,
+        );
       }
       if (outcome.kind === "dispatch_failed") return refuse("retry", outcome.message);
       return accept(`dispatched ${status.data.agent} again`);
@@ -122,7 +131,8 @@ type Accept = (detail: string) => Promise<CommandOutcome>;
 /** Cancels the issue's active run: the one its status names, else the newest active run titled #N. */
 async function stop(forge: Forge, config: AgentRunsConfig, issue: number, refuse: Refuse, accept: Accept) {
   const status = await statusOf(forge, issue);
-  if (!status?.data || !isActive(status.data.state)) return refuse("stop", `no agent run is active on #${issue}.`);
+  if (!status?.data || !isActive(status.data.state))
+    return refuse("stop", `no agent run is active on #${issue}.`);
   let runId = status.data.runId;
   if (!runId) {
     // Queued: the forge may not have told us its run yet. Look among the workflow's active runs.
@@ -135,7 +145,8 @@ async function stop(forge: Forge, config: AgentRunsConfig, issue: number, refuse
       }
     }
   }
-  if (!runId) return refuse("stop", `the run of #${issue} has not started on the forge yet; try again in a moment.`);
+  if (!runId)
+    return refuse("stop", `the run of #${issue} has not started on the forge yet; try again in a moment.`);
   try {
     await forge.cancelWorkflowRun(runId);
   } catch (error) {

@@ -55,18 +55,27 @@ export const AgentsConfigSchema = z.strictObject({
     `Workflow /rollback dispatches (default ${DEFAULT_ROLLBACK_WORKFLOW})`,
   ),
   /** Branch the workflows run on (default: the repository's default branch). */
-  ref: z.string().min(1).nullable().default(null).describe("Branch the workflows run on (default: the default branch)"),
+  ref: z
+    .string()
+    .min(1)
+    .nullable()
+    .default(null)
+    .describe("Branch the workflows run on (default: the default branch)"),
 });
 export type AgentsConfig = z.infer<typeof AgentsConfigSchema>;
 
 /** Task files become issues, and start when their dependencies are done. */
 export const TasksConfigSchema = z.strictObject({
   /** Folder of `*.yaml` task files on the default branch (default `.handoff/tasks`). */
-  dir: RepoFolder.default(DEFAULT_TASKS_DIR).describe(`Folder of *.yaml task files (default ${DEFAULT_TASKS_DIR})`),
+  dir: RepoFolder.default(DEFAULT_TASKS_DIR).describe(
+    `Folder of *.yaml task files (default ${DEFAULT_TASKS_DIR})`,
+  ),
 });
 export type TasksConfig = z.infer<typeof TasksConfigSchema>;
 
-const AgentName = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, "an agent name (lower-case letters, digits, . _ -)");
+const AgentName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]*$/, "an agent name (lower-case letters, digits, . _ -)");
 
 /** The config keys the agent-run flows read, beside the repository config's `permission`. */
 export const AgentRunsConfigShape = {

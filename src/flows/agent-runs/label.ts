@@ -37,16 +37,23 @@ export function agentOfLabel(config: AgentRunsConfig, label: string): string | n
   return label.startsWith(prefix) && label.length > prefix.length ? label.slice(prefix.length) : null;
 }
 
-export async function startFromLabel(forge: Forge, config: AgentRunsConfig, event: LabelEvent): Promise<LabelOutcome> {
+export async function startFromLabel(
+  forge: Forge,
+  config: AgentRunsConfig,
+  event: LabelEvent,
+): Promise<LabelOutcome> {
   const agent = agentOfLabel(config, event.label);
   if (!agent) return { kind: "ignored", reason: `${event.label} is not an agent label` };
   // The app's own labels (a task whose dependencies are done) are started by the flow that set them.
   if (isBot(event.sender)) return { kind: "ignored", reason: `${event.sender.login} is a bot` };
-  if (event.issue.isPullRequest) return { kind: "ignored", reason: "agents start from issues, not pull requests" };
+  if (event.issue.isPullRequest)
+    return { kind: "ignored", reason: "agents start from issues, not pull requests" };
   const issue = event.issue.number;
 
   const refuse = async (reason: string, problems: string[] = []): Promise<LabelOutcome> => {
-    const list = problems.length ? `\n\n${problems.map((p) => `- \`${p.replace(/`/g, "'")}\``).join("\n")}` : "";
+    const list = problems.length
+      ? `\n\n${problems.map((p) => `- \`${p.replace(/`/g, "'")}\``).join("\n")}`
+      : "";
     await reply(
       forge,
       issue,

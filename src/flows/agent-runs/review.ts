@@ -22,9 +22,7 @@ export interface ReviewEvent {
 }
 
 export type ReviewOutcome =
-  | { kind: "ignored"; reason: string }
-  | { kind: "refused"; reason: string }
-  | StartOutcome;
+  { kind: "ignored"; reason: string } | { kind: "refused"; reason: string } | StartOutcome;
 
 /** The issue a Handoff PR's head branch belongs to, or null for any other branch. */
 export function issueOfHead(head: string): number | null {
@@ -32,9 +30,16 @@ export function issueOfHead(head: string): number | null {
   return issue ? Number(issue) : null;
 }
 
-export async function rerunFromReview(forge: Forge, config: AgentRunsConfig, event: ReviewEvent): Promise<ReviewOutcome> {
+export async function rerunFromReview(
+  forge: Forge,
+  config: AgentRunsConfig,
+  event: ReviewEvent,
+): Promise<ReviewOutcome> {
   if (event.review.state.toLowerCase() !== "changes_requested") {
-    return { kind: "ignored", reason: `a review that ${event.review.state.toLowerCase()} asks for no new run` };
+    return {
+      kind: "ignored",
+      reason: `a review that ${event.review.state.toLowerCase()} asks for no new run`,
+    };
   }
   const issue = issueOfHead(event.pull.head);
   if (issue === null) return { kind: "ignored", reason: `${event.pull.head} is not a Handoff branch` };
@@ -58,7 +63,10 @@ export async function rerunFromReview(forge: Forge, config: AgentRunsConfig, eve
     status?.data?.agent ??
     (await forge.getIssue(issue)).labels.map((l) => agentOfLabel(config, l)).find((a) => a !== null) ??
     null;
-  if (!agent) return refuse(`issue #${issue} names no agent (no earlier run, no \`${config.agents.label_prefix}<name>\` label).`);
+  if (!agent)
+    return refuse(
+      `issue #${issue} names no agent (no earlier run, no \`${config.agents.label_prefix}<name>\` label).`,
+    );
 
   const outcome = await startRun(forge, config, {
     issue,

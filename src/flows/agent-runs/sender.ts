@@ -18,7 +18,11 @@ export function isBot(sender: Sender): boolean {
 }
 
 /** Why `sender` may not act, or null when their permission is at least `required`. One API call. */
-export async function permissionRefusal(forge: Forge, sender: Sender, required: Permission): Promise<string | null> {
+export async function permissionRefusal(
+  forge: Forge,
+  sender: Sender,
+  required: Permission,
+): Promise<string | null> {
   const actual = await forge.getPermission(sender.login);
   if (permits(actual, required)) return null;
   return `@${sender.login} needs ${required} permission on this repository to do that (has ${actual}).`;

@@ -56,7 +56,11 @@ export async function statusOf(forge: Forge, issue: number, known?: StatusCommen
   return findStatus(forge, issue, await forge.listComments(issue));
 }
 
-export async function startRun(forge: Forge, config: AgentRunsConfig, request: RunRequest): Promise<StartOutcome> {
+export async function startRun(
+  forge: Forge,
+  config: AgentRunsConfig,
+  request: RunRequest,
+): Promise<StartOutcome> {
   const existing = await statusOf(forge, request.issue, request.status);
   const previous = existing?.data ?? null;
   if (previous && isActive(previous.state)) {

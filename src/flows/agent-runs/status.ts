@@ -78,8 +78,7 @@ function link(label: string, url: string | null): string {
 
 /** The comment body: what a person reads, then the hidden data the next event reads. */
 export function renderStatus(issue: number, data: StatusData): string {
-  const reason =
-    data.reason === "review" && data.reviewId !== null ? `review ${data.reviewId}` : data.reason;
+  const reason = data.reason === "review" && data.reviewId !== null ? `review ${data.reviewId}` : data.reason;
   const rows = [
     ["Agent", `\`${cell(data.agent)}\``],
     ["Started by", `@${cell(data.requestedBy)} (${reason})`],
@@ -109,7 +108,9 @@ export function parseStatus(body: string): StatusData | null {
   const match = DATA.exec(body);
   if (!match) return null;
   try {
-    const parsed = StatusDataSchema.safeParse(JSON.parse(Buffer.from(match[1]!, "base64url").toString("utf8")));
+    const parsed = StatusDataSchema.safeParse(
+      JSON.parse(Buffer.from(match[1]!, "base64url").toString("utf8")),
+    );
     return parsed.success ? parsed.data : null;
   } catch {
     return null;
@@ -126,7 +127,11 @@ export interface StatusComment {
  * Finds the status comment. On GitHub only a bot's comment counts, so a person pasting the marker
  * cannot pose as the status; on the local forge every author is a user.
  */
-export function findStatus(forge: Forge, issue: number, comments: readonly ForgeComment[]): StatusComment | null {
+export function findStatus(
+  forge: Forge,
+  issue: number,
+  comments: readonly ForgeComment[],
+): StatusComment | null {
   const marker = statusMarker(issue);
   const comment = comments.find(
     (c) => c.body.includes(marker) && (forge.kind === "local" || c.author.type === "Bot"),

@@ -44,23 +44,36 @@ const EVIDENCE = (issue: number) => `<!-- handoff:evidence issue=${issue} -->`;
 
 /** The PR a run published: the first `/pull/N` link of its evidence comment. */
 function prOfEvidence(evidence: ForgeComment | undefined): string | null {
-  return evidence?.body.match(/\bhttps?:\/\/\S+?\/pull\/\d+\b|file:\/\/\S+?\/issues\/\d+\.json\b/)?.[0] ?? null;
+  return (
+    evidence?.body.match(/\bhttps?:\/\/\S+?\/pull\/\d+\b|file:\/\/\S+?\/issues\/\d+\.json\b/)?.[0] ?? null
+  );
 }
 
-export async function onWorkflowRun(forge: Forge, config: AgentRunsConfig, event: WorkflowRunEvent): Promise<WorkflowRunOutcome> {
+export async function onWorkflowRun(
+  forge: Forge,
+  config: AgentRunsConfig,
+  event: WorkflowRunEvent,
+): Promise<WorkflowRunOutcome> {
   const { run } = event;
   if (run.workflow !== config.agents.workflow) {
-    return { kind: "ignored", reason: `${run.workflow ?? "an unknown workflow"} is not ${config.agents.workflow}` };
+    return {
+      kind: "ignored",
+      reason: `${run.workflow ?? "an unknown workflow"} is not ${config.agents.workflow}`,
+    };
   }
   const issue = issueOfRunTitle(run.displayTitle);
-  if (issue === null) return { kind: "ignored", reason: `run ${run.id} ("${run.displayTitle}") names no issue` };
+  if (issue === null)
+    return { kind: "ignored", reason: `run ${run.id} ("${run.displayTitle}") names no issue` };
 
   const comments = await forge.listComments(issue);
   const status = findStatus(forge, issue, comments);
   const previous = status?.data ?? null;
   // A newer run owns the status: an older run's late event must not overwrite it.
   if (previous?.runId && previous.runId !== run.id) {
-    return { kind: "ignored", reason: `the status of #${issue} follows run ${previous.runId}, not ${run.id}` };
+    return {
+      kind: "ignored",
+      reason: `the status of #${issue} follows run ${previous.runId}, not ${run.id}`,
+    };
   }
   const now = new Date().toISOString();
   const base: StatusData = previous ?? {
@@ -81,7 +94,8 @@ export async function onWorkflowRun(forge: Forge, config: AgentRunsConfig, event
 
   if (event.action !== "completed") {
     // A run that is already final (its completion arrived first) stays final.
-    if (previous && !isActive(previous.state)) return { kind: "ignored", reason: `run ${run.id} already ended` };
+    if (previous && !isActive(previous.state))
+      return { kind: "ignored", reason: `run ${run.id} already ended` };
     const next: StatusData = { ...base, state: "running", runId: run.id, runUrl: run.url, updatedAt: now };
     await writeStatus(forge, issue, next, status);
     return { kind: "updated", issue, status: next, created: !status };

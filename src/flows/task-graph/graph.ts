@@ -17,7 +17,8 @@ export function graphProblems(tasks: readonly Task[]): GraphProblem[] {
   const add = (id: string, message: string) => problems.set(id, [...(problems.get(id) ?? []), message]);
   for (const task of tasks) {
     const unknown = task.dependencies.filter((d) => !byId.has(d));
-    if (unknown.length) add(task.task_id, `depends on unknown task${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}`);
+    if (unknown.length)
+      add(task.task_id, `depends on unknown task${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}`);
     if (task.dependencies.includes(task.task_id)) add(task.task_id, "depends on itself");
   }
   for (const cycle of cycles(tasks, byId)) {

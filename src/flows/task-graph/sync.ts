@@ -18,7 +18,11 @@ import { dependencyOrder, graphProblems } from "./graph.js";
 import { type Task, TaskFileSchema } from "./schema.js";
 
 /** Every task issue carries this label, so one filtered list finds them all. */
-export const TASK_LABEL = { name: "handoff:task", color: "5319e7", description: "A Handoff task from a task file" };
+export const TASK_LABEL = {
+  name: "handoff:task",
+  color: "5319e7",
+  description: "A Handoff task from a task file",
+};
 
 /** More task files than this is not a task graph a person reads; refuse rather than open hundreds of issues. */
 const MAX_TASKS = 500;
@@ -43,7 +47,11 @@ export interface TaskSyncOptions {
   log?: (line: string) => void;
 }
 
-export async function syncTaskGraph(forge: Forge, config: AgentRunsConfig, options: TaskSyncOptions = {}): Promise<TaskSyncReport> {
+export async function syncTaskGraph(
+  forge: Forge,
+  config: AgentRunsConfig,
+  options: TaskSyncOptions = {},
+): Promise<TaskSyncReport> {
   const report: TaskSyncReport = { created: [], updated: [], started: [], problems: [] };
   const log = options.log ?? (() => {});
   const tasks = await readTasks(forge, config.tasks.dir, options.ref, report);
@@ -58,7 +66,11 @@ export async function syncTaskGraph(forge: Forge, config: AgentRunsConfig, optio
   // Dependencies first, so a new task's body links to issues that exist.
   for (const task of dependencyOrder(tasks)) {
     if (issueOf.has(task.task_id)) continue;
-    const created = await forge.createIssue({ title: taskTitle(task), body: renderTaskBody(task, issueOf), labels: [TASK_LABEL] });
+    const created = await forge.createIssue({
+      title: taskTitle(task),
+      body: renderTaskBody(task, issueOf),
+      labels: [TASK_LABEL],
+    });
     issueOf.set(task.task_id, created);
     report.created.push({ taskId: task.task_id, issue: created.number });
     log(`task ${task.task_id}: opened #${created.number}`);
@@ -96,7 +108,10 @@ export async function syncTaskGraph(forge: Forge, config: AgentRunsConfig, optio
     if (!task.dependencies.every((d) => issueOf.get(d)?.state === "closed")) continue;
     const agent = config.skills[task.required_skill];
     if (!agent) {
-      await reportOnce(task, `needs skill ${task.required_skill}, and .github/handoff.yml maps no agent to it (skills:)`);
+      await reportOnce(
+        task,
+        `needs skill ${task.required_skill}, and .github/handoff.yml maps no agent to it (skills:)`,
+      );
       continue;
     }
     const checked = await checkAgentAt(forge, agent, options.ref);
@@ -126,9 +141,16 @@ function alreadyStarted(config: AgentRunsConfig, issue: ForgeIssue): boolean {
   return issue.labels.some((l) => l === config.agents.running_label || agentOfLabel(config, l) !== null);
 }
 
-async function readTasks(forge: Forge, dir: string, ref: string | undefined, report: TaskSyncReport): Promise<Task[]> {
+async function readTasks(
+  forge: Forge,
+  dir: string,
+  ref: string | undefined,
+  report: TaskSyncReport,
+): Promise<Task[]> {
   const entries = (await forge.listDirectory(dir, ref)) ?? [];
-  const files = entries.filter((e) => e.type === "file" && /\.ya?ml$/.test(e.name)).sort((a, b) => a.path.localeCompare(b.path));
+  const files = entries
+    .filter((e) => e.type === "file" && /\.ya?ml$/.test(e.name))
+    .sort((a, b) => a.path.localeCompare(b.path));
   if (files.length > MAX_TASKS) {
     report.problems.push({ file: dir, message: `${files.length} task files; at most ${MAX_TASKS} are read` });
     files.length = MAX_TASKS;
@@ -142,7 +164,10 @@ async function readTasks(forge: Forge, dir: string, ref: string | undefined, rep
       const task = parseWith(TaskFileSchema, parseYamlText(file.content, entry.path), entry.path);
       const first = seen.get(task.task_id);
       if (first) {
-        report.problems.push({ file: entry.path, message: `${entry.path}: task_id ${task.task_id} is also in ${first}` });
+        report.problems.push({
+          file: entry.path,
+          message: `${entry.path}: task_id ${task.task_id} is also in ${first}`,
+        });
         continue;
       }
       seen.set(task.task_id, entry.path);

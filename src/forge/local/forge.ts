@@ -29,6 +29,7 @@ import type {
   Reaction,
   RepoRef,
   WorkflowRun,
+  WorkflowRunsQuery,
 } from "../types.js";
 import { commitFile, listDirectory, readFile } from "./contents.js";
 import { type IssueRecord, LocalStore, type RunRecord, localForgeDir } from "./store.js";
@@ -499,15 +500,14 @@ export class LocalForge implements Forge {
     await this.options.onWorkflowRun?.("completed", this.toRun(ended));
   }
 
-  async listWorkflowRuns(
-    query: { workflow?: string; branch?: string; status?: string } = {},
-  ): Promise<WorkflowRun[]> {
-    return (await this.store.allRuns())
+  async listWorkflowRuns(query: WorkflowRunsQuery = {}): Promise<WorkflowRun[]> {
+    const runs = (await this.store.allRuns())
       .filter((r) => !query.workflow || r.workflow === query.workflow)
       .filter((r) => !query.branch || r.ref === query.branch)
       .filter((r) => !query.status || r.status === query.status || r.conclusion === query.status)
       .sort((a, b) => b.id - a.id)
       .map((r) => this.toRun(r));
+    return query.limit === undefined ? runs : runs.slice(0, Math.max(1, Math.min(query.limit, 100)));
   }
 
   async getWorkflowRun(runId: number): Promise<WorkflowRun> {
