@@ -39,7 +39,9 @@ const RepoFolder = z
 /** How issues start agents: the label, the workflows dispatched and the label shown while running. */
 export const AgentsConfigSchema = z.strictObject({
   /** A label `<prefix><name>` starts agent `<name>` (default `agent:`). */
-  label_prefix: LabelName.default(DEFAULT_AGENT_LABEL_PREFIX).describe(
+  label_prefix: LabelName.refine((p) => /^[^:]+:$/.test(p), "must be a word ending in one ':' (agent:, run:)")
+    .default(DEFAULT_AGENT_LABEL_PREFIX)
+    .describe(
     `Labels <prefix><agent> start that agent (default ${DEFAULT_AGENT_LABEL_PREFIX})`,
   ),
   /** Shown on an issue while its agent's run is queued or running (default `handoff:running`). */
