@@ -41,9 +41,7 @@ export const AgentsConfigSchema = z.strictObject({
   /** A label `<prefix><name>` starts agent `<name>` (default `agent:`). */
   label_prefix: LabelName.refine((p) => /^[^:]+:$/.test(p), "must be a word ending in one ':' (agent:, run:)")
     .default(DEFAULT_AGENT_LABEL_PREFIX)
-    .describe(
-    `Labels <prefix><agent> start that agent (default ${DEFAULT_AGENT_LABEL_PREFIX})`,
-  ),
+    .describe(`Labels <prefix><agent> start that agent (default ${DEFAULT_AGENT_LABEL_PREFIX})`),
   /** Shown on an issue while its agent's run is queued or running (default `handoff:running`). */
   running_label: LabelName.default(DEFAULT_RUNNING_LABEL).describe(
     `Label an issue carries while its run is queued or running (default ${DEFAULT_RUNNING_LABEL})`,

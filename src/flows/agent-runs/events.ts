@@ -49,11 +49,17 @@ export async function onIssueLabeled(
   load: ConfigLoader,
   event: LabelEvent,
 ): Promise<LabelOutcome | Invalid> {
-  if (!MAYBE_AGENT_LABEL.test(event.label)) return { kind: "ignored", reason: `${event.label} is not an agent label` };
+  if (!MAYBE_AGENT_LABEL.test(event.label))
+    return { kind: "ignored", reason: `${event.label} is not an agent label` };
   if (isBot(event.sender)) return { kind: "ignored", reason: `${event.sender.login} is a bot` };
   const config = await load();
   if (failed(config)) {
-    await reply(forge, event.issue.number, { label: event.label, delivery: event.delivery ?? "local" }, configReply(config));
+    await reply(
+      forge,
+      event.issue.number,
+      { label: event.label, delivery: event.delivery ?? "local" },
+      configReply(config),
+    );
     return { kind: "invalid-config", problem: config };
   }
   const outcome = await startFromLabel(forge, config, event);
@@ -106,7 +112,8 @@ export async function onWorkflowRunEvent(
   // A workflow_run has no issue to answer on when the config is broken: the face logs it.
   if (failed(config)) return { kind: "invalid-config", problem: config };
   const outcome = await onWorkflowRun(forge, config, event);
-  const rollbackEnded = event.action === "completed" && event.run.workflow === config.agents.rollback_workflow;
+  const rollbackEnded =
+    event.action === "completed" && event.run.workflow === config.agents.rollback_workflow;
   await dashboard(forge, config, outcome.kind === "updated" || rollbackEnded);
   return outcome;
 }
