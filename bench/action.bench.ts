@@ -190,6 +190,39 @@ function install(prefix: string, cache: string, spec: string): number {
 
 const round = (n: number) => Math.round(n);
 
+/** Where the fetch tool leaves claude-code-action's repository on this machine (read, never copied). */
+const PEER_MIRROR = "/work/.mirror/anthropics+claude-code-action/repo";
+
+/**
+ * claude-code-action's own run-time setup, cold, measured the same way: it installs Bun 1.3.14
+ * (oven-sh/setup-bun downloads the binary from GitHub; here the same binary comes from the npm
+ * registry, the only one reachable) and runs `bun install --production` in its checkout.
+ */
+function peerSetupMs(dir: string): { bun: number; install: number } | null {
+  try {
+    execFileSync("git", ["-C", PEER_MIRROR, "rev-parse", "HEAD"], { stdio: "ignore" });
+  } catch {
+    return null;
+  }
+  const bun = install(join(dir, "bun"), join(dir, "bun-npm-cache"), "bun@1.3.14");
+  const checkout = join(dir, "peer");
+  mkdirSync(checkout);
+  for (const file of ["package.json", "bun.lock", "bunfig.toml", ".npmrc"]) {
+    try {
+      writeFileSync(join(checkout, file), execFileSync("git", ["-C", PEER_MIRROR, "show", `HEAD:${file}`]));
+    } catch {
+      // Not every version has every file.
+    }
+  }
+  const t0 = process.hrtime.bigint();
+  execFileSync(join(dir, "bun", "node_modules", ".bin", "bun"), ["install", "--production"], {
+    cwd: checkout,
+    env: { ...process.env, BUN_INSTALL_CACHE_DIR: join(dir, "bun-cache") },
+    stdio: "ignore",
+  });
+  return { bun, install: Number(process.hrtime.bigint() - t0) / 1e6 };
+}
+
 const bench: Benchmark = {
   name: "action",
   async run() {
@@ -209,12 +242,14 @@ const bench: Benchmark = {
     const dir = mkdtempSync(join(tmpdir(), "handoff-bench-cli-"));
     let cold: number | null = null;
     let warm: number | null = null;
+    let peer: { bun: number; install: number } | null = null;
     try {
       cold = install(join(dir, "cold"), join(dir, "npm-cache"), `${cli.package}@${cli.version}`);
       // Warm: what actions/cache restores is the installed folder itself.
       const t0 = process.hrtime.bigint();
       cpSync(join(dir, "cold"), join(dir, "warm"), { recursive: true, verbatimSymlinks: true });
       warm = Number(process.hrtime.bigint() - t0) / 1e6;
+      peer = peerSetupMs(dir);
     } catch (error) {
       process.stderr.write(`cli install not measured: ${(error as Error).message}\n`);
     } finally {
@@ -238,6 +273,11 @@ const bench: Benchmark = {
       agent_cli: `${cli.package}@${cli.version}`,
       agent_cli_cold_install_ms: cold === null ? null : round(cold),
       agent_cli_warm_restore_ms: warm === null ? null : round(warm),
+      peer_claude_code_action_setup_ms: peer ? round(peer.bun + peer.install) : null,
+      peer_bun_install_ms: peer ? round(peer.bun) : null,
+      peer_bun_install_production_ms: peer ? round(peer.install) : null,
+      cold_no_slower_than_peer: peer && cold !== null ? cold <= peer.bun + peer.install : null,
+      warm_agent_spawned_within_ms: warm === null ? null : round(warm + median(startup)),
       samples_ms: {
         startup: startup.map(round),
         overhead: overhead.map(round),
