@@ -1,9 +1,8 @@
 /**
- * The evidence comment's input (a RunReport). `runReport` builds it from a run's outcome in memory
- * (the Action, right after the run: one row per agent turn); `buildRunReport` from what a run left
- * behind — its run record, `summary.json` and ledger (one row per playbook step of the last
- * iteration) — for the comment `handoff run` publishes and for `handoff evidence show RUN --markdown`
- * later, so those two always agree.
+ * The evidence comment's input (a RunReport) built from what a run left behind: its run record,
+ * `summary.json` and ledger (one row per playbook step of the last iteration). One builder for the
+ * comment `handoff run` publishes and for `handoff evidence show RUN --markdown` later, so both agree.
+ * (The Action builds its report from the outcome in memory: `src/action/report.ts`.)
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -17,7 +16,6 @@ import {
 import { NotFoundError } from "../errors.js";
 import type { Git } from "../git/git.js";
 import type { RunRecord } from "../state/handoff-state.js";
-import type { RunOutcome } from "./types.js";
 import { readJsonFile } from "../util/validate.js";
 
 /** Tokens, cost and turns summed over every agent invocation of a run. */
@@ -141,53 +139,4 @@ export async function evidenceMarkdown(
   options: { prUrl?: string; artifactUrl?: string } = {},
 ): Promise<string> {
   return renderEvidenceComment(await buildRunReport(git, record, options));
-}
-
-export interface ReportExtras {
-  /** The base the branch is compared with (a ref or sha). */
-  base?: string;
-  prUrl?: string;
-  /** The workflow run or artifact holding the full evidence. */
-  artifactUrl?: string;
-  /** Words added to the end message, e.g. what went wrong while publishing. */
-  notes?: string[];
-}
-
-/** A RunReport from a run's outcome in memory: the facts, one row per agent turn, usage and the diff. */
-export async function runReport(
-  outcome: RunOutcome,
-  git: Git,
-  extras: ReportExtras = {},
-): Promise<RunReport> {
-  const reports = outcome.agentReports;
-  const message = [outcome.message, ...(extras.notes ?? [])].filter(Boolean).join(" — ");
-  let diff: RunReport["diff_stat"];
-  if (extras.base && outcome.branch) {
-    const stat = await git.diffStat(extras.base, `refs/heads/${outcome.branch}`).catch(() => null);
-    if (stat) diff = { files_changed: stat.files, insertions: stat.insertions, deletions: stat.deletions };
-  }
-  const usage = sumUsage(reports);
-  return {
-    run_id: outcome.runId,
-    agent: outcome.summary.agent ?? "agent",
-    issue: outcome.summary.issue ?? null,
-    end_reason: outcome.endReason,
-    ...(message ? { end_message: message } : {}),
-    ...(outcome.branch ? { branch: outcome.branch } : {}),
-    ...(extras.prUrl ? { pr_url: extras.prUrl } : {}),
-    ...(outcome.lastCheckpoint ? { checkpoint: outcome.lastCheckpoint } : {}),
-    ...(outcome.summary.duration_ms !== undefined ? { duration_ms: outcome.summary.duration_ms } : {}),
-    steps: reports.map((r, i) => ({
-      name: `agent turn ${i + 1} (${r.adapter})`,
-      status:
-        r.killed === "timeout" ? "timeout" : r.killed === "stopped" ? "stopped" : r.isError ? "failed" : "ok",
-      exit_code: r.exitCode,
-      duration_ms: r.metrics.durationMs,
-    })),
-    denied: outcome.denied.map((d) => ({ command: d.command, rule: d.rule, reason: d.reason })),
-    ...(diff ? { diff_stat: diff } : {}),
-    ...(Object.keys(usage).length ? { usage } : {}),
-    ...(extras.artifactUrl ? { artifact_url: extras.artifactUrl } : {}),
-    ...(outcome.ledgerFile ? { ledger_path: outcome.ledgerFile } : {}),
-  };
 }
