@@ -214,7 +214,7 @@ async function prepare(run: Run, progress: Progress): Promise<Prepared> {
   progress.worktree = worktree;
   const worktreeGit = git.at(worktree);
   recorder.attach(worktreeGit, branch);
-  const repoTop = (await git.worktreeList())[0]?.path ?? (await git.topLevel());
+  const repoTop = await git.mainWorktree();
   const { evidenceDir } = run;
   const policy = await preparePolicy(findPolicyFile(repoTop, options.policy), agentJson.role, evidenceDir);
   progress.stopOnDeny = policy.stopOnDeny;

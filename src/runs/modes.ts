@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { END_REASON_EXIT_CODE, RunSummary } from "../evidence/index.js";
 import { NotFoundError } from "../errors.js";
 import { Git } from "../git/git.js";
-import { issueWorktreePath } from "../worktrees/index.js";
+import { resetIssue } from "../worktrees/index.js";
 import { writeRunSummary } from "./evidence.js";
 import { completeJobLoop, jobDone, jobLoopBlock, startJobLoop } from "./job-loop.js";
 import { runJob } from "./loop.js";
@@ -77,20 +77,11 @@ export async function runMode(options: RunOptions): Promise<RunOutcome> {
 export async function cleanrunMode(options: RunOptions): Promise<RunOutcome> {
   const git = new Git(options.repo);
   const state = await HandoffState.open(git);
-  const worktrees = await git.worktreeList();
-  const main = worktrees[0]?.path ?? (await git.topLevel());
-  const path = issueWorktreePath(main, String(options.job.issue), options.agent.agent.worktree.root);
-  const entry = worktrees.find((w) => w.path === path);
-  if (entry) await git.worktreeRemove(path, { force: true });
-  else if (existsSync(path)) await rm(path, { recursive: true, force: true });
-  await git.worktreePrune();
-  const prefix = `refs/heads/handoff/issue-${options.job.issue}`;
-  for (const line of await git.forEachRef([prefix, `${prefix}-*`])) {
-    const [sha = "", ref = ""] = line.split(" ");
-    const branch = ref.slice("refs/heads/".length);
-    await git.updateRef(`refs/handoff/backup/${branch}/${Date.now()}`, sha);
-    await git.deleteBranch(branch, { force: true });
-  }
+  await resetIssue({
+    repo: options.repo,
+    issue: options.job.issue,
+    root: options.agent.agent.worktree.root,
+  });
   if (options.jobLoop) {
     const start = await startJobLoop(state, options.jobLoop);
     await state.clearJobIndex(start.jobName);

@@ -47,6 +47,15 @@ export function issueBranchName(issue: number | string, title = "", prefix = DEF
   return `${prefix}${issueKey(issue)}${slug ? `-${slug}` : ""}`;
 }
 
+/**
+ * `refs/handoff/backup/<branch>/<UTC timestamp with milliseconds>`: where a branch tip is kept before
+ * Handoff moves or deletes the branch (a rollback, a cleanrun), so nothing is ever lost.
+ */
+export function backupRefName(branch: string, at: Date): string {
+  const stamp = at.toISOString().replace(/[-:]/g, "").replace(".", "");
+  return `refs/handoff/backup/${branch}/${stamp}`;
+}
+
 /** Absolute path of the worktree of issue N: `<repo>/<root>/issue-N` (root may be absolute). */
 export function issueWorktreePath(
   repoTop: string,

@@ -97,7 +97,7 @@ async function execute(mode: "run" | "cleanrun", flags: RunFlags, extra: string[
   if (!flags.issue && !flags.jobFile) throw new UsageError("give --issue N or --job-file FILE");
   if (flags.issue && flags.jobFile) throw new UsageError("give either --issue or --job-file, not both");
   const repo = resolve(flags.repo ?? process.cwd());
-  const repoTop = ((await new Git(repo).worktreeList())[0]?.path ?? repo) as string;
+  const repoTop = await new Git(repo).mainWorktree();
   const agent = await findAgent(
     flags.agent,
     (await import("../../agents/index.js")).defaultAgentRoots(repoTop),
