@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { ArgvRule } from "../policy/schema.js";
 
 /**
  * The part an agent plays in a job (seed 001's roles). The role decides what the run may do with git,
@@ -9,13 +10,6 @@ export const RoleSchema = z
   .describe("The agent's role: planner, coder, tester, reviewer, integrator or security.");
 export type Role = z.infer<typeof RoleSchema>;
 export const ROLES = RoleSchema.options;
-
-/** An argv rule in the policy module's shape (`{ program, subcommand?, args? }`). */
-export interface ArgvRule {
-  program: string;
-  subcommand?: string;
-  args?: string[];
-}
 
 /** What a role may do. The runner enforces these; agent.json cannot widen them. */
 export interface RoleCapabilities {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ExitCode } from "../errors.js";
 
 /**
  * Why a run ended (seed 004, extended). `deny`, `fatal_error` and `stopped` stay distinct:
@@ -21,15 +22,15 @@ export const EndReason = z.enum([
 ]);
 export type EndReason = z.infer<typeof EndReason>;
 
-/** The process exit code of each end reason (see docs/evidence.md). */
-export const END_REASON_EXIT_CODE: Readonly<Record<EndReason, number>> = {
-  done: 0,
-  job_loop_complete: 0,
-  deny: 1,
-  fatal_error: 1,
-  budget_exhausted: 1,
-  timeout: 1,
-  stopped: 130,
+/** The process exit code of each end reason, one of Handoff's exit codes (see docs/evidence.md). */
+export const END_REASON_EXIT_CODE: Readonly<Record<EndReason, ExitCode>> = {
+  done: ExitCode.ok,
+  job_loop_complete: ExitCode.ok,
+  deny: ExitCode.failure,
+  fatal_error: ExitCode.failure,
+  budget_exhausted: ExitCode.failure,
+  timeout: ExitCode.failure,
+  stopped: ExitCode.interrupted,
 };
 
 /** A content hash kept in the ledger instead of the content itself (prompt, agent output, diff). */
