@@ -5,6 +5,7 @@ import { jsonSchemaProblem } from "./json-schema.js";
 import { field, isRecord, type Problems } from "./problems.js";
 import { RoleSchema, roleCapabilities } from "./roles.js";
 import { CLI_FLAG, ENV_NAME } from "./schema.js";
+import { RUNTIME_PLACEHOLDERS } from "./template.js";
 import { isKnownValidator, KNOWN_VALIDATORS, VALIDATOR_NAMES } from "./validators.js";
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
@@ -201,7 +202,7 @@ export function checkRuntime(
       }
     }
   }
-  const known = new Set(["prompt_file", "worktree", "issue", ...parameterNames]);
+  const known = new Set([...RUNTIME_PLACEHOLDERS, ...parameterNames]);
   const templates: [PropertyKey[], unknown][] = [[["runtime", "command"], runtime.command]];
   if (Array.isArray(runtime.args))
     runtime.args.forEach((a, i) => templates.push([["runtime", "args", i], a]));

@@ -204,7 +204,15 @@ export const AgentSchema = z
       .default({ enabled: false }),
     worktree: z
       .object({
-        enabled: z.boolean().default(true).describe("Run in an issue-scoped worktree."),
+        // Every run works in its issue's worktree (one issue = one branch = one worktree); `false` would
+        // be silently ignored, so it is refused at load instead.
+        enabled: z
+          .literal(true, {
+            error:
+              "must be true: Handoff always runs an agent in its issue's worktree (remove the field or set true)",
+          })
+          .default(true)
+          .describe("Always true: every run works in an issue-scoped worktree (seed 003 compatibility)."),
         root: AgentPath.default(".worktrees").describe("Worktree root, relative to the repository."),
       })
       .strict()

@@ -9,10 +9,10 @@ import { join } from "node:path";
 import { z } from "zod";
 import type { Finalize, RoleCapabilities } from "../agents/index.js";
 import { ConflictError } from "../errors.js";
+import type { Ledger } from "../evidence/index.js";
 import type { Git, Identity } from "../git/git.js";
 import { pushBranch } from "../git/push.js";
 import { writeFileAtomic } from "../util/fs.js";
-import type { RunLedger } from "./evidence.js";
 import type { Job } from "./job.js";
 import type { FinalizeOptions } from "./types.js";
 
@@ -48,7 +48,7 @@ export interface FinalizeContext {
   runId: string;
   agent: string;
   identity: Identity;
-  ledger: RunLedger;
+  ledger: Ledger;
   redact(text: string): string;
 }
 

@@ -6,11 +6,10 @@
 import { existsSync } from "node:fs";
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { END_REASON_EXIT_CODE, RunSummary } from "../evidence/index.js";
+import { END_REASON_EXIT_CODE, RunSummary, writeSummary } from "../evidence/index.js";
 import { NotFoundError } from "../errors.js";
 import { Git } from "../git/git.js";
 import { resetIssue } from "../worktrees/index.js";
-import { writeRunSummary } from "./evidence.js";
 import { completeJobLoop, jobDone, jobLoopBlock, startJobLoop } from "./job-loop.js";
 import { runJob } from "./loop.js";
 import { endRun } from "./outcome.js";
@@ -61,9 +60,9 @@ export async function runMode(options: RunOptions): Promise<RunOutcome> {
     job_result_written: completed,
     ...(loop && existsSync(loop.resultPath) ? { job_result_path: loop.resultPath } : {}),
   };
-  if (outcome.evidenceDir) await writeRunSummary(join(outcome.evidenceDir, "summary.json"), outcome.summary);
+  if (outcome.evidenceDir) await writeSummary(join(outcome.evidenceDir, "summary.json"), outcome.summary);
   if (options.summaryFile) {
-    await writeRunSummary(options.summaryFile, outcome.summary);
+    await writeSummary(options.summaryFile, outcome.summary);
     outcome.summaryFile = options.summaryFile;
   }
   return outcome;

@@ -7,10 +7,9 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { RoleCapabilities } from "../agents/index.js";
 import { createCheckpoint } from "../checkpoints/index.js";
-import type { EndReason } from "../evidence/index.js";
+import type { EndReason, Ledger } from "../evidence/index.js";
 import type { Git, Identity } from "../git/git.js";
 import type { Redactor } from "../redaction/index.js";
-import type { RunLedger } from "./evidence.js";
 import type { IterationResult } from "./iteration.js";
 import type { Job } from "./job.js";
 
@@ -25,7 +24,7 @@ export interface RecorderOptions {
   issueKey: string;
   runId: string;
   capabilities: RoleCapabilities;
-  ledger: RunLedger;
+  ledger: Ledger;
   redactor: Redactor;
   evidenceDir: string;
 }
