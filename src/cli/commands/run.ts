@@ -1,5 +1,8 @@
 import type { Command } from "commander";
 import { Option } from "commander";
+import { join, resolve } from "node:path";
+import { UsageError } from "../../errors.js";
+import * as output from "../output.js";
 
 /**
  * `handoff run | cleanrun | test` (seed 004 modes). Core modules load inside the actions so `--help`
@@ -68,12 +71,7 @@ function addRunOptions(command: Command): Command {
 }
 
 /** A flag's value as a positive number (a whole one with `integer`), or a UsageError naming the flag. */
-function positive(
-  value: string | undefined,
-  flag: string,
-  UsageError: new (m: string) => Error,
-  integer = false,
-): number | undefined {
+function positive(value: string | undefined, flag: string, integer = false): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (integer ? !Number.isInteger(n) || n < 1 : !Number.isFinite(n) || n <= 0)
@@ -84,15 +82,12 @@ function positive(
 }
 
 async function execute(mode: "run" | "cleanrun", flags: RunFlags, extra: string[]): Promise<void> {
-  const { UsageError } = await import("../../errors.js");
-  const { resolve, join } = await import("node:path");
   const { findAgent } = await import("../../agents/index.js");
   const { parseParameters } = await import("./run-parameters.js");
   const { loadJob } = await import("../../runs/job.js");
   const { runMode, cleanrunMode } = await import("../../runs/modes.js");
   const { runMetrics } = await import("../../runs/outcome.js");
   const { Git } = await import("../../git/git.js");
-  const output = await import("../output.js");
 
   if (!flags.issue && !flags.jobFile) throw new UsageError("give --issue N or --job-file FILE");
   if (flags.issue && flags.jobFile) throw new UsageError("give either --issue or --job-file, not both");
@@ -110,10 +105,10 @@ async function execute(mode: "run" | "cleanrun", flags: RunFlags, extra: string[
   });
   if (flags.issue && String(job.issue) !== flags.issue)
     throw new UsageError(`job issue ${job.issue} does not match --issue ${flags.issue}`);
-  const maxJobs = positive(flags.maxJobs, "--max-jobs", UsageError, true);
-  const wall = positive(flags.timeout, "--timeout", UsageError);
+  const maxJobs = positive(flags.maxJobs, "--max-jobs", true);
+  const wall = positive(flags.timeout, "--timeout");
   const maxIterations =
-    positive(flags.maxIterations, "--max-iterations", UsageError, true) ??
+    positive(flags.maxIterations, "--max-iterations", true) ??
     (typeof parameters.maxIterations === "number" ? parameters.maxIterations : undefined);
 
   const controller = new AbortController();
@@ -132,9 +127,9 @@ async function execute(mode: "run" | "cleanrun", flags: RunFlags, extra: string[
       ...(flags.base ? { base: flags.base } : {}),
       budgets: {
         ...(maxIterations !== undefined ? { maxIterations } : {}),
-        ...(flags.maxTurns ? { maxTurns: positive(flags.maxTurns, "--max-turns", UsageError, true) } : {}),
+        ...(flags.maxTurns ? { maxTurns: positive(flags.maxTurns, "--max-turns", true) } : {}),
         ...(wall !== undefined ? { wallTimeMs: wall * 1000 } : {}),
-        ...(flags.maxCost ? { maxCostUsd: positive(flags.maxCost, "--max-cost", UsageError) } : {}),
+        ...(flags.maxCost ? { maxCostUsd: positive(flags.maxCost, "--max-cost") } : {}),
       },
       finalize: {
         ...(flags.merge === false ? { autoMerge: false } : {}),
@@ -254,9 +249,7 @@ export function registerRun(program: Command): void {
     .option("--repo <dir>", "repository (default: the current directory)")
     .addOption(new Option("--json", "print the verification as JSON"))
     .action(async (flags: { summaryFile?: string; repo?: string; json?: boolean }) => {
-      const { resolve } = await import("node:path");
       const { testMode } = await import("../../runs/modes.js");
-      const output = await import("../output.js");
       const report = await testMode({
         repo: resolve(flags.repo ?? process.cwd()),
         ...(flags.summaryFile ? { summaryFile: resolve(flags.summaryFile) } : {}),
