@@ -36,8 +36,8 @@ const ALLOWED_EXTRA: Record<string, readonly string[]> = {
 const UNIVERSAL = ["maxIterations"];
 
 /**
- * Flags `handoff run` keeps for itself (seed 003's finalize overrides and the runner's own options).
- * `--max-iterations` is not here: seed 003 declares it as an agent parameter, which feeds the budget.
+ * Flags `handoff run` keeps for itself (the finalize overrides and the runner's own options).
+ * `--max-iterations` is not here: an agent may declare it as a parameter, which then feeds the budget.
  * A test checks this list against the options `handoff run` really defines.
  */
 export const RESERVED_FLAGS = new Set([
@@ -274,7 +274,7 @@ export function checkParameters(problems: Problems, file: string, parameters: un
   }
 }
 
-/** The role bounds what finalize may do (seed 001). */
+/** The role bounds what finalize may do: pushing needs a role that may push. */
 export function checkRole(problems: Problems, file: string, agent: unknown): void {
   const role = RoleSchema.safeParse(field(agent, "role"));
   if (!role.success) return;

@@ -5,7 +5,7 @@ import { Redactor } from "../redaction/index.js";
 import { parseJsonText, parseWith, readConfigText } from "../util/validate.js";
 import { BULKY_FIELDS, type Digest, LedgerRecord, type LedgerEventInput } from "./types.js";
 
-/** The conventional ledger file name (seed 001). */
+/** The ledger file of every evidence folder (the name the source design uses, see docs/seeds.md). */
 export const LEDGER_FILE = "ci_evidence.jsonl";
 
 /** Who is writing: every record of this Ledger carries these. */

@@ -1,5 +1,5 @@
 /**
- * Completion conditions (seed 003): the validators an agent names, evaluated in the run's worktree after
+ * Completion conditions: the validators an agent names, evaluated in the run's worktree after
  * each iteration, and the completion types built on them. Every evaluation says what it found, so an
  * unmet condition can be fed back to the agent in the next prompt.
  */

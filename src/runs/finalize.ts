@@ -1,5 +1,5 @@
 /**
- * Finalize (seed 003 `finalizeWorktreeBranch`): after a run is done, merge the issue branch into the base
+ * Finalize: after a run is done, merge the issue branch into the base
  * locally (`autoMerge`), push (`push`, through the lease-checked push helper), or record a pull-request
  * request for the forge (`createPr`; the GitHub face opens or updates the PR from it). The role decides
  * what is allowed: only an integrator pushes the base branch.

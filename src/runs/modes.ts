@@ -1,5 +1,5 @@
 /**
- * The modes of seed 004 on top of the loop: `run` (with the job loop when `--max-jobs` is given),
+ * The run modes on top of the loop: `run` (with the job loop when `--max-jobs` is given),
  * `cleanrun` (remove the job's worktree and state, then run) and `test` (verify the last summary, print
  * the job-loop warnings, optionally run the playbook).
  */
@@ -108,7 +108,7 @@ export async function lastSummaryFile(repo: string): Promise<string> {
   throw new NotFoundError("no run summary found: run `handoff run` first or pass --summary-file");
 }
 
-/** `handoff test`: the last summary is valid and its end reason is a success; seed 004's warnings. */
+/** `handoff test`: the last summary is valid and its end reason is a success; the job-loop warnings. */
 export async function testMode(options: { repo: string; summaryFile?: string }): Promise<TestReport> {
   const file = options.summaryFile ?? (await lastSummaryFile(options.repo));
   if (!existsSync(file)) throw new NotFoundError(`summary file ${file} not found`);

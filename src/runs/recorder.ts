@@ -1,7 +1,7 @@
 /**
  * What a run leaves behind in git and in its evidence folder: the agent's commits (agent identity,
- * message referencing the issue), checkpoint tags, and one step log per iteration (seed 004
- * `step_NNN.json`). The loop calls it after each iteration and once more in its wrap-up.
+ * message referencing the issue), checkpoint tags, and one step log per iteration
+ * (`step_NNN.json`). The loop calls it after each iteration and once more in its wrap-up.
  */
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";

@@ -1,5 +1,5 @@
 /**
- * The run summary (seed 004 SummaryFile + phase_summary): built from what the loop saw. It reports the
+ * The run summary (JSON and one TXT line): built from what the loop saw. It reports the
  * job loop as disabled; `runMode` fills the job-loop fields in once the loop's state is updated.
  */
 import {

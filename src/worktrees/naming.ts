@@ -1,4 +1,4 @@
-/** Names of the branch and worktree of a job: one issue = one branch = one worktree (seed 003). */
+/** Names of the branch and worktree of a job: one issue = one branch = one worktree. */
 import { join, resolve } from "node:path";
 import { UsageError } from "../errors.js";
 

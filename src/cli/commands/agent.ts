@@ -9,7 +9,7 @@ export { parameterOptions, parameterValues } from "./agent-parameters.js";
 export function registerAgent(program: Command): void {
   const agent = program
     .command("agent")
-    .description("Inspect and validate agent definitions (agents/<name>/agent.json, seed 003)");
+    .description("Inspect and validate agent definitions (agents/<name>/agent.json)");
 
   agent
     .command("validate")

@@ -21,7 +21,7 @@ interface RollbackFlags {
   json?: boolean;
 }
 
-/** `handoff checkpoint` and `handoff rollback` (seed 004's checkpoint and rollback modes). */
+/** `handoff checkpoint` and `handoff rollback` (tag a checkpoint; return a branch to one). */
 export function registerCheckpoints(program: Command): void {
   program
     .command("checkpoint")

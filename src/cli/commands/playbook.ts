@@ -16,7 +16,7 @@ function parseMs(raw: string): number {
   return value;
 }
 
-/** `handoff playbook run|validate|schema`: executable YAML steps (seed 002). */
+/** `handoff playbook run|validate|schema`: executable YAML steps. */
 export function registerPlaybook(program: Command): void {
   const playbook = program
     .command("playbook")

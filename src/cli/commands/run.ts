@@ -5,7 +5,7 @@ import { UsageError } from "../../errors.js";
 import * as output from "../output.js";
 
 /**
- * `handoff run | cleanrun | test` (seed 004 modes). Core modules load inside the actions so `--help`
+ * `handoff run | cleanrun | test`: the run modes. Core modules load inside the actions so `--help`
  * stays fast; the run itself lives in src/runs.
  */
 
@@ -55,7 +55,7 @@ function addRunOptions(command: Command): Command {
     .option("--push-remote <name>", "finalize: remote to push to")
     .option("--create-pr", "finalize: request a pull request instead of merging")
     .option("--pr-target <branch>", "finalize: target branch of the pull request")
-    .option("--max-jobs <n>", "job loop: run job 1..N, one per invocation (seed 004 S-5)")
+    .option("--max-jobs <n>", "job loop: run job 1..N, one per invocation")
     .option("--job-name <name>", "job loop: name of the loop (default: the agent name)")
     .option("--job-input <file>", "job loop: job_input.json (default .handoff/job_input.json)")
     .option("--job-result <file>", "job loop: job_result.json (default .handoff/job_result.json)")
@@ -242,9 +242,7 @@ export function registerRun(program: Command): void {
 
   program
     .command("test")
-    .description(
-      "Verify the last run summary, print seed 004's job-loop warnings; exit with its end reason's code",
-    )
+    .description("Verify the last run summary, print the job-loop warnings; exit with its end reason's code")
     .option("--summary-file <path>", "summary to verify (default: the newest run's)")
     .option("--repo <dir>", "repository (default: the current directory)")
     .addOption(new Option("--json", "print the verification as JSON"))
