@@ -1,6 +1,7 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { NotFoundError, UsageError } from "../../errors.js";
 import { printJson, printLine } from "../output.js";
+import { registerQueueForge } from "./queue-forge.js";
 
 interface QueueDirOption {
   queueDir?: string;
@@ -235,6 +236,8 @@ export function registerQueue(program: Command): void {
       printLine(`${verb} ${all.length} file(s)${report.kept.length ? `, kept ${report.kept.length}` : ""}`);
     },
   );
+
+  registerQueueForge(queue);
 }
 
 /** A number of days ≥ 0. An empty value (an unset `$DAYS`) is refused, never read as 0 = "everything". */
