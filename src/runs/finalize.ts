@@ -7,9 +7,9 @@
 import { z } from "zod";
 import type { Finalize, RoleCapabilities } from "../agents/index.js";
 import { ConflictError } from "../errors.js";
+import type { Ledger } from "../evidence/index.js";
 import type { Git, Identity } from "../git/git.js";
 import { pushBranch } from "../git/push.js";
-import type { RunLedger } from "./evidence.js";
 import type { Job } from "./job.js";
 import type { FinalizeOptions } from "./types.js";
 
@@ -45,7 +45,7 @@ export interface FinalizeContext {
   runId: string;
   agent: string;
   identity: Identity;
-  ledger: RunLedger;
+  ledger: Ledger;
   redact(text: string): string;
 }
 

@@ -56,7 +56,7 @@ export async function resolveRunOptions(request: RunRequest): Promise<RunOptions
     throw new UsageError("give either --issue or --job-file, not both");
   }
   const repo = resolve(request.repo ?? process.cwd());
-  const repoTop = (await new Git(repo).worktreeList())[0]?.path ?? repo;
+  const repoTop = await new Git(repo).mainWorktree();
   const job = await loadJob({
     repoTop,
     forge: request.forge,

@@ -1,9 +1,12 @@
 import type { Command } from "commander";
 import { Option } from "commander";
+import { resolve } from "node:path";
+import { UsageError } from "../../errors.js";
+import * as output from "../output.js";
 import { type ForgeFlags, addForgeOptions } from "../forge.js";
 
 /**
- * `handoff run | cleanrun | test` (seed 004 modes). Core modules load inside the actions so `--help`
+ * `handoff run | cleanrun | test`: the run modes. Core modules load inside the actions so `--help`
  * stays fast; the run itself lives in src/runs.
  */
 
@@ -52,7 +55,7 @@ function addRunOptions(command: Command): Command {
     .option("--push-remote <name>", "finalize: remote to push to")
     .option("--create-pr", "finalize: request a pull request instead of merging")
     .option("--pr-target <branch>", "finalize: target branch of the pull request")
-    .option("--max-jobs <n>", "job loop: run job 1..N, one per invocation (seed 004 S-5)")
+    .option("--max-jobs <n>", "job loop: run job 1..N, one per invocation")
     .option("--job-name <name>", "job loop: name of the loop (default: the agent name)")
     .option("--job-input <file>", "job loop: job_input.json (default .handoff/job_input.json)")
     .option("--job-result <file>", "job loop: job_result.json (default .handoff/job_result.json)")
@@ -68,12 +71,7 @@ function addRunOptions(command: Command): Command {
 }
 
 /** A flag's value as a positive number (a whole one with `integer`), or a UsageError naming the flag. */
-function positive(
-  value: string | undefined,
-  flag: string,
-  UsageError: new (m: string) => Error,
-  integer = false,
-): number | undefined {
+function positive(value: string | undefined, flag: string, integer = false): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (integer ? !Number.isInteger(n) || n < 1 : !Number.isFinite(n) || n <= 0)
@@ -88,8 +86,6 @@ async function execute(
   flags: RunFlags & ForgeFlags,
   extra: string[],
 ): Promise<void> {
-  const { UsageError } = await import("../../errors.js");
-  const { resolve } = await import("node:path");
   const { findAgent, defaultAgentRoots } = await import("../../agents/index.js");
   const { parseParameters } = await import("./run-parameters.js");
   const { resolveRunOptions } = await import("../../runs/request.js");
@@ -97,10 +93,9 @@ async function execute(
   const { runMetrics } = await import("../../runs/outcome.js");
   const { Git } = await import("../../git/git.js");
   const { openForge } = await import("../forge.js");
-  const output = await import("../output.js");
 
   const repo = resolve(flags.repo ?? process.cwd());
-  const repoTop = ((await new Git(repo).worktreeList())[0]?.path ?? repo) as string;
+  const repoTop = await new Git(repo).mainWorktree();
   const agent = await findAgent(flags.agent, defaultAgentRoots(repoTop));
   const parameters = parseParameters(agent, extra);
   if (flags.issue !== undefined && !/^\d+$/.test(flags.issue)) {
@@ -128,11 +123,11 @@ async function execute(
       ...(flags.base ? { base: flags.base } : {}),
       ...(flags.summaryFile ? { summaryFile: flags.summaryFile } : {}),
       ...numbers({
-        maxIterations: positive(flags.maxIterations, "--max-iterations", UsageError, true),
-        maxTurns: positive(flags.maxTurns, "--max-turns", UsageError, true),
-        timeoutSeconds: positive(flags.timeout, "--timeout", UsageError),
-        maxCostUsd: positive(flags.maxCost, "--max-cost", UsageError),
-        maxJobs: positive(flags.maxJobs, "--max-jobs", UsageError, true),
+        maxIterations: positive(flags.maxIterations, "--max-iterations", true),
+        maxTurns: positive(flags.maxTurns, "--max-turns", true),
+        timeoutSeconds: positive(flags.timeout, "--timeout"),
+        maxCostUsd: positive(flags.maxCost, "--max-cost"),
+        maxJobs: positive(flags.maxJobs, "--max-jobs", true),
       }),
       finalize: {
         ...(flags.merge === false ? { autoMerge: false } : {}),
@@ -260,7 +255,6 @@ export function registerRun(program: Command): void {
     .action(async (flags: { summaryFile?: string; repo?: string; json?: boolean }) => {
       const { resolve } = await import("node:path");
       const { testMode } = await import("../../runs/modes.js");
-      const output = await import("../output.js");
       const report = await testMode({
         repo: resolve(flags.repo ?? process.cwd()),
         ...(flags.summaryFile ? { summaryFile: resolve(flags.summaryFile) } : {}),

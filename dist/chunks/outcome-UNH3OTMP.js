@@ -1,2 +1,0 @@
-import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
-import{a,b,c}from"./chunk-VL7HDH6L.js";import"./chunk-J6Z2YX24.js";import"./chunk-L3ZZ7W67.js";import"./chunk-EQ6BAPWA.js";import"./chunk-4366SYOL.js";import"./chunk-3FPTKAPJ.js";import"./chunk-LOUBNJIY.js";import"./chunk-LDANDVUZ.js";import"./chunk-UUWDMYAV.js";import"./chunk-EJECTT3C.js";export{b as endRun,a as endingOfError,c as runMetrics};
