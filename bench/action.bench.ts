@@ -7,7 +7,8 @@
 //   already did: the step's wall time minus the agent's and the playbook's (target ≤ 1.5 s median);
 // - getting an agent CLI: cold from the npm registry (empty npm cache) and warm from a cache folder
 //   (what actions/cache restores), for `@anthropic-ai/claude-code` at the pinned version.
-import { execFileSync, spawn } from "node:child_process";
+import { execFile, execFileSync, spawn } from "node:child_process";
+import { promisify } from "node:util";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -99,15 +100,18 @@ async function scenario(files: number): Promise<Timed[]> {
     for (let i = 1; i <= RUNS; i++) {
       // A fresh job: its own checkout, as actions/checkout leaves it (not part of the measurement).
       const workspace = join(root, `workspace-${i}`);
-      git(
-        root,
-        env,
-        "-c",
-        `http.${gitServer.url}/.extraheader=${header}`,
-        "clone",
-        "--quiet",
-        `${gitServer.url}/o/r.git`,
-        workspace,
+      // Async: the HTTP git server lives in this process, and a synchronous clone would block it.
+      await promisify(execFile)(
+        "git",
+        [
+          "-c",
+          `http.${gitServer.url}/.extraheader=${header}`,
+          "clone",
+          "--quiet",
+          `${gitServer.url}/o/r.git`,
+          workspace,
+        ],
+        { cwd: root, env },
       );
       api.addIssue(i, { title: `Job ${i}` });
       const temp = join(root, `temp-${i}`);
