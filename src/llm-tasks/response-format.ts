@@ -1,5 +1,5 @@
-import { Ajv, type ValidateFunction } from "ajv";
-import { Ajv2020 } from "ajv/dist/2020.js";
+import type { Ajv, ValidateFunction } from "ajv";
+import { draftOf, newAjv } from "../util/ajv.js";
 import { ConfigError } from "../errors.js";
 import { canonicalize } from "./jcs.js";
 import type { ResponseFormat } from "./schemas.js";
@@ -11,7 +11,7 @@ export function wantsJson(format: ResponseFormat | null | undefined): boolean {
 
 // Compiling a schema costs far more than checking a value, and one pipeline asks the same thing often.
 const compiled = new Map<string, ValidateFunction>();
-let ajv2020: Ajv2020 | undefined;
+let ajv2020: Ajv | undefined;
 let ajv07: Ajv | undefined;
 
 function validatorFor(schema: Record<string, unknown>, source: string): ValidateFunction {
@@ -19,10 +19,10 @@ function validatorFor(schema: Record<string, unknown>, source: string): Validate
   const cached = compiled.get(key);
   if (cached) return cached;
   // OpenAI-style schemas are usually draft-07 or 2020-12; `strict: false` tolerates their extra keywords.
-  const draft07 = typeof schema.$schema === "string" && schema.$schema.includes("draft-07");
-  const ajv = draft07
-    ? (ajv07 ??= new Ajv({ strict: false, allErrors: true }))
-    : (ajv2020 ??= new Ajv2020({ strict: false, allErrors: true }));
+  const ajv =
+    draftOf(schema, "2020-12") === "draft-07"
+      ? (ajv07 ??= newAjv("draft-07"))
+      : (ajv2020 ??= newAjv("2020-12"));
   let validate: ValidateFunction;
   try {
     validate = ajv.compile(schema);

@@ -2,7 +2,7 @@ import { builtinAssignments, dangerousAssignment } from "./env.js";
 import { checkWritePath, writeRoots } from "./paths.js";
 import { programName, shellQuote } from "./program.js";
 import { isExplicitFor, ruleMatches, unknownGlobalOption } from "./rules.js";
-import { userRegExp } from "./regex.js";
+import { userRegExp } from "../util/regex.js";
 import type { Policy } from "./schema.js";
 import { alwaysDeniedShape } from "./shapes.js";
 import { ShellSyntaxError, loadShellParser, loadedShellParser } from "./shell.js";

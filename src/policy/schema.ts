@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { userRegExpError } from "./regex.js";
+import { userRegExpError } from "../util/regex.js";
 
 /**
  * One argv rule: a program, optionally its git-style subcommand, optionally globs for the remaining

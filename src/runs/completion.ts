@@ -7,12 +7,11 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { Ajv } from "ajv";
-import { Ajv2020 } from "ajv/dist/2020.js";
 import type { AgentDefinition, CompletionCondition } from "../agents/index.js";
 import { ConfigError } from "../errors.js";
 import type { Git } from "../git/git.js";
 import type { PlaybookResult } from "../playbooks/index.js";
+import { draftOf, newAjv } from "../util/ajv.js";
 
 /** The outcome of one validator. */
 export interface ConditionResult {
@@ -40,12 +39,7 @@ export interface CompletionContext {
 }
 
 function schemaValidator(schema: Record<string, unknown>) {
-  const declared = schema.$schema;
-  const ajv =
-    typeof declared === "string" && declared.includes("2020-12")
-      ? new Ajv2020({ strict: false, allErrors: true })
-      : new Ajv({ strict: false, allErrors: true });
-  return ajv.compile(schema);
+  return newAjv(draftOf(schema, "draft-07")).compile(schema);
 }
 
 /** A schema given inline or as a file in the agent folder. */

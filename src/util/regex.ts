@@ -31,7 +31,8 @@ export function userRegExp(source: string, flags = ""): LinearRegExp {
       `${why} (patterns run on a linear-time engine, RE2: look-around and back-references are not supported)`,
     );
   }
-  re = { test: (text: string) => compiled.test(text) };
+  // `toString` like a RegExp's: ajv keys its compiled patterns by it.
+  re = { test: (text: string) => compiled.test(text), toString: () => `/${source}/${flags}` };
   if (cache.size > 500) cache.clear();
   cache.set(key, re);
   return re;
@@ -45,9 +46,4 @@ export function userRegExpError(source: string): string | null {
   } catch (error) {
     return (error as Error).message;
   }
-}
-
-/** An ajv `code.regExp` engine: JSON Schema `pattern`s run on RE2 too. */
-export function ajvRegExp(pattern: string, flags: string): LinearRegExp {
-  return userRegExp(pattern, flags);
 }
