@@ -97,6 +97,8 @@ export const LedgerEvent = z.discriminatedUnion("kind", [
     attempts: z.number().int().nonnegative(),
     duration_ms: z.number().nonnegative(),
     output: Digest.optional(),
+    /** Whether the step ran inside the OS sandbox (bwrap). */
+    sandboxed: z.boolean().optional(),
     decision: DecisionRecord.optional(),
   }),
   z.object({

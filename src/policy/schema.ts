@@ -65,6 +65,12 @@ export const PolicySchema = z.strictObject({
    * inside is allowed and the substitution is not in program position. Default false.
    */
   allow_substitution: z.boolean().default(false),
+  /**
+   * The OS sandbox (bubblewrap) for playbook steps, validators and the `command` runtime: `auto` uses
+   * it when `bwrap` works here, `required` refuses to run a step without it (with how to fix it),
+   * `off` never uses it. The evidence records, per step, whether it ran sandboxed. Default `auto`.
+   */
+  sandbox: z.enum(["auto", "required", "off"]).default("auto"),
 });
 
 /** A validated policy, with every default filled in. */

@@ -273,7 +273,8 @@ export async function runJob(options: RunOptions): Promise<RunOutcome> {
             },
             "validator",
           );
-          const run = await runPlaybook(pb, { cwd: worktree!, env, redactor, signal });
+          const sandbox = policy.base?.sandbox;
+          const run = await runPlaybook(pb, { cwd: worktree!, env, redactor, signal, sandbox });
           const step = run.steps[0];
           return {
             ok: run.ok,

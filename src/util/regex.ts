@@ -3,6 +3,8 @@ import { RE2JS } from "re2js";
 /** The part of a regular expression Handoff needs: a yes/no search. */
 export interface LinearRegExp {
   test(text: string): boolean;
+  /** `/source/flags`, like a RegExp's. */
+  toString(): string;
 }
 
 const cache = new Map<string, LinearRegExp>();
