@@ -7,7 +7,7 @@
 import { join, resolve } from "node:path";
 import { roleCapabilities } from "../agents/index.js";
 import { END_REASON_EXIT_CODE, type EndReason } from "../evidence/index.js";
-import { HandoffError } from "../errors.js";
+import { HandoffError, PolicyDenied } from "../errors.js";
 import { Git } from "../git/git.js";
 import { parsePlaybook, runPlaybook } from "../playbooks/index.js";
 import { decide } from "../policy/index.js";
@@ -44,6 +44,10 @@ export async function runJob(options: RunOptions): Promise<RunOutcome> {
   const { agent, job } = options;
   const agentJson = agent.agent;
   const redactor = runRedactor(env, agentJson.runtime.env);
+  for (const name of options.secretEnv ?? []) {
+    const value = env[name];
+    if (value) redactor.addSecret(value);
+  }
   const git = new Git(options.repo, { redactor });
   const capabilities = roleCapabilities(agentJson.role);
   const issueKey = String(job.issue);
@@ -113,6 +117,7 @@ export async function runJob(options: RunOptions): Promise<RunOutcome> {
     recorder.attach(wtGit, branch);
     const repoTop = (await git.worktreeList())[0]?.path ?? (await git.topLevel());
     const policy = await preparePolicy(findPolicyFile(repoTop, options.policy), agentJson.role, evidenceDir);
+    recorder.attach(wtGit, branch, policy.base.protected_paths);
     stopOnDeny = policy.stopOnDeny;
     const playbook = await findPlaybook(worktree, options.playbook);
     const hookCommand =
@@ -314,6 +319,7 @@ export async function runJob(options: RunOptions): Promise<RunOutcome> {
         identity: agentIdentity(agent.name),
         ledger,
         redact: (text) => redactor.redact(text),
+        secrets: redactor,
       });
     } else {
       // Graceful wrap-up: keep the work in progress on the branch and tag it.
@@ -324,7 +330,13 @@ export async function runJob(options: RunOptions): Promise<RunOutcome> {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     ending = {
-      reason: ending?.reason === "done" || !ending ? "fatal_error" : ending.reason,
+      // A protected path in the diff, or a secret in a push: the run ends `deny`, naming the file.
+      reason:
+        error instanceof PolicyDenied
+          ? "deny"
+          : ending?.reason === "done" || !ending
+            ? "fatal_error"
+            : ending.reason,
       message: redactor.redact(message),
     };
     if (ending.reason === "fatal_error" && iteration > 0) marks.fatal.push(iteration);

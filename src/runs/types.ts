@@ -71,6 +71,12 @@ export interface RunOptions {
   onProgress?: (event: RunProgress) => void;
   /** The environment agent env names are read from (default `process.env`). */
   env?: NodeJS.ProcessEnv;
+  /**
+   * More environment variables whose values are secrets (`handoff run --secret-env NAME`, the Action's
+   * inputs): registered with the run's redactor, so they are masked in everything Handoff writes and
+   * a push whose commits carry one is refused. They are not passed to the agent.
+   */
+  secretEnv?: readonly string[];
   /** The `handoff` CLI script the policy hook runs (default: the running CLI, else the package's build). */
   handoffCli?: string;
 }

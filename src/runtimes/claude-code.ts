@@ -16,12 +16,20 @@ import type {
   ToolCallReport,
 } from "./types.js";
 
-/** The hook settings Claude Code reads from `--settings`: every Bash call goes through Handoff's policy. */
+/** The tools whose calls Handoff's policy judges: shell commands, and the file tools' paths. */
+export const HOOKED_TOOLS = ["Bash", "Write", "Edit", "MultiEdit", "NotebookEdit"] as const;
+
+/**
+ * The settings Claude Code reads from `--settings`: every Bash call and every file write (Write,
+ * Edit, MultiEdit, NotebookEdit, checked against write_paths and the protected paths) goes through
+ * Handoff's policy, and Claude Code's own sandbox runs the Bash tool under bubblewrap (Linux) or
+ * Seatbelt (macOS), with no fallback to running a command unsandboxed when the sandbox refuses it.
+ */
 export function hookSettings(hookCommand: string): string {
+  const hook = { type: "command", command: hookCommand, timeout: 30 };
   return JSON.stringify({
-    hooks: {
-      PreToolUse: [{ matcher: "Bash", hooks: [{ type: "command", command: hookCommand, timeout: 30 }] }],
-    },
+    hooks: { PreToolUse: [{ matcher: HOOKED_TOOLS.join("|"), hooks: [hook] }] },
+    sandbox: { enabled: true, allowUnsandboxedCommands: false },
   });
 }
 
@@ -43,6 +51,9 @@ function plan(input: AdapterInput): LaunchPlan {
   if (input.sourceEnv.CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC === undefined) {
     extra.CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC = "1";
   }
+  // The CLI keeps ANTHROPIC_API_KEY for its own calls but strips credentials from the environment of
+  // the tools it spawns: without it, `echo $ANTHROPIC_API_KEY` in the Bash tool printed the key.
+  extra.CLAUDE_CODE_SUBPROCESS_ENV_SCRUB = "1";
   return {
     command: runtime.command ?? "claude",
     args,
