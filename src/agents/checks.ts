@@ -55,6 +55,7 @@ export const RESERVED_FLAGS = new Set([
   "--max-cost",
   "--playbook",
   "--policy",
+  "--secret-env",
   "--cwd",
   "--no-merge",
   "--merge",

@@ -22,15 +22,11 @@ export const HOOKED_TOOLS = ["Bash", "Write", "Edit", "MultiEdit", "NotebookEdit
 /**
  * The settings Claude Code reads from `--settings`: every Bash call and every file write (Write,
  * Edit, MultiEdit, NotebookEdit, checked against write_paths and the protected paths) goes through
- * Handoff's policy, and Claude Code's own sandbox runs the Bash tool under bubblewrap (Linux) or
- * Seatbelt (macOS), with no fallback to running a command unsandboxed when the sandbox refuses it.
+ * Handoff's policy. Claude Code's own `sandbox` setting is not turned on (see docs/policy.md).
  */
 export function hookSettings(hookCommand: string): string {
   const hook = { type: "command", command: hookCommand, timeout: 30 };
-  return JSON.stringify({
-    hooks: { PreToolUse: [{ matcher: HOOKED_TOOLS.join("|"), hooks: [hook] }] },
-    sandbox: { enabled: true, allowUnsandboxedCommands: false },
-  });
+  return JSON.stringify({ hooks: { PreToolUse: [{ matcher: HOOKED_TOOLS.join("|"), hooks: [hook] }] } });
 }
 
 function plan(input: AdapterInput): LaunchPlan {
@@ -51,9 +47,10 @@ function plan(input: AdapterInput): LaunchPlan {
   if (input.sourceEnv.CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC === undefined) {
     extra.CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC = "1";
   }
-  // The CLI keeps ANTHROPIC_API_KEY for its own calls but strips credentials from the environment of
-  // the tools it spawns: without it, `echo $ANTHROPIC_API_KEY` in the Bash tool printed the key.
-  extra.CLAUDE_CODE_SUBPROCESS_ENV_SCRUB = "1";
+  // CLAUDE_CODE_SUBPROCESS_ENV_SCRUB=1 would strip credentials from the Bash tool's environment, but
+  // in 2.1.197 it also creates empty package.json, lock files, .npmrc, .gitmodules… in the worktree
+  // (which the run would commit, and the protected paths refuse), so it is opt-in: list it in the
+  // agent's runtime.env. See docs/policy.md.
   return {
     command: runtime.command ?? "claude",
     args,

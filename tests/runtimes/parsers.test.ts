@@ -147,7 +147,6 @@ describe("output parsers", () => {
             },
           ],
         },
-        sandbox: { enabled: true, allowUnsandboxedCommands: false },
       }),
     ]);
     expect(claude.stdin).toBe("P");
@@ -155,7 +154,6 @@ describe("output parsers", () => {
       PATH: "/bin",
       KEY: "k",
       CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
-      CLAUDE_CODE_SUBPROCESS_ENV_SCRUB: "1",
     });
     expect(getAdapter("codex").plan({ ...base, runtime: { adapter: "codex", model: "o" } }).args).toEqual([
       "exec",
