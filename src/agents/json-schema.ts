@@ -1,4 +1,4 @@
-import { draftOf, newAjv } from "../util/ajv.js";
+import { newAjv, schemaDraft } from "../util/json-schema.js";
 
 /**
  * Compiles a user-supplied JSON Schema (an outputSchema or a json-schema validator's schema) and returns
@@ -8,7 +8,7 @@ export function jsonSchemaProblem(schema: unknown): string | undefined {
   if (typeof schema !== "object" || schema === null || Array.isArray(schema)) {
     return "a JSON Schema must be an object";
   }
-  const ajv = newAjv(draftOf(schema, "draft-07"));
+  const ajv = newAjv(schemaDraft(schema, "draft-07"));
   try {
     ajv.compile(schema);
     return undefined;

@@ -1,6 +1,6 @@
-import type { Ajv, ValidateFunction } from "ajv";
-import { draftOf, newAjv } from "../util/ajv.js";
+import type { ValidateFunction } from "ajv";
 import { ConfigError } from "../errors.js";
+import { newAjv, schemaDraft, type JsonSchemaDraft } from "../util/json-schema.js";
 import { canonicalize } from "./jcs.js";
 import type { ResponseFormat } from "./schemas.js";
 
@@ -11,18 +11,16 @@ export function wantsJson(format: ResponseFormat | null | undefined): boolean {
 
 // Compiling a schema costs far more than checking a value, and one pipeline asks the same thing often.
 const compiled = new Map<string, ValidateFunction>();
-let ajv2020: Ajv | undefined;
-let ajv07: Ajv | undefined;
+const ajvs = new Map<JsonSchemaDraft, ReturnType<typeof newAjv>>();
 
 function validatorFor(schema: Record<string, unknown>, source: string): ValidateFunction {
   const key = canonicalize(schema);
   const cached = compiled.get(key);
   if (cached) return cached;
   // OpenAI-style schemas are usually draft-07 or 2020-12; `strict: false` tolerates their extra keywords.
-  const ajv =
-    draftOf(schema, "2020-12") === "draft-07"
-      ? (ajv07 ??= newAjv("draft-07"))
-      : (ajv2020 ??= newAjv("2020-12"));
+  const draft = schemaDraft(schema, "2020-12");
+  const ajv = ajvs.get(draft) ?? newAjv(draft);
+  ajvs.set(draft, ajv);
   let validate: ValidateFunction;
   try {
     validate = ajv.compile(schema);

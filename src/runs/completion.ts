@@ -1,5 +1,5 @@
 /**
- * Completion conditions (seed 003): the validators an agent names, evaluated in the run's worktree after
+ * Completion conditions: the validators an agent names, evaluated in the run's worktree after
  * each iteration, and the completion types built on them. Every evaluation says what it found, so an
  * unmet condition can be fed back to the agent in the next prompt.
  */
@@ -18,7 +18,7 @@ import {
   type TextRedactor,
 } from "../playbooks/index.js";
 import { decide, type Policy } from "../policy/index.js";
-import { draftOf, newAjv } from "../util/ajv.js";
+import { newAjv, schemaDraft } from "../util/json-schema.js";
 
 /** The outcome of one validator. */
 export interface ConditionResult {
@@ -104,7 +104,7 @@ export function completionContext(
 }
 
 function schemaValidator(schema: Record<string, unknown>) {
-  return newAjv(draftOf(schema, "draft-07")).compile(schema);
+  return newAjv(schemaDraft(schema, "draft-07")).compile(schema);
 }
 
 /** A schema given inline or as a file in the agent folder. */

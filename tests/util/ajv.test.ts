@@ -2,7 +2,7 @@
 // pattern RE2 cannot run is refused when the schema compiles, with a message that says why.
 import { describe, expect, it } from "vitest";
 import { jsonSchemaProblem } from "../../src/agents/json-schema.js";
-import { newAjv } from "../../src/util/ajv.js";
+import { newAjv } from "../../src/util/json-schema.js";
 
 describe("user JSON Schemas run their patterns on a linear-time engine", () => {
   it("validates ^(a+)+$ against a long non-matching string without backtracking", () => {

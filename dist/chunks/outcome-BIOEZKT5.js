@@ -1,2 +1,0 @@
-import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
-import{d as a,e as b,f as c}from"./chunk-HCRDIVVW.js";import"./chunk-3FPTKAPJ.js";import"./chunk-ZHU2RIE6.js";import"./chunk-UBWT4LJK.js";import"./chunk-LOUBNJIY.js";import"./chunk-LDANDVUZ.js";import"./chunk-UUWDMYAV.js";import"./chunk-EJECTT3C.js";export{b as endRun,a as endingOfError,c as runMetrics};

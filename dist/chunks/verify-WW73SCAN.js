@@ -1,2 +1,0 @@
-import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
-import{a,b}from"./chunk-EMMBQXWU.js";import"./chunk-RGOXGTYO.js";import"./chunk-QEXB5PRR.js";import"./chunk-RACJ3DZC.js";import"./chunk-AYDEPWCP.js";import"./chunk-H7RNA2RY.js";import"./chunk-3FPTKAPJ.js";import"./chunk-JXUCKT4Z.js";import"./chunk-UBWT4LJK.js";import"./chunk-LOUBNJIY.js";import"./chunk-LDANDVUZ.js";import"./chunk-UUWDMYAV.js";import"./chunk-EJECTT3C.js";export{a as DEFAULT_PLAYBOOKS,b as testAfterRollback};
