@@ -1,2 +1,0 @@
-import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
-import{a,b,c}from"./chunk-OSMK7367.js";import"./chunk-YYHU3B36.js";import"./chunk-EXLVRN6L.js";import"./chunk-AYDEPWCP.js";import"./chunk-CQCJ5AL2.js";import"./chunk-3FPTKAPJ.js";import"./chunk-S2KM5Y4Z.js";import"./chunk-UBWT4LJK.js";import"./chunk-4NOM7RXM.js";import"./chunk-LDANDVUZ.js";import"./chunk-UUWDMYAV.js";import"./chunk-EJECTT3C.js";export{b as findDefaultBranch,a as rollback,c as scratchWorktree};
