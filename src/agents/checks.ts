@@ -58,6 +58,7 @@ export const RESERVED_FLAGS = new Set([
   "--max-cost",
   "--playbook",
   "--policy",
+  "--secret-env",
   "--cwd",
   "--no-merge",
   "--merge",

@@ -32,6 +32,7 @@ interface RunFlags {
   jobResult?: string;
   playbook?: string;
   policy?: string;
+  secretEnv?: string[];
   json?: boolean;
 }
 
@@ -64,6 +65,12 @@ function addRunOptions(command: Command): Command {
       "playbook run after each iteration (default .handoff/playbook.yml in the worktree)",
     )
     .option("--policy <file>", "execution policy (default .handoff/policy.{yml,json} of the repository)")
+    .option(
+      "--secret-env <name>",
+      "environment variable whose value is a secret (repeatable): masked everywhere Handoff writes, and a push carrying it is refused",
+      (value: string, previous: string[]) => [...previous, value],
+      [],
+    )
     .option("--json", "print the outcome as JSON on stdout (no progress)")
     .allowUnknownOption()
     .allowExcessArguments()
@@ -136,11 +143,29 @@ async function execute(
         ...(flags.createPr ? { createPr: true } : {}),
         ...(flags.prTarget ? { prTarget: flags.prTarget } : {}),
       },
+<<<<<<< HEAD
       ...(flags.jobName ? { jobName: flags.jobName } : {}),
       ...(flags.jobInput ? { jobInput: flags.jobInput } : {}),
       ...(flags.jobResult ? { jobResult: flags.jobResult } : {}),
       ...(flags.playbook ? { playbook: flags.playbook } : {}),
       ...(flags.policy ? { policy: flags.policy } : {}),
+=======
+      ...(flags.playbook ? { playbook: resolve(flags.playbook) } : {}),
+      ...(flags.policy ? { policy: resolve(flags.policy) } : {}),
+      ...(flags.secretEnv?.length ? { secretEnv: flags.secretEnv } : {}),
+      parameters,
+      ...(flags.summaryFile ? { summaryFile: resolve(flags.summaryFile) } : {}),
+      ...(maxJobs !== undefined
+        ? {
+            jobLoop: {
+              maxJobs,
+              jobName: flags.jobName ?? agent.name,
+              inputPath: resolve(flags.jobInput ?? join(repoTop, ".handoff", "job_input.json")),
+              resultPath: resolve(flags.jobResult ?? join(repoTop, ".handoff", "job_result.json")),
+            },
+          }
+        : {}),
+>>>>>>> main
       mode,
       signal: controller.signal,
       // The policy hook runs this very CLI: the face knows where it is, the core does not.

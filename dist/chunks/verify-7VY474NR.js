@@ -1,2 +1,0 @@
-import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
-import{a,b,c}from"./chunk-Y4K7LF3Y.js";import"./chunk-PHNG6CCG.js";import"./chunk-EHOYILNU.js";import"./chunk-X3GZ7D54.js";import"./chunk-77AAZKUP.js";import"./chunk-3IWF2LUC.js";import"./chunk-4366SYOL.js";import"./chunk-IYEZOMS2.js";import"./chunk-3FPTKAPJ.js";import"./chunk-4NOM7RXM.js";import"./chunk-LDANDVUZ.js";import"./chunk-UUWDMYAV.js";import"./chunk-EJECTT3C.js";export{a as DEFAULT_PLAYBOOKS,c as rollbackAndTest,b as testAfterRollback};
