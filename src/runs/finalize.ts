@@ -4,12 +4,7 @@
  * (`createPr`: the run's publish step opens or updates it through the forge, after the run). The role
  * decides what is allowed: only an integrator pushes the base branch.
  */
-<<<<<<< HEAD
-=======
 import type { SecretFinder, SecretFinding } from "../git/secret-scan.js";
-import { mkdir } from "node:fs/promises";
-import { join } from "node:path";
->>>>>>> main
 import { z } from "zod";
 import type { Finalize, RoleCapabilities } from "../agents/index.js";
 import { ConflictError } from "../errors.js";

@@ -47,6 +47,8 @@ export interface RunRequest {
   handoffCli: string;
   artifactUrl?: string;
   env?: NodeJS.ProcessEnv;
+  /** Names of environment variables whose values are secrets to redact (see RunOptions.secretEnv). */
+  secretEnv?: string[];
 }
 
 export async function resolveRunOptions(request: RunRequest): Promise<RunOptions> {
@@ -101,6 +103,7 @@ export async function resolveRunOptions(request: RunRequest): Promise<RunOptions
     ...(request.signal ? { signal: request.signal } : {}),
     ...(request.onProgress ? { onProgress: request.onProgress } : {}),
     ...(request.env ? { env: request.env } : {}),
+    ...(request.secretEnv?.length ? { secretEnv: request.secretEnv } : {}),
     handoffCli: request.handoffCli,
     publish: {
       forge: request.forge,

@@ -143,29 +143,12 @@ async function execute(
         ...(flags.createPr ? { createPr: true } : {}),
         ...(flags.prTarget ? { prTarget: flags.prTarget } : {}),
       },
-<<<<<<< HEAD
       ...(flags.jobName ? { jobName: flags.jobName } : {}),
       ...(flags.jobInput ? { jobInput: flags.jobInput } : {}),
       ...(flags.jobResult ? { jobResult: flags.jobResult } : {}),
       ...(flags.playbook ? { playbook: flags.playbook } : {}),
       ...(flags.policy ? { policy: flags.policy } : {}),
-=======
-      ...(flags.playbook ? { playbook: resolve(flags.playbook) } : {}),
-      ...(flags.policy ? { policy: resolve(flags.policy) } : {}),
       ...(flags.secretEnv?.length ? { secretEnv: flags.secretEnv } : {}),
-      parameters,
-      ...(flags.summaryFile ? { summaryFile: resolve(flags.summaryFile) } : {}),
-      ...(maxJobs !== undefined
-        ? {
-            jobLoop: {
-              maxJobs,
-              jobName: flags.jobName ?? agent.name,
-              inputPath: resolve(flags.jobInput ?? join(repoTop, ".handoff", "job_input.json")),
-              resultPath: resolve(flags.jobResult ?? join(repoTop, ".handoff", "job_result.json")),
-            },
-          }
-        : {}),
->>>>>>> main
       mode,
       signal: controller.signal,
       // The policy hook runs this very CLI: the face knows where it is, the core does not.
