@@ -56,6 +56,11 @@ export const SCHEMA_KINDS: Record<string, SchemaKind> = {
     description: "one line of the evidence ledger (ci_evidence.jsonl)",
     load: async () => (await import("./evidence/types.js")).LedgerRecord,
   },
+  config: {
+    description: "a repository's Handoff config (.github/handoff.yml)",
+    load: async () => (await import("./config/schema.js")).HandoffConfigSchema,
+    io: "input",
+  },
   "run-report": {
     description: "the input of the evidence comment renderer",
     load: async () => (await import("./evidence/types.js")).RunReport,

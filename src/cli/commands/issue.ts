@@ -139,10 +139,17 @@ export function registerIssue(program: Command): void {
       const body = await readBody(flags);
       if (!body.trim()) throw new UsageError("give the comment with --body TEXT or --body-file FILE");
       const forge = await openForge(flags);
-      const comment = await forge.createComment(await number(value, "issue number"), body);
+      const n = await number(value, "issue number");
+      const comment = await forge.createComment(n, body);
       const output = await import("../output.js");
       if (flags.json) output.printJson(comment);
       else output.printLine(`commented on #${value}: ${comment.url}`);
+      // On GitHub the app reacts to the comment (a /complete); the local forge has no app, so do it here.
+      if (forge.kind === "local") {
+        const { afterLocalComment } = await import("../local-events.js");
+        const line = await afterLocalComment(flags, n, comment);
+        if (line && !flags.json) output.printLine(line);
+      }
     },
   );
 

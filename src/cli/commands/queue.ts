@@ -1,4 +1,5 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
+import { registerQueueForge } from "./queue-forge.js";
 
 interface QueueDirOption {
   queueDir?: string;
@@ -242,6 +243,8 @@ export function registerQueue(program: Command): void {
       printLine(`${verb} ${all.length} file(s)${report.kept.length ? `, kept ${report.kept.length}` : ""}`);
     },
   );
+
+  registerQueueForge(queue);
 }
 
 /** A number of days ≥ 0. An empty value (an unset `$DAYS`) is refused, never read as 0 = "everything". */
