@@ -4,7 +4,7 @@
  */
 import type { RunReport } from "../evidence/index.js";
 import type { Git } from "../git/git.js";
-import type { RunOutcome } from "./types.js";
+import type { RunOutcome } from "../runs/types.js";
 
 export interface ReportExtras {
   /** The base the branch is compared with (a ref or sha). */
