@@ -49,7 +49,7 @@ export const SCHEMA_KINDS: Record<string, SchemaKind> = {
     io: "input",
   },
   "run-summary": {
-    description: "a run summary (--summary-file; seed 004's phase summary)",
+    description: "a run summary (--summary-file: end reason, steps, job loop)",
     load: async () => (await import("./evidence/types.js")).RunSummary,
   },
   "ledger-record": {

@@ -1,5 +1,7 @@
 import type { Command } from "commander";
 import { type ForgeFlags, addForgeOptions } from "../forge.js";
+import { resolve } from "node:path";
+import { printJson, printLine, progress } from "../output.js";
 
 interface ForgeQueueOptions extends ForgeFlags {
   queueDir?: string;
@@ -11,7 +13,6 @@ async function setUp(options: ForgeQueueOptions) {
   const { loadHandoffConfig } = await import("../../config/index.js");
   const { openForge } = await import("../forge.js");
   const env = options.queueDir ? { ...process.env, LLM_AGENT_QUEUE_DIR: options.queueDir } : process.env;
-  const { resolve } = await import("node:path");
   // The queue folder and .github/handoff.yml are the repository's: `--repo`, else the current directory.
   const root = resolve(options.repo ?? process.cwd());
   const config = await loadHandoffConfig(root);
@@ -42,7 +43,6 @@ export function registerQueueForge(queue: Command): void {
       ),
   ).action(async (options: ForgeQueueOptions) => {
     const { pushQueue } = await import("../../flows/llm-tasks/transfer.js");
-    const { printJson, printLine, progress } = await import("../output.js");
     const { queue: q, config, forge } = await setUp(options);
     const report = await pushQueue(forge, q, config.llm_tasks, progress);
     if (options.json) return printJson(report);
@@ -61,7 +61,6 @@ export function registerQueueForge(queue: Command): void {
       ),
   ).action(async (options: ForgeQueueOptions) => {
     const { pullQueue } = await import("../../flows/llm-tasks/transfer.js");
-    const { printJson, printLine, progress } = await import("../output.js");
     const { queue: q, config, forge } = await setUp(options);
     const report = await pullQueue(forge, q, config.llm_tasks, progress);
     if (options.json) return printJson(report);
@@ -80,7 +79,6 @@ export function registerQueueForge(queue: Command): void {
   ).action(async (options: ForgeQueueOptions) => {
     const { syncTasks } = await import("../../flows/llm-tasks/sync.js");
     const { localSource } = await import("../../flows/llm-tasks/queue-source.js");
-    const { printJson, printLine, progress } = await import("../output.js");
     const { queue: q, config, forge } = await setUp(options);
     const report = await syncTasks(forge, localSource(q), config, { log: progress });
     if (options.json) return printJson(report);

@@ -4,7 +4,8 @@
  */
 import { createHash } from "node:crypto";
 import type { LabelSpec } from "../../forge/types.js";
-import { rerunCommand, shellQuote } from "../../llm-tasks/prompt.js";
+import { rerunCommand } from "../../llm-tasks/prompt.js";
+import { shellQuote } from "../../util/shell-quote.js";
 import type { PendingTask } from "../../llm-tasks/schemas.js";
 
 /** Every LLM-task issue carries this label; sync lists open issues by it. */
