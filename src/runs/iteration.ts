@@ -119,6 +119,7 @@ export async function runIteration(
       maxBudgetUsd: limits.maxBudgetUsd,
       policyHookCommand: ctx.hookCommand,
       sourceEnv: ctx.env,
+      sandbox: ctx.policy.base?.sandbox ?? "auto",
     },
     {
       timeoutMs: limits.timeoutMs,
@@ -193,6 +194,7 @@ export async function runIteration(
         attempts: step.attempts,
         duration_ms: Math.round(step.durationMs),
         output: step.outputTail,
+        ...(step.sandboxed !== undefined ? { sandboxed: step.sandboxed } : {}),
         ...(step.decision ? { decision: record(step.decision) } : {}),
       });
       if (step.status === "denied" && step.decision) {
