@@ -4,7 +4,7 @@
  * config schema (src/config/schema.ts) composes them, and docs/github-app.md documents every default.
  */
 import { z } from "zod";
-import type { Permission } from "../../forge/types.js";
+import type { Permission } from "../forge/types.js";
 
 /** The workflow Handoff's app dispatches to run an agent on an issue (issue #9's `handoff-agent.yml`). */
 export const DEFAULT_AGENT_WORKFLOW = "handoff-agent.yml";
