@@ -4,6 +4,7 @@
  * through the same wrap-up: commit the work in progress, checkpoint, finish the evidence, write the
  * summary. Budgets fail closed; a signal stops the run gracefully; anything unexpected is `fatal_error`.
  */
+import { rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { roleCapabilities } from "../agents/index.js";
 import { END_REASON_EXIT_CODE, type EndReason } from "../evidence/index.js";
@@ -11,7 +12,7 @@ import { HandoffError } from "../errors.js";
 import { Git } from "../git/git.js";
 import { parsePlaybook, runPlaybook } from "../playbooks/index.js";
 import { decide } from "../policy/index.js";
-import type { AgentTurnReport } from "../runtimes/index.js";
+import { getAdapter, type AgentTurnReport } from "../runtimes/index.js";
 import { prepareWorktree } from "../worktrees/index.js";
 import type { CompletionContext } from "./completion.js";
 import { openLedger, type RunLedger } from "./evidence.js";
@@ -49,6 +50,9 @@ export async function runJob(options: RunOptions): Promise<RunOutcome> {
   const issueKey = String(job.issue);
   const issueNumber = typeof job.issue === "number" ? job.issue : null;
   const { state, dir: evidenceDir } = await evidenceFolder(git, runId);
+  // The CLI's private settings folder (and whatever the CLI keeps there, transcripts included): outside
+  // the worktree and the evidence, and removed when the run ends.
+  const agentHome = join(state.dir, "agent-home", runId);
   const ledger: RunLedger = await openLedger(join(evidenceDir, "ci_evidence.jsonl"), {
     runId,
     agent: agent.name,
@@ -115,10 +119,11 @@ export async function runJob(options: RunOptions): Promise<RunOutcome> {
     const policy = await preparePolicy(findPolicyFile(repoTop, options.policy), agentJson.role, evidenceDir);
     stopOnDeny = policy.stopOnDeny;
     const playbook = await findPlaybook(worktree, options.playbook);
-    const hookCommand =
-      agentJson.runtime.adapter === "claude-code"
-        ? policyHookCommand(handoffCliPath(options.handoffCli), policy.file)
-        : undefined;
+    const protocol = getAdapter(agentJson.runtime.adapter).hookProtocol;
+    const hookRecord = join(evidenceDir, "hook_decisions.jsonl");
+    const hookCommand = protocol
+      ? policyHookCommand(handoffCliPath(options.handoffCli), policy.file, { protocol, record: hookRecord })
+      : undefined;
     await ledger.append({
       kind: "run_started",
       mode: options.mode ?? "run",
@@ -142,6 +147,8 @@ export async function runJob(options: RunOptions): Promise<RunOutcome> {
       redactor,
       policy,
       hookCommand,
+      ...(hookCommand ? { hookRecord } : {}),
+      agentHome,
       playbook,
       parameters,
       env,
@@ -361,6 +368,7 @@ export async function runJob(options: RunOptions): Promise<RunOutcome> {
     durationMs,
     redact: (text) => redactor.redact(text),
   });
+  await rm(agentHome, { recursive: true, force: true }).catch(() => undefined);
   await state
     .writeRunRecord({
       run_id: runId,

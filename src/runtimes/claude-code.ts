@@ -135,6 +135,7 @@ function claudeError(result: Record<string, unknown> | undefined, subtype: strin
 
 export const claudeCode: RuntimeAdapter = {
   name: "claude-code",
+  hookProtocol: "claude",
   plan,
   parse: (stdout) => parseClaudeStream(stdout),
 };

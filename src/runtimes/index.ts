@@ -3,6 +3,8 @@
  * process (pipes or PTY) with its whole process tree measured, and parses what it printed into one
  * `AgentTurnReport`, whichever CLI it was.
  */
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
 import { NotFoundError } from "../errors.js";
 import { aider } from "./aider.js";
 import { claudeCode } from "./claude-code.js";
@@ -37,6 +39,10 @@ const TAIL = 4_000;
 export async function runAgent(input: AdapterInput, options: ProcessOptions = {}): Promise<AgentTurnReport> {
   const adapter = getAdapter(input.runtime.adapter);
   const launch = adapter.plan(input);
+  for (const [file, text] of Object.entries(launch.files ?? {})) {
+    await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+    await writeFile(file, text, { mode: 0o600 });
+  }
   const result = await runProcess(launch, options);
   const parsed = adapter.parse(result.stdout, result.stderr);
   const exitedBadly = result.exitCode !== 0;

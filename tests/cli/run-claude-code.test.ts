@@ -11,7 +11,8 @@ import { claudeEnv } from "../helpers/claude.js";
 import { runCli } from "../helpers/cli.js";
 import { withGitSandbox, type GitSandbox } from "../helpers/git.js";
 import { startModelServer, type ScriptTurn } from "../helpers/model-server.js";
-import { issueFile, setupRepo } from "../runs/cli-fixtures.js";
+import { setupRepo } from "../runs/cli-fixtures.js";
+import { ledgerOf, realCliFiles, type RunJson } from "./real-cli-fixtures.js";
 
 const AGENT = {
   name: "claude-coder",
@@ -31,48 +32,6 @@ const AGENT = {
   },
   finalize: { autoMerge: false, push: false, remote: "origin", createPr: false },
 };
-
-/** The parts of `handoff run --json` these tests read. */
-interface RunJson {
-  end_reason: string;
-  message?: string;
-  branch: string;
-  checkpoint: string;
-  ledger: string;
-  agent: Array<{ permission_denials: Array<{ toolName: string; input: unknown; reason?: string }> }>;
-  summary: Record<string, unknown>;
-  metrics: { agent_duration_ms: number; peak_rss_bytes?: number; cpu_ms?: number };
-}
-
-interface LedgerLine {
-  kind: string;
-  command?: string;
-  step?: string;
-  decision?: { allowed: boolean; rule: string; reason: string };
-}
-
-function files(stopOnDeny: boolean): Record<string, string> {
-  return {
-    ".handoff/agents/claude-coder/agent.json": JSON.stringify(AGENT, null, 2),
-    ".handoff/agents/claude-coder/prompts/system.md": "You are a careful coder. Make the tests pass.\n",
-    ".handoff/policy.yml": [
-      "default_action: deny",
-      `stop_on_deny: ${stopOnDeny}`,
-      "allow:",
-      "  - program: node",
-      "    args: [test.js]",
-      "  - program: cat",
-      "  - program: ls",
-      "",
-    ].join("\n"),
-    ".handoff/playbook.yml":
-      'name: tests\nsteps:\n  - name: unit\n    command: ["node", "test.js"]\n    timeout_seconds: 60\n',
-    "greet.js": "module.exports = () => 'hi';\n",
-    "test.js":
-      "const greet = require('./greet.js');\nif (greet() !== 'hello') { console.error('FAIL: got ' + greet()); process.exit(1); }\nconsole.log('tests passed');\n",
-    ...issueFile(21, "Greet with hello", "greet() must return 'hello'."),
-  };
-}
 
 function script(worktree: string, seen: string[]): ScriptTurn[] {
   const file = join(worktree, "greet.js");
@@ -127,7 +86,7 @@ function script(worktree: string, seen: string[]): ScriptTurn[] {
 }
 
 async function runWithClaude(sb: GitSandbox, stopOnDeny: boolean) {
-  const repo = await setupRepo(sb, files(stopOnDeny));
+  const repo = await setupRepo(sb, realCliFiles(AGENT, stopOnDeny));
   const worktree = join(repo, ".worktrees", "issue-21");
   const seen: string[] = [];
   const server = await startModelServer(script(worktree, seen));
@@ -148,13 +107,6 @@ async function runWithClaude(sb: GitSandbox, stopOnDeny: boolean) {
   } finally {
     await server.close();
   }
-}
-
-async function ledgerOf(file: string): Promise<LedgerLine[]> {
-  return (await readFile(file, "utf8"))
-    .trim()
-    .split("\n")
-    .map((l) => JSON.parse(l) as LedgerLine);
 }
 
 describe("handoff run with the real Claude Code CLI", () => {
@@ -234,7 +186,7 @@ describe("handoff run with the real Claude Code CLI", () => {
 
   it("turn and cost budgets fail closed: the CLI gets the remaining budget and the run ends budget_exhausted", async () => {
     await withGitSandbox(async (sb) => {
-      const repo = await setupRepo(sb, files(false));
+      const repo = await setupRepo(sb, realCliFiles(AGENT, false));
       const loop: ScriptTurn = { content: [{ type: "tool_use", name: "Bash", input: { command: "ls" } }] };
       const server = await startModelServer([], { whenExhausted: loop });
       try {

@@ -151,6 +151,7 @@ describe("output parsers", () => {
       "--json",
       "--color",
       "never",
+      "--ephemeral",
       "--sandbox",
       "workspace-write",
       "-C",
@@ -166,6 +167,7 @@ describe("output parsers", () => {
       "stream-json",
       "--approval-mode",
       "plan",
+      "--skip-trust",
       "-p",
       "Carry out the task described above.",
     ]);
