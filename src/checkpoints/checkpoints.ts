@@ -1,7 +1,7 @@
 import { ConflictError, NotFoundError, UsageError } from "../errors.js";
 import { type Git, GitCommandError, type Identity } from "../git/git.js";
 import { resolveIdentity } from "../git/identity.js";
-import { HandoffState } from "../runs/state.js";
+import { HandoffState } from "../state/handoff-state.js";
 import { issueKey } from "../worktrees/naming.js";
 import { type CheckpointMetadata, formatCheckpointMessage, parseCheckpointMessage } from "./message.js";
 

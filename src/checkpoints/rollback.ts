@@ -6,7 +6,7 @@ import { type Git, type Identity } from "../git/git.js";
 import { resolveIdentity } from "../git/identity.js";
 import { pushBranch, type PushResult } from "../git/push.js";
 import { type RetryOptions, withGitRetry } from "../git/retry.js";
-import { HandoffState } from "../runs/state.js";
+import { HandoffState } from "../state/handoff-state.js";
 
 /** How a rollback returns a branch to its target. */
 export type RollbackStrategy = "reset" | "revert";

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdir } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
 import { GitError } from "../errors.js";
 import {
@@ -529,6 +529,61 @@ export class Git {
   async lsTree(rev: string): Promise<string[]> {
     const out = await this.out(["ls-tree", "-r", "-z", "--name-only", "--end-of-options", rev]);
     return out.split("\0").filter(Boolean);
+  }
+
+  // ── objects (commits made without a working tree: the local forge's contents) ─────────────────
+
+  /** `git cat-file -t <rev>`: `blob`, `tree`, `commit`, `tag`, or null when it does not resolve. */
+  async objectType(rev: string): Promise<string | null> {
+    const result = await this.exec(["cat-file", "-t", "--end-of-options", rev], {
+      allowedExitCodes: [1, 128],
+    });
+    return result.exitCode === 0 ? result.stdout.trim() : null;
+  }
+
+  /** The bytes of a blob (e.g. `main:path/to/file`), untrimmed. */
+  async readBlob(rev: string): Promise<string> {
+    return (await this.exec(["cat-file", "blob", rev])).stdout;
+  }
+
+  /** `git ls-tree -z <rev> -- <paths>`: mode, type, sha and path of each entry (not recursive). */
+  async lsTreeEntries(
+    rev: string,
+    paths: readonly string[] = [],
+  ): Promise<{ mode: string; type: string; sha: string; path: string }[]> {
+    const text = (await this.exec(["ls-tree", "-z", "--end-of-options", rev, "--", ...paths])).stdout;
+    return text
+      .split("\0")
+      .filter(Boolean)
+      .map((line) => {
+        const tab = line.indexOf("\t");
+        const [mode = "", type = "", sha = ""] = line.slice(0, tab).split(" ");
+        return { mode, type, sha, path: line.slice(tab + 1) };
+      });
+  }
+
+  /** `git hash-object -w --stdin`: stores `content` as a blob and returns its sha. */
+  async hashObject(content: string): Promise<string> {
+    return (await this.exec(["hash-object", "-w", "--stdin"], { input: content })).stdout.trim();
+  }
+
+  /**
+   * The tree of `base` (a commit, or null for an empty tree) with `path` set to blob `blob`, built in a
+   * throwaway index so no worktree's index is touched. Returns the new tree's sha.
+   */
+  async treeWithFile(base: string | null, path: string, blob: string): Promise<string> {
+    const index = resolve(
+      await this.gitDir(),
+      `handoff-index-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`,
+    );
+    const env = { GIT_INDEX_FILE: index };
+    try {
+      if (base) await this.exec(["read-tree", "--end-of-options", base], { env });
+      await this.exec(["update-index", "--add", "--cacheinfo", `100644,${blob},${path}`], { env });
+      return (await this.exec(["write-tree"], { env })).stdout.trim();
+    } finally {
+      await rm(index, { force: true });
+    }
   }
 
   // ── tags ────────────────────────────────────────────────────────────────────────────────────────

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { evaluateCondition, parseCondition } from "./condition.js";
 import { checkCommand, stopsOnDeny, type Policy } from "./policy-gate.js";
-import { runProcess } from "./process.js";
+import { runProcessGroup } from "../process/group.js";
 import type { Playbook, PlaybookStep } from "./schema.js";
 import type { PlaybookResult, StepEvent, StepResult, TextRedactor } from "./types.js";
 
@@ -25,14 +25,14 @@ export interface RunPlaybookOptions {
   signal?: AbortSignal;
   /** Backoff base in milliseconds (default: the playbook's `retry_base_seconds`). Retry n waits base × 2^(n-1). */
   retryBaseMs?: number;
-  /** Between SIGTERM and SIGKILL of a step's process group (default 2000 ms). */
+  /** Between SIGTERM and SIGKILL of a step's process group (default: the process runner's grace, 5 s). */
   killGraceMs?: number;
 }
 
 const TAIL_LINES = 50;
 const TAIL_CHARS = 4096;
 /** Kept before redaction, so that a secret is redacted whole before the tail is cut. */
-const KEEP_BYTES = 64 * 1024;
+const KEEP_CHARS = 64 * 1024;
 
 /** The last lines of the output, redacted first so a secret cannot be cut into an unrecognisable piece. */
 export function outputTail(output: string, redactor?: TextRedactor): string {
@@ -142,26 +142,31 @@ async function attempts(
   let attempt = 0;
   for (;;) {
     attempt++;
-    const outcome = await runProcess(argv, {
+    const outcome = await runProcessGroup(argv, {
       cwd: dir,
       env,
       timeoutMs: step.timeout_seconds * 1000,
       signal: options.signal,
-      killGraceMs: options.killGraceMs ?? 2000,
-      maxBytes: KEEP_BYTES,
+      killGraceMs: options.killGraceMs,
+      maxOutputChars: KEEP_CHARS,
+      interleave: true,
     });
-    const text = outcome.spawnError ? `${outcome.output}${outcome.spawnError}\n` : outcome.output;
-    const status = outcome.aborted
-      ? "stopped"
-      : outcome.timedOut
-        ? "timeout"
-        : outcome.exitCode === 0
-          ? "passed"
-          : "failed";
+    const failedStart = outcome.spawnError;
+    const text = failedStart
+      ? `${outcome.stdout}${failedStart.code ?? "error"}: ${failedStart.message}\n`
+      : outcome.stdout;
+    const status =
+      outcome.killed === "stopped"
+        ? "stopped"
+        : outcome.killed === "timeout"
+          ? "timeout"
+          : outcome.exitCode === 0
+            ? "passed"
+            : "failed";
     const result: StepResult = {
       name: step.name,
       status,
-      exitCode: outcome.timedOut || outcome.aborted ? null : outcome.exitCode,
+      exitCode: outcome.killed ? null : outcome.exitCode,
       attempts: attempt,
       durationMs: 0,
       outputTail: outputTail(text, options.redactor),

@@ -10,7 +10,7 @@ import { dirname } from "node:path";
 import { z } from "zod";
 import type { JobLoop } from "../evidence/index.js";
 import { writeFileAtomic } from "../util/fs.js";
-import type { HandoffState } from "./state.js";
+import type { HandoffState } from "../state/handoff-state.js";
 import type { JobLoopOptions } from "./types.js";
 
 /** job_result.json (seed 004). */

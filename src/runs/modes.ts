@@ -14,7 +14,7 @@ import { writeRunSummary } from "./evidence.js";
 import { completeJobLoop, jobDone, jobLoopBlock, startJobLoop } from "./job-loop.js";
 import { runJob } from "./loop.js";
 import { evidenceFolder, newRunId } from "./setup.js";
-import { HandoffState } from "./state.js";
+import { HandoffState } from "../state/handoff-state.js";
 import { buildSummary } from "./summary.js";
 import type { RunOptions, RunOutcome } from "./types.js";
 import { parseWith } from "../util/validate.js";

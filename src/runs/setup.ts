@@ -15,7 +15,7 @@ import { loadPolicy, PolicySchema, type Policy } from "../policy/index.js";
 import { Redactor } from "../redaction/index.js";
 import { passedSecrets } from "../runtimes/index.js";
 import { packageRoot } from "../util/package-root.js";
-import { HandoffState } from "./state.js";
+import { HandoffState } from "../state/handoff-state.js";
 
 /** `2026-11-21T12-00-00Z-ab12cd`: sortable, unique, safe as a file and tag trailer. */
 export function newRunId(now = new Date()): string {

@@ -3,7 +3,7 @@ import { ConflictError, UsageError } from "../../src/errors.js";
 import { createCheckpoint, issueOfBranch, listCheckpoints } from "../../src/checkpoints/checkpoints.js";
 import { formatCheckpointMessage, parseCheckpointMessage } from "../../src/checkpoints/message.js";
 import { Git } from "../../src/git/git.js";
-import { HandoffState } from "../../src/runs/state.js";
+import { HandoffState } from "../../src/state/handoff-state.js";
 import { withGitSandbox } from "../helpers/git.js";
 
 const BRANCH = "handoff/issue-4-fix-login";

@@ -5,7 +5,16 @@ import { loadPlaybook } from "../../playbooks/load.js";
 import { runPlaybook } from "../../playbooks/run.js";
 import type { StepEvent, StepResult } from "../../playbooks/types.js";
 import { printJson, printLine, progress } from "../output.js";
-import type { PlaybookRunOptions } from "./playbook.js";
+
+/** Options of `handoff playbook run`. */
+export interface PlaybookRunOptions {
+  var: Record<string, string>;
+  policy?: string;
+  json?: boolean;
+  cwd?: string;
+  retryBaseMs?: number;
+  secretEnv: string[];
+}
 
 const MARK: Record<StepResult["status"], string> = {
   passed: "✓",

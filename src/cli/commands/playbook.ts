@@ -1,4 +1,6 @@
 import { InvalidArgumentError, type Command } from "commander";
+// Type-only: the module itself is loaded lazily by the actions below.
+import type { PlaybookRunOptions } from "./playbook-actions.js";
 
 function collectVar(raw: string, previous: Record<string, string>): Record<string, string> {
   const eq = raw.indexOf("=");
@@ -11,16 +13,6 @@ function parseMs(raw: string): number {
   if (!Number.isFinite(value) || value < 0)
     throw new InvalidArgumentError(`"${raw}" is not a number of milliseconds.`);
   return value;
-}
-
-/** Options of `handoff playbook run`. */
-export interface PlaybookRunOptions {
-  var: Record<string, string>;
-  policy?: string;
-  json?: boolean;
-  cwd?: string;
-  retryBaseMs?: number;
-  secretEnv: string[];
 }
 
 /** `handoff playbook run|validate|schema`: executable YAML steps (seed 002). */

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/errors.js";
 import { Git } from "../../src/git/git.js";
-import { HandoffState } from "../../src/runs/state.js";
+import { HandoffState } from "../../src/state/handoff-state.js";
 import { withGitSandbox } from "../helpers/git.js";
 
 describe("HandoffState", () => {

@@ -1,0 +1,407 @@
+/**
+ * The forge port over GitHub's REST API. One Octokit does every call: Probot's `context.octokit` in
+ * the app, `createOctokit()` (throttling + retry) elsewhere. Lists are paginated 100 at a time, every
+ * response is parsed with the schema of the fields used, and every failure names the operation.
+ */
+import { UsageError } from "../../errors.js";
+import { DEFAULT_LABEL_COLOR, checkMarkedBody, findMarked, labelSpec } from "../markers.js";
+import {
+  type CommitFileInput,
+  type CommitFileResult,
+  type DispatchInput,
+  type Forge,
+  type ForgeComment,
+  type ForgeDirEntry,
+  type ForgeFile,
+  type ForgeIssue,
+  type ForgePullRequest,
+  type ForgeReview,
+  type ForgeReviewComment,
+  type IssueState,
+  type LabelSpec,
+  type ListIssuesQuery,
+  type Permission,
+  PermissionSchema,
+  type Reaction,
+  type RepoRef,
+  type WorkflowRun,
+} from "../types.js";
+import { commitFile, listDirectory, readFile } from "./contents.js";
+import {
+  call,
+  callOrNull,
+  httpStatus,
+  parseResponse,
+  toComment,
+  toIssue,
+  toPullRequest,
+  toReview,
+  toReviewComment,
+  toWorkflowRun,
+} from "./map.js";
+import type { ForgeOctokit } from "./octokit.js";
+import { CollaboratorPermissionSchema, RepositorySchema } from "./schema.js";
+
+const PER_PAGE = 100;
+
+export class GitHubForge implements Forge {
+  readonly kind = "github" as const;
+  private defaultBranchName: string | undefined;
+
+  constructor(
+    private readonly octokit: ForgeOctokit,
+    readonly repo: RepoRef,
+  ) {}
+
+  private get where(): string {
+    return `${this.repo.owner}/${this.repo.repo}`;
+  }
+
+  async defaultBranch(): Promise<string> {
+    if (this.defaultBranchName) return this.defaultBranchName;
+    const op = `get repository ${this.where}`;
+    const { data } = await call(op, () => this.octokit.rest.repos.get({ ...this.repo }));
+    this.defaultBranchName = parseResponse(RepositorySchema, data, op).default_branch;
+    return this.defaultBranchName;
+  }
+
+  // ── issues ────────────────────────────────────────────────────────────────────────────────────
+
+  async getIssue(issue: number): Promise<ForgeIssue> {
+    const op = `get issue #${issue} of ${this.where}`;
+    const { data } = await call(op, () =>
+      this.octokit.rest.issues.get({ ...this.repo, issue_number: issue }),
+    );
+    return toIssue(data, op);
+  }
+
+  async createIssue(input: {
+    title: string;
+    body: string;
+    labels?: readonly (string | LabelSpec)[];
+  }): Promise<ForgeIssue> {
+    const labels = (input.labels ?? []).map(labelSpec);
+    for (const label of labels) if (label.color || label.description) await this.ensureLabel(label);
+    const op = `create issue in ${this.where}`;
+    const { data } = await call(op, () =>
+      this.octokit.rest.issues.create({
+        ...this.repo,
+        title: input.title,
+        body: input.body,
+        ...(labels.length ? { labels: labels.map((l) => l.name) } : {}),
+      }),
+    );
+    return toIssue(data, op);
+  }
+
+  async updateIssue(
+    issue: number,
+    input: { title?: string; body?: string; state?: IssueState },
+  ): Promise<ForgeIssue> {
+    const op = `update issue #${issue} of ${this.where}`;
+    const { data } = await call(op, () =>
+      this.octokit.rest.issues.update({ ...this.repo, issue_number: issue, ...input }),
+    );
+    return toIssue(data, op);
+  }
+
+  closeIssue(issue: number): Promise<ForgeIssue> {
+    return this.updateIssue(issue, { state: "closed" });
+  }
+
+  async listIssues(query: ListIssuesQuery = {}): Promise<ForgeIssue[]> {
+    const op = `list issues of ${this.where}`;
+    const items = await call(op, () =>
+      this.octokit.paginate(this.octokit.rest.issues.listForRepo, {
+        ...this.repo,
+        state: query.state ?? "open",
+        ...(query.labels?.length ? { labels: query.labels.join(",") } : {}),
+        per_page: PER_PAGE,
+      }),
+    );
+    return items.map((item) => toIssue(item, op)).filter((i) => !i.isPullRequest);
+  }
+
+  async findIssueByMarker(marker: string, query: ListIssuesQuery = {}): Promise<ForgeIssue | null> {
+    const issues = await this.listIssues({ state: "all", ...query });
+    return issues.find((i) => i.body.includes(marker)) ?? null;
+  }
+
+  // ── comments ──────────────────────────────────────────────────────────────────────────────────
+
+  async listComments(issue: number): Promise<ForgeComment[]> {
+    const op = `list comments of #${issue} of ${this.where}`;
+    const items = await call(op, () =>
+      this.octokit.paginate(this.octokit.rest.issues.listComments, {
+        ...this.repo,
+        issue_number: issue,
+        per_page: PER_PAGE,
+      }),
+    );
+    return items.map((item) => toComment(item, op));
+  }
+
+  async createComment(issue: number, body: string): Promise<ForgeComment> {
+    const op = `comment on #${issue} of ${this.where}`;
+    const { data } = await call(op, () =>
+      this.octokit.rest.issues.createComment({ ...this.repo, issue_number: issue, body }),
+    );
+    return toComment(data, op);
+  }
+
+  async updateComment(commentId: number, body: string): Promise<ForgeComment> {
+    const op = `update comment ${commentId} of ${this.where}`;
+    const { data } = await call(op, () =>
+      this.octokit.rest.issues.updateComment({ ...this.repo, comment_id: commentId, body }),
+    );
+    return toComment(data, op);
+  }
+
+  async upsertComment(
+    issue: number,
+    marker: string,
+    body: string,
+  ): Promise<{ comment: ForgeComment; created: boolean }> {
+    checkMarkedBody(marker, body);
+    const existing = findMarked(await this.listComments(issue), marker);
+    if (!existing) return { comment: await this.createComment(issue, body), created: true };
+    if (existing.body === body) return { comment: existing, created: false };
+    return { comment: await this.updateComment(existing.id, body), created: false };
+  }
+
+  // ── labels and reactions ──────────────────────────────────────────────────────────────────────
+
+  async addLabels(issue: number, labels: readonly (string | LabelSpec)[]): Promise<void> {
+    if (!labels.length) return;
+    const specs = labels.map(labelSpec);
+    // GitHub itself creates a missing label on add, but grey and without a description.
+    for (const spec of specs) if (spec.color || spec.description) await this.ensureLabel(spec);
+    await call(`label #${issue} of ${this.where}`, () =>
+      this.octokit.rest.issues.addLabels({
+        ...this.repo,
+        issue_number: issue,
+        labels: specs.map((s) => s.name),
+      }),
+    );
+  }
+
+  async removeLabel(issue: number, name: string): Promise<void> {
+    await callOrNull(`remove label ${name} from #${issue} of ${this.where}`, () =>
+      this.octokit.rest.issues.removeLabel({ ...this.repo, issue_number: issue, name }),
+    );
+  }
+
+  async ensureLabel(label: LabelSpec): Promise<void> {
+    const exists = await callOrNull(`get label ${label.name} of ${this.where}`, () =>
+      this.octokit.rest.issues.getLabel({ ...this.repo, name: label.name }),
+    );
+    if (exists) return;
+    try {
+      await this.octokit.rest.issues.createLabel({
+        ...this.repo,
+        name: label.name,
+        color: label.color ?? DEFAULT_LABEL_COLOR,
+        ...(label.description ? { description: label.description } : {}),
+      });
+    } catch (error) {
+      // 422 "already_exists": another replica created it between our read and our write.
+      if (httpStatus(error) === 422) return;
+      await call(`create label ${label.name} in ${this.where}`, () => Promise.reject(error));
+    }
+  }
+
+  async addReaction(target: { commentId: number } | { issue: number }, content: Reaction): Promise<void> {
+    if ("commentId" in target) {
+      await call(`react to comment ${target.commentId} of ${this.where}`, () =>
+        this.octokit.rest.reactions.createForIssueComment({
+          ...this.repo,
+          comment_id: target.commentId,
+          content,
+        }),
+      );
+    } else {
+      await call(`react to #${target.issue} of ${this.where}`, () =>
+        this.octokit.rest.reactions.createForIssue({ ...this.repo, issue_number: target.issue, content }),
+      );
+    }
+  }
+
+  // ── pull requests ─────────────────────────────────────────────────────────────────────────────
+
+  async findPullRequest(query: { head: string; base?: string }): Promise<ForgePullRequest | null> {
+    const op = `find the open pull request of ${query.head} in ${this.where}`;
+    const { data } = await call(op, () =>
+      this.octokit.rest.pulls.list({
+        ...this.repo,
+        state: "open",
+        head: `${this.repo.owner}:${query.head}`,
+        ...(query.base ? { base: query.base } : {}),
+        per_page: PER_PAGE,
+      }),
+    );
+    const pulls = data.map((item) => toPullRequest(item, op));
+    return pulls.find((p) => p.head === query.head) ?? null;
+  }
+
+  async getPullRequest(pr: number): Promise<ForgePullRequest> {
+    const op = `get pull request #${pr} of ${this.where}`;
+    const { data } = await call(op, () => this.octokit.rest.pulls.get({ ...this.repo, pull_number: pr }));
+    return toPullRequest(data, op);
+  }
+
+  async listPullRequests(
+    query: { state?: IssueState | "all"; base?: string } = {},
+  ): Promise<ForgePullRequest[]> {
+    const op = `list pull requests of ${this.where}`;
+    const items = await call(op, () =>
+      this.octokit.paginate(this.octokit.rest.pulls.list, {
+        ...this.repo,
+        state: query.state ?? "open",
+        ...(query.base ? { base: query.base } : {}),
+        per_page: PER_PAGE,
+      }),
+    );
+    return items.map((item) => toPullRequest(item, op));
+  }
+
+  async createPullRequest(input: {
+    head: string;
+    base: string;
+    title: string;
+    body: string;
+    draft?: boolean;
+  }): Promise<ForgePullRequest> {
+    const op = `open a pull request from ${input.head} into ${input.base} of ${this.where}`;
+    const { data } = await call(op, () =>
+      this.octokit.rest.pulls.create({ ...this.repo, ...input, draft: input.draft ?? false }),
+    );
+    return toPullRequest(data, op);
+  }
+
+  async updatePullRequest(
+    pr: number,
+    input: { title?: string; body?: string; base?: string; state?: IssueState },
+  ): Promise<ForgePullRequest> {
+    const op = `update pull request #${pr} of ${this.where}`;
+    const { data } = await call(op, () =>
+      this.octokit.rest.pulls.update({ ...this.repo, pull_number: pr, ...input }),
+    );
+    return toPullRequest(data, op);
+  }
+
+  async requestReviewers(pr: number, reviewers: readonly string[]): Promise<void> {
+    if (!reviewers.length) return;
+    await call(`request reviewers on #${pr} of ${this.where}`, () =>
+      this.octokit.rest.pulls.requestReviewers({ ...this.repo, pull_number: pr, reviewers: [...reviewers] }),
+    );
+  }
+
+  async listReviews(pr: number): Promise<ForgeReview[]> {
+    const op = `list reviews of #${pr} of ${this.where}`;
+    const items = await call(op, () =>
+      this.octokit.paginate(this.octokit.rest.pulls.listReviews, {
+        ...this.repo,
+        pull_number: pr,
+        per_page: PER_PAGE,
+      }),
+    );
+    return items.map((item) => toReview(item, op));
+  }
+
+  async listReviewComments(pr: number, reviewId?: number): Promise<ForgeReviewComment[]> {
+    const op = `list review comments of #${pr} of ${this.where}`;
+    const items =
+      reviewId === undefined
+        ? await call(op, () =>
+            this.octokit.paginate(this.octokit.rest.pulls.listReviewComments, {
+              ...this.repo,
+              pull_number: pr,
+              per_page: PER_PAGE,
+            }),
+          )
+        : await call(op, () =>
+            this.octokit.paginate(this.octokit.rest.pulls.listCommentsForReview, {
+              ...this.repo,
+              pull_number: pr,
+              review_id: reviewId,
+              per_page: PER_PAGE,
+            }),
+          );
+    return items.map((item) => toReviewComment(item, op));
+  }
+
+  // ── permission ────────────────────────────────────────────────────────────────────────────────
+
+  async getPermission(login: string): Promise<Permission> {
+    const op = `get the permission of ${login} on ${this.where}`;
+    const response = await callOrNull(op, () =>
+      this.octokit.rest.repos.getCollaboratorPermissionLevel({ ...this.repo, username: login }),
+    );
+    if (!response) return "none";
+    const data = parseResponse(CollaboratorPermissionSchema, response.data, op);
+    // A custom role's name is not one of ours; its base permission (legacy field) is.
+    const role = PermissionSchema.safeParse(data.role_name);
+    if (role.success) return role.data;
+    const legacy = PermissionSchema.safeParse(data.permission);
+    return legacy.success ? legacy.data : "none";
+  }
+
+  // ── contents ──────────────────────────────────────────────────────────────────────────────────
+
+  readFile(path: string, ref?: string): Promise<ForgeFile | null> {
+    return readFile(this.octokit, this.repo, path, ref);
+  }
+
+  listDirectory(path: string, ref?: string): Promise<ForgeDirEntry[] | null> {
+    return listDirectory(this.octokit, this.repo, path, ref);
+  }
+
+  async commitFile(input: CommitFileInput): Promise<CommitFileResult> {
+    return commitFile(this.octokit, this.repo, input, () => this.defaultBranch());
+  }
+
+  // ── workflows ─────────────────────────────────────────────────────────────────────────────────
+
+  async dispatchWorkflow(input: DispatchInput): Promise<void> {
+    for (const [name, value] of Object.entries(input.inputs)) {
+      if (typeof value !== "string") throw new UsageError(`workflow input ${name} must be a string`);
+    }
+    await call(`dispatch workflow ${input.workflow} on ${input.ref} of ${this.where}`, () =>
+      this.octokit.rest.actions.createWorkflowDispatch({
+        ...this.repo,
+        workflow_id: input.workflow,
+        ref: input.ref,
+        inputs: input.inputs,
+      }),
+    );
+  }
+
+  async listWorkflowRuns(
+    query: { workflow?: string; branch?: string; status?: string } = {},
+  ): Promise<WorkflowRun[]> {
+    const op = `list workflow runs${query.workflow ? ` of ${query.workflow}` : ""} in ${this.where}`;
+    const filters = {
+      ...this.repo,
+      ...(query.branch ? { branch: query.branch } : {}),
+      ...(query.status ? { status: query.status as "queued" } : {}),
+      per_page: PER_PAGE,
+    };
+    const items = query.workflow
+      ? await call(op, () =>
+          this.octokit.paginate(this.octokit.rest.actions.listWorkflowRuns, {
+            ...filters,
+            workflow_id: query.workflow ?? "",
+          }),
+        )
+      : await call(op, () =>
+          this.octokit.paginate(this.octokit.rest.actions.listWorkflowRunsForRepo, filters),
+        );
+    return items.map((item) => toWorkflowRun(item, op));
+  }
+
+  async cancelWorkflowRun(runId: number): Promise<void> {
+    await call(`cancel workflow run ${runId} of ${this.where}`, () =>
+      this.octokit.rest.actions.cancelWorkflowRun({ ...this.repo, run_id: runId }),
+    );
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * The Octokit Handoff builds outside the app (CLI, Action): `@octokit/rest` with throttling and retry.
+ * Never `@actions/github`'s `getOctokit()`: its own fetch escapes nock, so nothing it does is testable.
+ * In the Probot app, `context.octokit` is passed to the forge instead (it has the same plugins).
+ */
+import { retry } from "@octokit/plugin-retry";
+import { throttling } from "@octokit/plugin-throttling";
+import { Octokit } from "@octokit/rest";
+
+/** The parts of an Octokit the GitHub forge uses; both `@octokit/rest` and Probot's octokit have them. */
+export type ForgeOctokit = Pick<InstanceType<typeof Octokit>, "rest" | "paginate" | "request">;
+
+const HandoffOctokit = Octokit.plugin(throttling, retry);
+
+export interface OctokitOptions {
+  /** A token (installation, `GITHUB_TOKEN`, fine-grained PAT); none for anonymous reads. */
+  token?: string;
+  /** REST API root: `https://api.github.com`, or a GHES `https://ghe.example.com/api/v3`. */
+  baseUrl?: string;
+  /** The fetch to use (tests and recording proxies inject one); global fetch by default. */
+  fetch?: typeof fetch;
+  /** How many times a rate-limited request is retried after waiting (default 3). */
+  rateLimitRetries?: number;
+  /** Multiplier for GitHub's `retry-after` seconds and the retry backoff, in ms (default 1000). */
+  retryAfterBaseMs?: number;
+  /** Turns retry and throttling off (handler tests that must see every request once). */
+  noRetry?: boolean;
+  userAgent?: string;
+}
+
+const quiet = () => undefined;
+
+export function createOctokit(options: OctokitOptions = {}): ForgeOctokit {
+  const retries = options.rateLimitRetries ?? 3;
+  const base = options.retryAfterBaseMs ?? 1000;
+  // A rate-limited request waits GitHub's `retry-after` and tries again, a few times at most.
+  const again = (_after: number, _options: unknown, _octokit: unknown, retryCount: number) =>
+    retryCount < retries;
+  return new HandoffOctokit({
+    auth: options.token,
+    baseUrl: (options.baseUrl ?? "https://api.github.com").replace(/\/+$/, ""),
+    userAgent: options.userAgent ?? "handoff",
+    // Octokit logs every failed request; an expected 404 (a missing label, a new branch) is not news.
+    // The forge's own errors say what failed.
+    log: { debug: quiet, info: quiet, warn: console.warn.bind(console), error: quiet },
+    request: options.fetch ? { fetch: options.fetch } : {},
+    throttle: {
+      enabled: !options.noRetry,
+      onRateLimit: again,
+      onSecondaryRateLimit: again,
+      retryAfterBaseValue: base,
+    },
+    retry: { enabled: !options.noRetry, retryAfterBaseValue: base },
+  });
+}

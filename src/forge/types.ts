@@ -1,0 +1,291 @@
+/**
+ * The forge port: everything Handoff does on a forge (GitHub, or the local forge under the repository's
+ * git common dir) goes through this one interface. Core flows take a `Forge` as a parameter and never
+ * import Octokit; the GitHub implementation maps REST responses into these shapes, the local one stores
+ * them as JSON files, and one contract suite proves both behave the same.
+ *
+ * Conventions every implementation keeps:
+ * - A thing that is not there is `null` from `find*`/`read*`, and a `NotFoundError` from `get*`.
+ * - Lists are complete (implementations paginate); order is the forge's natural order (oldest first for
+ *   comments and reviews, newest first for workflow runs).
+ * - Markers are hidden HTML comments (`<!-- handoff:… -->`) found anywhere in a body; `upsertComment`
+ *   and `findIssueByMarker` are what make a redelivered webhook or a rerun harmless.
+ * - Every failure of the forge itself is a `ForgeError` whose message names the operation and target.
+ */
+import { z } from "zod";
+
+/** `owner/name` of a repository. */
+export const RepoRefSchema = z.object({ owner: z.string().min(1), repo: z.string().min(1) });
+export type RepoRef = z.infer<typeof RepoRefSchema>;
+
+/** A person or app as the forge reports them. `type` is GitHub's: `User`, `Bot`, `Organization`. */
+export const ForgeUserSchema = z.object({ login: z.string(), type: z.string().default("User") });
+export type ForgeUser = z.infer<typeof ForgeUserSchema>;
+
+export const IssueStateSchema = z.enum(["open", "closed"]);
+export type IssueState = z.infer<typeof IssueStateSchema>;
+
+export const ForgeIssueSchema = z.object({
+  number: z.number().int().positive(),
+  title: z.string(),
+  body: z.string(),
+  state: IssueStateSchema,
+  labels: z.array(z.string()),
+  author: ForgeUserSchema,
+  /** Browser URL of the issue. */
+  url: z.string(),
+  /** GitHub lists pull requests as issues too; flows that want issues only skip these. */
+  isPullRequest: z.boolean().default(false),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type ForgeIssue = z.infer<typeof ForgeIssueSchema>;
+
+export const ForgeCommentSchema = z.object({
+  id: z.number().int().positive(),
+  body: z.string(),
+  author: ForgeUserSchema,
+  url: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type ForgeComment = z.infer<typeof ForgeCommentSchema>;
+
+export const ForgePullRequestSchema = z.object({
+  number: z.number().int().positive(),
+  title: z.string(),
+  body: z.string(),
+  state: IssueStateSchema,
+  /** Head branch name (same repository). */
+  head: z.string(),
+  headSha: z.string(),
+  base: z.string(),
+  draft: z.boolean(),
+  merged: z.boolean().default(false),
+  author: ForgeUserSchema,
+  url: z.string(),
+});
+export type ForgePullRequest = z.infer<typeof ForgePullRequestSchema>;
+
+export const ReviewStateSchema = z.enum([
+  "APPROVED",
+  "CHANGES_REQUESTED",
+  "COMMENTED",
+  "DISMISSED",
+  "PENDING",
+]);
+export type ReviewState = z.infer<typeof ReviewStateSchema>;
+
+export const ForgeReviewSchema = z.object({
+  id: z.number().int().positive(),
+  state: ReviewStateSchema,
+  body: z.string(),
+  author: ForgeUserSchema,
+  submittedAt: z.string().nullable(),
+});
+export type ForgeReview = z.infer<typeof ForgeReviewSchema>;
+
+export const ForgeReviewCommentSchema = z.object({
+  id: z.number().int().positive(),
+  /** The review this comment belongs to, when it was part of one. */
+  reviewId: z.number().int().nullable(),
+  body: z.string(),
+  path: z.string(),
+  /** The line in the new file the comment is on, when GitHub still knows it. */
+  line: z.number().int().nullable(),
+  author: ForgeUserSchema,
+  url: z.string(),
+});
+export type ForgeReviewComment = z.infer<typeof ForgeReviewCommentSchema>;
+
+/**
+ * A user's permission on the repository: GitHub's `role_name` from the collaborator-permission
+ * endpoint (never `author_association`, which says nothing about write access). `none` for strangers.
+ */
+export const PermissionSchema = z.enum(["admin", "maintain", "write", "triage", "read", "none"]);
+export type Permission = z.infer<typeof PermissionSchema>;
+
+/** Permissions from weakest to strongest, for "at least" checks. */
+export const PERMISSION_ORDER: readonly Permission[] = [
+  "none",
+  "read",
+  "triage",
+  "write",
+  "maintain",
+  "admin",
+];
+
+/** Whether `actual` grants at least `required`. */
+export function permits(actual: Permission, required: Permission): boolean {
+  return PERMISSION_ORDER.indexOf(actual) >= PERMISSION_ORDER.indexOf(required);
+}
+
+/** A label to put on issues; created with this colour and description when the forge lacks it. */
+export interface LabelSpec {
+  name: string;
+  /** Six hex digits, no `#`. */
+  color?: string;
+  description?: string;
+}
+
+export const ReactionSchema = z.enum(["+1", "-1", "laugh", "confused", "heart", "hooray", "rocket", "eyes"]);
+export type Reaction = z.infer<typeof ReactionSchema>;
+
+/** A file read from the forge at a ref. `sha` is the blob's, needed to update it. */
+export interface ForgeFile {
+  path: string;
+  content: string;
+  sha: string;
+}
+
+export interface ForgeDirEntry {
+  /** Path from the repository root. */
+  path: string;
+  name: string;
+  type: "file" | "dir" | "symlink" | "submodule";
+  sha: string;
+}
+
+export interface CommitFileInput {
+  branch: string;
+  path: string;
+  content: string;
+  message: string;
+  /**
+   * When `branch` does not exist yet, create it from this branch (default: the repository's default
+   * branch). Without it a missing branch is created from the default branch.
+   */
+  createBranchFrom?: string;
+  /** Commit author; the forge's identity when omitted. */
+  author?: { name: string; email: string };
+}
+
+export interface CommitFileResult {
+  /** The new commit. */
+  commitSha: string;
+  /** Whether the file was created (false: updated). */
+  created: boolean;
+  /** Whether nothing changed because the content was already there (no commit made). */
+  unchanged: boolean;
+}
+
+export const WorkflowRunSchema = z.object({
+  id: z.number().int().positive(),
+  /** The workflow file name, e.g. `handoff-agent.yml`, when known. */
+  workflow: z.string().nullable(),
+  name: z.string(),
+  displayTitle: z.string(),
+  event: z.string(),
+  status: z.string(),
+  /** `success`, `failure`, `cancelled`, `timed_out`, … once completed; null before. */
+  conclusion: z.string().nullable(),
+  headBranch: z.string().nullable(),
+  url: z.string(),
+  createdAt: z.string(),
+});
+export type WorkflowRun = z.infer<typeof WorkflowRunSchema>;
+
+export interface DispatchInput {
+  /** Workflow file name (`handoff-agent.yml`) or id. */
+  workflow: string;
+  /** Branch or tag the workflow runs on. */
+  ref: string;
+  /** Workflow inputs; GitHub takes strings only. */
+  inputs: Record<string, string>;
+}
+
+export interface ListIssuesQuery {
+  /** Every label must be on the issue. */
+  labels?: readonly string[];
+  state?: IssueState | "all";
+}
+
+export interface Forge {
+  /** Which implementation this is, for messages and evidence. */
+  readonly kind: "github" | "local";
+  readonly repo: RepoRef;
+
+  /** The repository's default branch. */
+  defaultBranch(): Promise<string>;
+
+  // Issues
+  getIssue(issue: number): Promise<ForgeIssue>;
+  /** Creates an issue; labels given as specs are created first when the repository lacks them. */
+  createIssue(input: {
+    title: string;
+    body: string;
+    labels?: readonly (string | LabelSpec)[];
+  }): Promise<ForgeIssue>;
+  updateIssue(
+    issue: number,
+    input: { title?: string; body?: string; state?: IssueState },
+  ): Promise<ForgeIssue>;
+  closeIssue(issue: number): Promise<ForgeIssue>;
+  /** Issues only (no pull requests), complete. */
+  listIssues(query?: ListIssuesQuery): Promise<ForgeIssue[]>;
+  /** The issue whose body holds `marker`; `labels` narrows the search (GitHub: a label filter). */
+  findIssueByMarker(marker: string, query?: ListIssuesQuery): Promise<ForgeIssue | null>;
+
+  // Comments (on issues and pull requests alike)
+  listComments(issue: number): Promise<ForgeComment[]>;
+  createComment(issue: number, body: string): Promise<ForgeComment>;
+  updateComment(commentId: number, body: string): Promise<ForgeComment>;
+  /**
+   * The sticky comment: updates the comment on `issue` whose body holds `marker`, else creates one.
+   * `body` must contain `marker`. Unchanged bodies make no write.
+   */
+  upsertComment(
+    issue: number,
+    marker: string,
+    body: string,
+  ): Promise<{ comment: ForgeComment; created: boolean }>;
+
+  // Labels
+  /** Adds labels to an issue or PR; a label the repository lacks is created first. */
+  addLabels(issue: number, labels: readonly (string | LabelSpec)[]): Promise<void>;
+  /** Removes a label; removing one that is not there is not an error. */
+  removeLabel(issue: number, name: string): Promise<void>;
+  /** Creates the label when missing (idempotent). */
+  ensureLabel(label: LabelSpec): Promise<void>;
+
+  // Reactions
+  addReaction(target: { commentId: number } | { issue: number }, content: Reaction): Promise<void>;
+
+  // Pull requests
+  /** The open pull request whose head is `head` (a branch of this repository), if any. */
+  findPullRequest(query: { head: string; base?: string }): Promise<ForgePullRequest | null>;
+  getPullRequest(pr: number): Promise<ForgePullRequest>;
+  listPullRequests(query?: { state?: IssueState | "all"; base?: string }): Promise<ForgePullRequest[]>;
+  createPullRequest(input: {
+    head: string;
+    base: string;
+    title: string;
+    body: string;
+    draft?: boolean;
+  }): Promise<ForgePullRequest>;
+  updatePullRequest(
+    pr: number,
+    input: { title?: string; body?: string; base?: string; state?: IssueState },
+  ): Promise<ForgePullRequest>;
+  requestReviewers(pr: number, reviewers: readonly string[]): Promise<void>;
+  listReviews(pr: number): Promise<ForgeReview[]>;
+  /** Review comments of the PR; with `reviewId`, only those of that review. */
+  listReviewComments(pr: number, reviewId?: number): Promise<ForgeReviewComment[]>;
+
+  // Who may do what
+  /** The user's permission on this repository (`none` when not a collaborator). */
+  getPermission(login: string): Promise<Permission>;
+
+  // Contents
+  /** A file at `ref` (default: the default branch), or null when absent. A directory is an error. */
+  readFile(path: string, ref?: string): Promise<ForgeFile | null>;
+  /** The entries of a directory at `ref`, or null when absent. */
+  listDirectory(path: string, ref?: string): Promise<ForgeDirEntry[] | null>;
+  /** Commits one file to a branch (creating the branch when missing); no commit when unchanged. */
+  commitFile(input: CommitFileInput): Promise<CommitFileResult>;
+
+  // Workflows
+  dispatchWorkflow(input: DispatchInput): Promise<void>;
+  listWorkflowRuns(query?: { workflow?: string; branch?: string; status?: string }): Promise<WorkflowRun[]>;
+  cancelWorkflowRun(runId: number): Promise<void>;
+}
