@@ -302,7 +302,7 @@ export async function runJob(options: RunOptions): Promise<RunOutcome> {
         ending = { reason: "budget_exhausted", message: verdict.exhausted };
         break;
       }
-      leftovers = feedback(result.playbook, verdict.results, report);
+      leftovers = feedback(result.playbook, verdict.results, report, result.denied);
       await writeStep(iteration, "continue");
     }
 

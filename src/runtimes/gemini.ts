@@ -27,9 +27,9 @@ export function geminiApprovalMode(permissionMode: string | undefined): string {
 export function geminiSettings(input: AdapterInput, apiKey: boolean): Record<string, unknown> {
   return {
     ...(apiKey ? { security: { auth: { selectedType: "gemini-api-key" } } } : {}),
-    general: { disableAutoUpdate: true },
+    // No self-update and no usage statistics from an unattended run.
+    general: { enableAutoUpdate: false, enableAutoUpdateNotification: false },
     privacy: { usageStatisticsEnabled: false },
-    telemetry: { enabled: false },
     ...(input.policyHookCommand
       ? {
           hooksConfig: { enabled: true },

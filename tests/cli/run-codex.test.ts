@@ -124,6 +124,43 @@ describe("handoff run with the real Codex CLI", () => {
     });
   }, 180_000);
 
+  it("tells the next iteration the denied command with its rule, and the issue's labels", async () => {
+    await withGitSandbox(async (sb) => {
+      const files = realCliFiles(AGENT, false);
+      const issue = JSON.parse(files[".handoff/issues/21.json"]!) as Record<string, unknown>;
+      files[".handoff/issues/21.json"] = JSON.stringify({ ...issue, labels: ["bug", "agent:codex"] });
+      const repo = await setupRepo(sb, files);
+      const prompts: string[] = [];
+      const server = await startModelServer(
+        [
+          { content: [{ type: "tool_use", name: "exec_command", input: { cmd: DENIED_COMMAND } }] },
+          { content: [{ type: "text", text: "I could not clean up." }] },
+          (ctx) => {
+            prompts.push(JSON.stringify(ctx.request.input));
+            return { content: [{ type: "text", text: "Nothing more to do." }] };
+          },
+        ],
+        { dialect: responsesApi },
+      );
+      try {
+        const env = await codexEnv(sb.root, server.url);
+        const result = await runCli(["run", "--issue", "21", "--agent", AGENT.name, "--json"], {
+          cwd: repo,
+          env,
+        });
+        const out = JSON.parse(result.stdout) as RunJson;
+        expect(out.end_reason).toBe("budget_exhausted");
+        expect(server.errors).toEqual([]);
+      } finally {
+        await server.close();
+      }
+      expect(prompts).toHaveLength(1);
+      expect(prompts[0]).toContain("Labels: bug, agent:codex");
+      expect(prompts[0]).toContain("Commands Handoff's policy denied");
+      expect(prompts[0]).toContain(`${DENIED_COMMAND}\\n  denied by write-path:`);
+    });
+  }, 180_000);
+
   it("with stop_on_deny the hook's denial ends the run as deny", async () => {
     await withGitSandbox(async (sb) => {
       const { repo, out, result } = await runWithCodex(sb, true);
