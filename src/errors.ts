@@ -8,7 +8,10 @@ export const ExitCode = {
   ok: 0,
   /** The command ran and the answer is "no": denied, invalid, tests failed. */
   failure: 1,
-  /** Bad usage or a bad input file (config, policy, agent.json, JSON/YAML). */
+  /**
+   * Bad usage, a bad input file (config, policy, agent.json, JSON/YAML), or a file that cannot be
+   * read or written (disk full, a folder in its place); the message names the file.
+   */
   usage: 2,
   /** The state on disk or in git forbids it: already claimed or completed, dirty tree, lease lost. */
   conflict: 3,
@@ -65,6 +68,22 @@ export class PolicyDenied extends HandoffError {
     readonly rule: string,
   ) {
     super(message);
+  }
+}
+
+/**
+ * A file or folder could not be read or written: the disk is full, a folder stands where a file
+ * belongs, permission is denied. `file` names it; `code` is the errno (`ENOSPC`, `EISDIR`…).
+ */
+export class FileError extends HandoffError {
+  override readonly exitCode = ExitCode.usage;
+  constructor(
+    message: string,
+    readonly file: string,
+    readonly code: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
   }
 }
 

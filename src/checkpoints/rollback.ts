@@ -7,6 +7,7 @@ import { resolveIdentity } from "../git/identity.js";
 import { pushBranch, type PushResult } from "../git/push.js";
 import { type RetryOptions, withGitRetry } from "../git/retry.js";
 import { HandoffState } from "../state/handoff-state.js";
+import { isCheckpointTagName, trustedCheckpoint } from "./trust.js";
 
 /** How a rollback returns a branch to its target. */
 export type RollbackStrategy = "reset" | "revert";
@@ -54,7 +55,8 @@ export interface RollbackResult {
 
 /**
  * Returns a branch to a checkpoint (or any ancestor of its tip). Safety rules, all checked before
- * anything changes: the branch's worktree must be clean; `reset` is refused on the default branch
+ * anything changes: a checkpoint tag must be trusted (annotated, its trailers naming this branch and
+ * issue, not moved since Handoff recorded it); the branch's worktree must be clean; `reset` is refused on the default branch
  * (use `revert`); the target must be an ancestor of the tip; the remote branch must not hold commits
  * the local branch lacks. Then the tip is saved as a backup ref, the branch is reset or a revert
  * commit is added, and the remote branch is updated through `--force-with-lease` against the sha
@@ -97,13 +99,19 @@ export async function rollback(git: Git, options: RollbackOptions = {}): Promise
     );
   }
 
-  const to = options.to ?? (await state.lastCheckpoint(branch))?.tag;
+  const recorded = options.to === undefined ? ((await state.lastCheckpoint(branch)) ?? undefined) : undefined;
+  const to = options.to ?? recorded?.tag;
   if (!to) {
     throw new NotFoundError(
       `no checkpoint recorded for ${branch}: pass --to with a checkpoint tag or commit`,
     );
   }
-  const target = await git.tryRevParse(to);
+  // A checkpoint tag is followed only when it is still the one Handoff made (src/checkpoints/trust.ts);
+  // any other revision is taken as the user gave it.
+  const target =
+    recorded || isCheckpointTagName(to)
+      ? await trustedCheckpoint(git, to, branch, recorded)
+      : await git.tryRevParse(to);
   if (!target) throw new NotFoundError(`rollback target ${to} not found`);
   if (!(await git.isAncestor(target, tip))) {
     throw new ConflictError(

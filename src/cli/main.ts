@@ -1,13 +1,15 @@
 import { Command, CommanderError } from "commander";
 import { ExitCode, HandoffError } from "../errors.js";
 import { registerCommands } from "./commands/index.js";
+import { describeErrno, errnoCode } from "../util/fs.js";
 import { VERSION } from "../version.js";
 
 const EXIT_CODES_HELP = `
 Exit codes:
   0    success
   1    failure: denied, invalid, tests failed
-  2    bad usage or bad input file (the message names the file, JSON path or option)
+  2    bad usage, bad input file, or a file that cannot be read or written
+       (the message names the file, JSON path or option)
   3    conflict: already claimed or completed, dirty tree, lease lost
   4    not found: unknown task id, agent or checkpoint
   75   an LLM task is pending: answer it, then rerun the same command
@@ -52,6 +54,13 @@ function report(error: unknown): number {
   if (error instanceof HandoffError) {
     process.stderr.write(`handoff: ${error.message}\n`);
     return error.exitCode;
+  }
+  const code = errnoCode(error);
+  const path = (error as NodeJS.ErrnoException | undefined)?.path;
+  if (code && path) {
+    // A filesystem error no caller named more precisely: still one line naming the file, no stack.
+    process.stderr.write(`handoff: ${path}: ${describeErrno(code)}\n`);
+    return ExitCode.usage;
   }
   const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
   process.stderr.write(`handoff: unexpected error: ${message}\n`);

@@ -1,6 +1,6 @@
-import { existsSync } from "node:fs";
 import { ConflictError, UsageError } from "../errors.js";
-import { toJsonText, writeFileExclusive } from "./files.js";
+import { writeFileExclusive } from "../util/fs.js";
+import { toJsonText } from "./files.js";
 import { withLock } from "./lock.js";
 import type { TaskQueue } from "./queue.js";
 import { assertContent } from "./response-format.js";
@@ -23,10 +23,16 @@ function completedError(queue: TaskQueue, id: string, result?: TaskResult): Conf
   );
 }
 
+/** Refuses to touch an answered task. An invalid result file throws a ConfigError naming it. */
+async function assertOpen(queue: TaskQueue, id: string): Promise<void> {
+  const result = await queue.readResult(id);
+  if (result) throw completedError(queue, id, result);
+}
+
 /**
  * Claims a pending task for `agent`. Of two agents claiming at the same moment exactly one wins: the
- * read-modify-write happens under an O_EXCL lock file, and the loser then sees the winner's claim.
- * Claiming again as the same agent refreshes `claimed_at`.
+ * read-modify-write happens under the task's lock (src/llm-tasks/lock.ts), and the loser then sees the
+ * winner's claim. Claiming again as the same agent refreshes `claimed_at`.
  */
 export async function claimTask(
   queue: TaskQueue,
@@ -37,7 +43,7 @@ export async function claimTask(
   await queue.ensureDirs();
   return withLock(queue.paths.locks, id, async () => {
     const task = await queue.getPending(id);
-    if (existsSync(queue.resultPath(id))) throw completedError(queue, id, await queue.readResult(id));
+    await assertOpen(queue, id);
     if (task.claimed_by && task.claimed_by !== agent) {
       throw new ConflictError(
         `LLM task ${id} is already claimed by ${task.claimed_by} since ${task.claimed_at ?? "(unknown time)"}; ` +
@@ -87,16 +93,23 @@ export interface CompleteTaskInput {
 /**
  * Writes the result of a pending task. The content must satisfy the task's response_format (JSON,
  * JSON Schema). A task is completed once: a second completion is refused and the first result stays.
- * Nothing is written when any check fails.
+ * Nothing is written when any check fails. The check of the claim and the write happen under the
+ * task's lock, so a claim by another agent cannot slip in between them.
  */
 export async function completeTask(
   queue: TaskQueue,
   id: string,
   input: CompleteTaskInput,
 ): Promise<TaskResult> {
+  await queue.getPending(id); // an unknown task creates nothing, not even the queue's folders
+  await queue.ensureDirs();
+  return withLock(queue.paths.locks, id, () => completeLocked(queue, id, input));
+}
+
+async function completeLocked(queue: TaskQueue, id: string, input: CompleteTaskInput): Promise<TaskResult> {
   const task = await queue.getPending(id);
   const file = queue.resultPath(id);
-  if (existsSync(file)) throw completedError(queue, id, await queue.readResult(id));
+  await assertOpen(queue, id);
   if (task.claimed_by && task.claimed_by !== input.agent && !input.force) {
     throw new ConflictError(
       `LLM task ${id} is claimed by ${task.claimed_by}, not ${input.agent}; use --force to answer anyway`,
@@ -113,7 +126,6 @@ export async function completeTask(
     ...(input.notes !== undefined ? { notes: input.notes } : {}),
   };
   parseTaskResult(result, file);
-  await queue.ensureDirs();
   // link() refuses an existing target, so two completions racing cannot overwrite each other.
   if (!(await writeFileExclusive(file, toJsonText(result))))
     throw completedError(queue, id, await queue.readResult(id));

@@ -1,41 +1,14 @@
-import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { link, open, rm } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { lstatSync, readFileSync, readlinkSync } from "node:fs";
+import { ConfigError } from "../errors.js";
+import { describeErrno, errnoCode } from "../util/fs.js";
 import { parseJsonText } from "../util/validate.js";
 
-/** A temp file name in the same folder as `path`; `gc` removes leftovers of killed writers by this shape. */
-export function tempNameFor(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
-}
-
 /**
- * Writes `path` only if it does not exist yet, atomically: the whole content is written and synced to a
- * temp file, then hard-linked into place. `link` fails if the target exists, so of two writers racing
- * (in any processes) exactly one wins and the loser changes nothing. Returns false when `path` existed.
- */
-export async function writeFileExclusive(path: string, data: string): Promise<boolean> {
-  const temp = tempNameFor(path);
-  const handle = await open(temp, "wx", 0o644);
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await link(temp, path);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
-    throw error;
-  } finally {
-    await rm(temp, { force: true });
-  }
-}
-
-/**
- * Reads and parses a JSON file; `undefined` when it does not exist. Malformed JSON names the file.
+ * Reads and parses a JSON file; `undefined` when it does not exist. Anything else that is not a
+ * readable JSON file — malformed JSON, a folder named `*.json`, a dangling symbolic link, a file that
+ * cannot be read — is a ConfigError naming the file, so a listing reports that one entry and goes on,
+ * and every command reads a broken entry the same way (never as "absent" in one place and "there" in
+ * another).
  *
  * The read is synchronous on purpose: queue files are small, and one blocking read (~20 µs) beats the
  * four thread-pool round trips of `fs.promises.readFile` (open, stat, read, close) by a factor of ten.
@@ -46,10 +19,32 @@ export function readJsonIfExistsSync(path: string): unknown {
   try {
     text = readFileSync(path, "utf8");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw error;
+    const problem = unreadable(error, path);
+    if (problem === undefined) return undefined;
+    throw problem;
   }
   return parseJsonText(text, path);
+}
+
+function unreadable(error: unknown, path: string): unknown {
+  const code = errnoCode(error);
+  if (code === "ENOENT") {
+    let target: string | undefined;
+    try {
+      if (lstatSync(path).isSymbolicLink()) target = readlinkSync(path);
+    } catch {
+      return undefined; // really absent
+    }
+    if (target === undefined) return undefined;
+    return new ConfigError(
+      `${path}: dangling symbolic link (to ${target}); remove it or fix its target`,
+      path,
+    );
+  }
+  if (code === "EISDIR")
+    return new ConfigError(`${path}: is a directory, not a JSON file; move it away`, path);
+  if (code) return new ConfigError(`${path}: cannot read: ${describeErrno(code)}`, path);
+  return error;
 }
 
 /** {@link readJsonIfExistsSync} behind a promise, for callers that may later read from elsewhere. */

@@ -1,6 +1,6 @@
 import { ConfigError, HandoffError } from "../errors.js";
 import { readJsonIfExistsSync } from "./files.js";
-import { type TaskQueue, type TaskStatus, statusOf } from "./queue.js";
+import { nameProblem, type TaskQueue, type TaskStatus, statusOf } from "./queue.js";
 import { SCHEMA_VERSION, checkSchemaVersion } from "./schemas.js";
 
 /** One line of `handoff queue list`. */
@@ -78,8 +78,12 @@ function quickCheck(
 ): void {
   checkSchemaVersion(data, file);
   const bad: string[] = [];
-  if (!isRecord(data) || data.schema_version !== SCHEMA_VERSION || data.id !== id) bad.push("$");
-  else for (const key in fields) if (!fields[key]!(data[key])) bad.push(`$.${key}`);
+  if (!isRecord(data) || data.schema_version !== SCHEMA_VERSION) bad.push("$");
+  else {
+    const misnamed = nameProblem({ id: String(data.id), task: String(data.task) }, id);
+    if (misnamed) bad.push(misnamed);
+    for (const key in fields) if (!fields[key]!(data[key])) bad.push(`$.${key}`);
+  }
   if (bad.length) {
     throw new ConfigError(
       `${file}: not a valid LLM task file (${bad.join(", ")}); run \`handoff queue validate\``,

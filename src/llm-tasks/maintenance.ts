@@ -1,11 +1,11 @@
-import { readdir, rm, stat } from "node:fs/promises";
+import { lstat, readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { ConfigError, HandoffError } from "../errors.js";
-import { readJsonIfExists, readJsonIfExistsSync } from "./files.js";
+import { ConfigError, HandoffError, UsageError } from "../errors.js";
+import { readJsonIfExistsSync } from "./files.js";
 import { mapInSlices, mapLimit } from "./listing.js";
-import type { TaskQueue } from "./queue.js";
+import { nameProblem, type TaskQueue } from "./queue.js";
 import { checkContent } from "./response-format.js";
-import { type PendingTask, parsePendingTask, parseTaskResult } from "./schemas.js";
+import { type PendingTask, type TaskResult, parsePendingTask, parseTaskResult } from "./schemas.js";
 
 /** The verdict on one queue file. */
 export interface FileCheck {
@@ -37,14 +37,16 @@ export async function validateQueue(queue: TaskQueue): Promise<FileCheck[]> {
   const pendingChecks = await mapInSlices(pendingIds, (name) => {
     const file = join(queue.paths.pending, `${name}.json`);
     const { value, problems } = check(file, parsePendingTask);
-    if (value && value.id !== name) problems.push(`$.id: "${value.id}" does not match the file name`);
+    const misnamed = value && nameProblem(value, name);
+    if (misnamed) problems.push(misnamed);
     if (value) pendings.set(name, value);
     return { file, ok: problems.length === 0, problems };
   });
   const resultChecks = await mapInSlices(resultIds, (name) => {
     const file = join(queue.paths.results, `${name}.json`);
     const { value, problems } = check(file, parseTaskResult);
-    if (value && value.id !== name) problems.push(`$.id: "${value.id}" does not match the file name`);
+    const misnamed = value && nameProblem(value, name);
+    if (misnamed) problems.push(misnamed);
     const pending = pendings.get(name);
     if (value && pending)
       problems.push(...checkContent(pending.response_format, value.content, file).map((p) => `content ${p}`));
@@ -64,6 +66,12 @@ export interface GcReport {
   leftovers: string[];
   /** Results older than `resultsOlderThanDays`, only when asked for. */
   oldResults: string[];
+  /**
+   * What gc left alone, each with why: result files that are not a valid result of their task (so
+   * their pending files stay too: only a valid answer lets a pending task go), and entries that are
+   * not regular files.
+   */
+  kept: Array<{ file: string; problem: string }>;
 }
 
 export interface GcOptions {
@@ -75,12 +83,36 @@ export interface GcOptions {
   now?: Date;
 }
 
-/** Tidies the queue: never touches an unanswered task or (unless asked) a result. */
+/**
+ * Tidies the queue: never touches an unanswered task or (unless asked) a result. A task counts as
+ * answered only when its result file is a valid result of that very task (the reading the pipeline
+ * itself uses); anything else is reported and kept. Only regular files are removed.
+ */
 export async function gcQueue(queue: TaskQueue, options: GcOptions = {}): Promise<GcReport> {
   const now = (options.now ?? new Date()).getTime();
+  if (options.resultsOlderThanDays !== undefined && !(options.resultsOlderThanDays >= 0))
+    throw new UsageError(
+      `resultsOlderThanDays must be a number of days ≥ 0, not ${options.resultsOlderThanDays}`,
+    );
   const [pendingIds, resultIds] = await Promise.all([queue.idsIn("pending"), queue.idsIn("results")]);
-  const answered = new Set(resultIds);
-  const report: GcReport = { answeredPending: [], failoverRecords: [], leftovers: [], oldResults: [] };
+  const report: GcReport = {
+    answeredPending: [],
+    failoverRecords: [],
+    leftovers: [],
+    oldResults: [],
+    kept: [],
+  };
+  const results = new Map<string, TaskResult>();
+  await mapInSlices(resultIds, (id) => {
+    try {
+      const result = queue.readResultSync(id);
+      if (result) results.set(id, result);
+    } catch (error) {
+      if (!(error instanceof HandoffError)) throw error;
+      report.kept.push({ file: queue.resultPath(id), problem: error.message });
+    }
+  });
+  const answered = new Set(results.keys());
   report.answeredPending = pendingIds
     .filter((id) => answered.has(id))
     .map((id) => join(queue.paths.pending, `${id}.json`));
@@ -98,21 +130,29 @@ export async function gcQueue(queue: TaskQueue, options: GcOptions = {}): Promis
   }
   if (options.resultsOlderThanDays !== undefined) {
     const limit = now - options.resultsOlderThanDays * 86_400_000;
-    for (const id of resultIds) {
-      const data = await readJsonIfExists(queue.resultPath(id)).catch(() => undefined);
-      const at = Date.parse(String((data as { completed_at?: unknown } | undefined)?.completed_at));
-      if (Number.isFinite(at) && at < limit) report.oldResults.push(queue.resultPath(id));
+    for (const [id, result] of results) {
+      if (Date.parse(result.completed_at) < limit) report.oldResults.push(queue.resultPath(id));
     }
   }
-  if (!options.dryRun) {
-    const all = [
-      ...report.answeredPending,
-      ...report.failoverRecords,
-      ...report.leftovers,
-      ...report.oldResults,
-    ];
-    await mapLimit(all, 64, (file) => rm(file, { force: true }));
+  const all = [
+    ...report.answeredPending,
+    ...report.failoverRecords,
+    ...report.leftovers,
+    ...report.oldResults,
+  ];
+  // A folder or a link in the queue is never gc's to remove: keep (and report) anything not a file.
+  const files = await mapLimit(all, 64, async (file) => ((await lstat(file)).isFile() ? file : undefined));
+  const notFiles = new Set(all.filter((_, i) => files[i] === undefined));
+  for (const key of ["answeredPending", "failoverRecords", "leftovers", "oldResults"] as const) {
+    report[key] = report[key].filter((file) => !notFiles.has(file));
   }
+  for (const file of notFiles) report.kept.push({ file, problem: `${file}: not a regular file` });
+  if (!options.dryRun)
+    await mapLimit(
+      all.filter((f) => !notFiles.has(f)),
+      64,
+      (file) => rm(file, { force: true }),
+    );
   return report;
 }
 

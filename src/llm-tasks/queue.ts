@@ -1,8 +1,8 @@
 import { mkdir, readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { NotFoundError } from "../errors.js";
-import { writeFileAtomic } from "../util/fs.js";
-import { readJsonIfExists, toJsonText, writeFileExclusive } from "./files.js";
+import { ConfigError, NotFoundError } from "../errors.js";
+import { writeFileAtomic, writeFileExclusive } from "../util/fs.js";
+import { readJsonIfExists, readJsonIfExistsSync, toJsonText } from "./files.js";
 import { assertTaskId } from "./ids.js";
 import { type QueuePaths, queuePaths, resolveQueueDir } from "./queue-dir.js";
 import { type PendingTask, type TaskResult, parsePendingTask, parseTaskResult } from "./schemas.js";
@@ -48,11 +48,15 @@ export class TaskQueue {
     );
   }
 
-  /** The pending task, or `undefined` when there is no pending file. Invalid files throw a ConfigError. */
+  /**
+   * The pending task, or `undefined` when there is no pending file. A file that is not a valid pending
+   * task of this very id throws a ConfigError naming it.
+   */
   async readPending(id: string): Promise<PendingTask | undefined> {
     const file = this.pendingPath(id);
     const data = await readJsonIfExists(file);
-    return data === undefined ? undefined : parsePendingTask(data, file);
+    if (data === undefined) return undefined;
+    return assertNamedBy(parsePendingTask(data, file), id, file);
   }
 
   /** The pending task; NotFoundError when there is none. */
@@ -62,11 +66,22 @@ export class TaskQueue {
     return task;
   }
 
-  /** The result, or `undefined` when the task has not been answered. Invalid files throw a ConfigError. */
+  /**
+   * The result, or `undefined` when the task has not been answered. This is the one reading of a
+   * result every command shares (the pipeline, claim, complete, gc): a file that is not a valid result
+   * of this very id — truncated, another version, another task's answer, a folder, a dangling link —
+   * throws a ConfigError naming it, and never counts as an answer.
+   */
   async readResult(id: string): Promise<TaskResult | undefined> {
+    return this.readResultSync(id);
+  }
+
+  /** {@link readResult} without the promise, for loops over many results. */
+  readResultSync(id: string): TaskResult | undefined {
     const file = this.resultPath(id);
-    const data = await readJsonIfExists(file);
-    return data === undefined ? undefined : parseTaskResult(data, file);
+    const data = readJsonIfExistsSync(file);
+    if (data === undefined) return undefined;
+    return assertNamedBy(parseTaskResult(data, file), id, file);
   }
 
   /**
@@ -96,6 +111,23 @@ export class TaskQueue {
     }
     return names.filter((n) => n.endsWith(".json") && !n.startsWith(".")).map((n) => n.slice(0, -5));
   }
+}
+
+/**
+ * What is wrong when a task file's `id` or `task` is not the one its file name says, or undefined.
+ * A file renamed or copied from another task must not be taken for this task's.
+ */
+export function nameProblem(value: { id: string; task: string }, id: string): string | undefined {
+  if (value.id !== id) return `$.id: "${value.id}" does not match the file name (${id}.json)`;
+  const task = id.slice(0, id.lastIndexOf("__"));
+  if (value.task !== task) return `$.task: "${value.task}" is not the task of ${id}`;
+  return undefined;
+}
+
+function assertNamedBy<T extends { id: string; task: string }>(value: T, id: string, file: string): T {
+  const problem = nameProblem(value, id);
+  if (problem) throw new ConfigError(`${file}: ${problem}`, file, [problem]);
+  return value;
 }
 
 /** The status of a pending task given whether its result exists. */

@@ -18,7 +18,7 @@ import {
   ResponseFormatSchema,
   SCHEMA_VERSION,
 } from "../llm-tasks/schemas.js";
-import { parseJsonText, parseWith } from "../util/validate.js";
+import { assertNesting, parseJsonText, parseWith } from "../util/validate.js";
 import { readFailover, recordFailover } from "./failover.js";
 import { type Routing, routeTask } from "./mode.js";
 import { providerFromEnv } from "./providers/index.js";
@@ -55,6 +55,10 @@ export async function complete(request: CompleteRequest, context: CompleteContex
   const env = context.env ?? process.env;
   const cwd = context.cwd ?? process.cwd();
   assertTaskName(request.task);
+  // Callers of the library hand values, not text: refuse a too-deep one before anything walks it.
+  assertNesting(request.messages, `messages of ${request.task}`);
+  assertNesting(request.responseFormat ?? null, `response_format of ${request.task}`);
+  assertNesting(request.options ?? {}, `options of ${request.task}`);
   const messages = parseWith(MessagesSchema, request.messages, `messages of ${request.task}`);
   const responseFormat =
     request.responseFormat == null

@@ -1,7 +1,8 @@
-import { dangerousAssignment } from "./env.js";
+import { builtinAssignments, dangerousAssignment } from "./env.js";
 import { checkWritePath, writeRoots } from "./paths.js";
 import { programName, shellQuote } from "./program.js";
-import { isExplicitFor, ruleMatches } from "./rules.js";
+import { isExplicitFor, ruleMatches, unknownGlobalOption } from "./rules.js";
+import { userRegExp } from "./regex.js";
 import type { Policy } from "./schema.js";
 import { alwaysDeniedShape } from "./shapes.js";
 import { ShellSyntaxError, loadShellParser, loadedShellParser } from "./shell.js";
@@ -89,7 +90,12 @@ function evaluate(
     }
   } else {
     const words = command.map((arg) => ({ text: arg, literal: true, pattern: false }));
-    script = { commands: [{ words, assigns: [], repeated: false, source: text }], writes: [], findings: [] };
+    script = {
+      commands: [{ words, assigns: [], repeated: false, source: text }],
+      writes: [],
+      findings: [],
+      assigns: [],
+    };
   }
   return evaluateScript(policy, script, ctx);
 }
@@ -101,7 +107,7 @@ function textRules(policy: Policy, text: string, what: string): Verdict | null {
     }
   }
   for (const [i, pattern] of policy.deny_patterns.entries()) {
-    if (new RegExp(pattern).test(text)) {
+    if (userRegExp(pattern).test(text)) {
       return { allowed: false, rule: `deny_patterns[${i}]`, reason: `${what} matches /${pattern}/` };
     }
   }
@@ -112,6 +118,10 @@ function evaluateScript(policy: Policy, script: Script, ctx: DecideContext): Ver
   for (const finding of script.findings) {
     if (finding.kind === "substitution" && policy.allow_substitution) continue;
     return { allowed: false, rule: finding.rule, reason: finding.reason };
+  }
+  for (const assign of script.assigns) {
+    const why = dangerousAssignment(assign.name, assign.value);
+    if (why) return { allowed: false, rule: "dangerous-env", reason: `\`${assign.source}\`: ${why}` };
   }
   const cwd = resolve(ctx.cwd ?? process.cwd());
   const roots = writeRoots(policy.write_paths, resolve(ctx.root ?? cwd));
@@ -170,6 +180,15 @@ function evaluateCommand(
       reason: `${where}: the program name is known only at run time`,
     };
   }
+  for (const assign of builtinAssignments(program, argv)) {
+    const why = dangerousAssignment(assign.name, assign.value);
+    if (why)
+      return {
+        allowed: false,
+        rule: "dangerous-env",
+        reason: `${where}: \`${program}\` assigns ${assign.name}; ${why}`,
+      };
+  }
   const normalised = argv.map((w) => w.text).join(" ");
   const text = textRules(policy, normalised, `${where} (as \`${normalised}\`)`);
   if (text) return text;
@@ -197,6 +216,14 @@ function evaluateCommand(
       (rule) => isExplicitFor(rule, program) && ruleMatches(rule, program, argv, "allow"),
     );
     if (allowIndex < 0) return { allowed: false, rule: shape.rule, reason: `${where}: ${shape.reason}` };
+  }
+  const unknown = unknownGlobalOption(program, argv);
+  if (unknown) {
+    return {
+      allowed: false,
+      rule: "unknown-option",
+      reason: `${where}: \`${program} ${unknown}\` is an option whose arity the policy does not know, so it cannot tell which subcommand runs`,
+    };
   }
   const writer = checkWriter(program, argv, cwds, roots);
   if (writer) return { allowed: false, rule: "write-path", reason: `${where}: ${writer.reason}` };
@@ -228,11 +255,8 @@ function possibleCwds(
   for (const { command, unwrapped } of analysed) {
     const program = programName(unwrapped.argv[0]);
     if (program === null || !CD.has(program)) continue;
-    const args = unwrapped.argv
-      .slice(1)
-      .filter((w: ResolvedWord) => !(w.literal && /^-[LPe@]+$/.test(w.text)));
-    const target = args[0];
-    if (program === "popd" || !target || !target.literal || target.pattern || target.text === "-")
+    const target = cdTarget(unwrapped.argv);
+    if (program === "popd" || !target || !target.literal || target.pattern || /^[-+]/.test(target.text))
       return null;
     if (target.text.startsWith("/")) {
       cwds = [...cwds, resolve(target.text)];
@@ -244,4 +268,15 @@ function possibleCwds(
     if (cwds.length > 64) return null;
   }
   return [...new Set(cwds)];
+}
+
+/**
+ * The directory operand of `cd`/`pushd`: the first argument after the options (`-L`, `-P`, `-e`,
+ * `-@`, pushd's `-n`) and an optional `--`. `cd -- ..` goes up like `cd ..`.
+ */
+function cdTarget(argv: readonly ResolvedWord[]): ResolvedWord | undefined {
+  let i = 1;
+  while (i < argv.length && argv[i]!.literal && /^-[LPe@n]+$/.test(argv[i]!.text)) i++;
+  if (argv[i]?.literal && argv[i]!.text === "--") i++;
+  return argv[i];
 }

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { z } from "zod";
 import { parseJsonText, parseWith } from "../util/validate.js";
+import { runWithin } from "./bounded.js";
 import { decideSync } from "./decide.js";
 import { loadPolicy } from "./load.js";
 import { checkWritePath, writeRoots } from "./paths.js";
@@ -29,6 +30,8 @@ export interface HookOptions {
   root?: string;
   /** Print nothing on allow, leaving the decision to Claude Code's own permission rules. */
   quietAllow?: boolean;
+  /** Stop a check that runs longer than this (the hook's `--timeout`) and deny. Default: 10 s. */
+  timeoutMs?: number;
 }
 
 /** Tools that write the file named in their input, and the input field holding it. */
@@ -91,7 +94,8 @@ export async function answerWithPolicy(
     if (files) return checkWrites(files, cwd, root, policy, options.quietAllow ? "none" : "allow");
     if (input.tool_name === "apply_patch") throw new Error("apply_patch input is not a patch");
     await loadShellParser();
-    const decision = decideSync(policy, command, { cwd, root });
+    // Bounded even while it runs: the hook's timer could not fire during a synchronous check.
+    const decision = runWithin(options.timeoutMs ?? 10_000, () => decideSync(policy, command, { cwd, root }));
     const reason = decision.allowed
       ? `handoff policy: allowed by ${decision.rule}`
       : `handoff policy denied this command (${decision.rule}): ${decision.reason}`;

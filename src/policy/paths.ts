@@ -1,5 +1,5 @@
-import { existsSync, realpathSync } from "node:fs";
-import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { isAbsolute, relative, resolve, sep } from "node:path";
+import { expandPattern, globSegment, physicalPath } from "./physical.js";
 import type { ResolvedWord } from "./words.js";
 
 /** Devices a command may always write to. */
@@ -10,7 +10,7 @@ export function writeRoots(writePaths: readonly string[], root: string): string[
   const key = `${root}\0${writePaths.join("\0")}`;
   let roots = rootsCache.get(key);
   if (!roots) {
-    roots = writePaths.map((p) => realOrSelf(resolve(root, p)));
+    roots = writePaths.map((p) => physicalPath(resolve(root, p)));
     if (rootsCache.size > 100) rootsCache.clear();
     rootsCache.set(key, roots);
   }
@@ -18,32 +18,8 @@ export function writeRoots(writePaths: readonly string[], root: string): string[
 }
 const rootsCache = new Map<string, string[]>();
 
-function realOrSelf(path: string): string {
-  try {
-    return realpathSync.native(path);
-  } catch {
-    return path;
-  }
-}
-
 export function isInside(path: string, roots: readonly string[]): boolean {
   return roots.some((root) => path === root || path.startsWith(root.endsWith(sep) ? root : root + sep));
-}
-
-/**
- * The real location of a path that may not exist yet: the longest existing ancestor with its
- * symlinks resolved, plus the rest. Catches `ln -s /etc x` made earlier, then `> x/passwd`.
- */
-function realLocation(path: string): string {
-  let existing = path;
-  const rest: string[] = [];
-  while (!existsSync(existing)) {
-    const parent = dirname(existing);
-    if (parent === existing) return path;
-    rest.unshift(existing.slice(parent.length).replace(/^[/\\]/, ""));
-    existing = parent;
-  }
-  return join(realOrSelf(existing), ...rest);
 }
 
 export interface PathCheck {
@@ -55,16 +31,21 @@ export interface PathCheck {
 
 /**
  * Whether a write to `word` stays inside `roots`. `cwds` are the directories the command may run in
- * (null: unknown after a `cd` the policy could not follow).
+ * (null: unknown after a `cd` the policy could not follow). A glob is checked for every path bash
+ * could expand it to (see `expandPattern`); a path is checked as written and as the kernel walks it,
+ * each symlink followed before the `..` after it (`lnk/../x`), dangling links included.
  */
 export function checkWritePath(
   word: ResolvedWord,
   cwds: readonly string[] | null,
   roots: readonly string[],
 ): PathCheck {
-  if (!word.literal || (word.pattern && /[{]/.test(word.text))) {
-    const what = word.literal ? `\`${word.text}\`` : "a path known only at run time";
-    return { ok: false, reason: `cannot tell where ${what} points before it runs`, resolved: [] };
+  if (!word.literal) {
+    return {
+      ok: false,
+      reason: "cannot tell where a path known only at run time points before it runs",
+      resolved: [],
+    };
   }
   if (word.text === "") return { ok: false, reason: "writes to an empty path", resolved: [] };
   if (SAFE_DEVICES.has(word.text)) return { ok: true, reason: "", resolved: [word.text] };
@@ -78,30 +59,60 @@ export function checkWritePath(
     };
   } else bases = cwds;
   const resolved = bases.map((base) => resolve(base, word.text));
-  for (const path of resolved) {
-    if (!isInside(path, roots)) {
+  for (const base of bases) {
+    const raw = isAbsolute(word.text) ? word.text : `${base}/${word.text}`;
+    const candidates = word.pattern ? expandPattern(word.text, base) : { paths: [raw] };
+    if ("reason" in candidates) {
       return {
         ok: false,
-        reason: `\`${word.text}\` (${path}) is outside write_paths (${roots.join(", ")})`,
+        reason: `cannot tell where \`${word.text}\` points: ${candidates.reason}`,
         resolved,
       };
     }
-    const real = realLocation(path);
-    if (!isInside(real, roots)) {
-      return {
-        ok: false,
-        reason: `\`${word.text}\` leads through a symlink to ${real}, outside write_paths`,
-        resolved,
-      };
-    }
-    const root = roots.find((r) => isInside(path, [r]))!;
-    if (relative(root, path).split(sep).includes(".git")) {
-      return {
-        ok: false,
-        reason: `\`${word.text}\` is inside a .git directory (hooks and config run code)`,
-        resolved,
-      };
+    for (const path of candidates.paths) {
+      const why = outsideReason(word.text, path, roots);
+      if (why) return { ok: false, reason: why, resolved };
     }
   }
   return { ok: true, reason: "", resolved };
+}
+
+function outsideReason(text: string, path: string, roots: readonly string[]): string | null {
+  const lexical = resolve(path);
+  const shown = `\`${text}\` (${lexical})`;
+  if (!isInside(lexical, roots)) return `${shown} is outside write_paths (${roots.join(", ")})`;
+  const real = physicalPath(path);
+  if (!isInside(real, roots)) return `${shown} leads through a symlink to ${real}, outside write_paths`;
+  for (const p of [lexical, real]) {
+    const root = roots.find((r) => isInside(p, [r]))!;
+    if (
+      relative(root, p)
+        .split(sep)
+        .some((part) => part.toLowerCase() === ".git")
+    ) {
+      return `${shown} is inside a .git directory (hooks and config run code)`;
+    }
+  }
+  return null;
+}
+
+/**
+ * Why a redirection word may open a network socket, or null. bash opens `/dev/tcp/HOST/PORT` and
+ * `/dev/udp/HOST/PORT` itself, for reads as well as writes, whether or not the files exist; a word
+ * known only at run time may be one of them (`checkedElsewhere`: a write, which the write-path
+ * check denies anyway, or `<&`/`>&`, whose words are file descriptors).
+ */
+export function networkPath(word: ResolvedWord, checkedElsewhere: boolean): string | null {
+  if (!word.literal) {
+    return checkedElsewhere ? null : "reads a path known only at run time, which could be a network socket";
+  }
+  const segments = word.text.split("/").filter((s) => s !== "" && s !== ".");
+  if (!word.text.startsWith("/") || segments.length < 2) return null;
+  const [dev, proto] = segments;
+  const could = (segment: string, name: string[]): boolean =>
+    word.pattern ? name.some((n) => globSegment(segment).test(n)) : name.includes(segment);
+  if (could(dev!, ["dev"]) && could(proto!, ["tcp", "udp"])) {
+    return `opens a network connection (\`${word.text}\`)`;
+  }
+  return null;
 }

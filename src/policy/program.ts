@@ -24,7 +24,8 @@ export function programName(word: ResolvedWord | undefined): string | null {
   if (slash < 0) return text;
   const dir = text.slice(0, slash).replace(/\/+$/, "") || "/";
   const base = text.slice(slash + 1);
-  const normalisedDir = dir.replace(/\/{2,}/g, "/");
+  // `//usr//bin/./rm` is `/usr/bin/rm`; `..` is kept (through a symlink it may lead anywhere).
+  const normalisedDir = dir.replace(/\/{2,}/g, "/").replace(/(\/\.)+(?=\/|$)/g, "") || "/";
   return STANDARD_BIN_DIRS.has(normalisedDir) && base ? base : text;
 }
 

@@ -36,49 +36,248 @@ export function hasGlob(text: string): boolean {
   return /[*?[]/.test(text);
 }
 
+interface GlobalOptions {
+  /** Options that take the next word as their value (or `--name=value`). */
+  withValue: Set<string>;
+  /** Options that take no value. */
+  flags: Set<string>;
+}
+const options = (withValue: string[], flags: string[]): GlobalOptions => ({
+  withValue: new Set(withValue),
+  flags: new Set(flags),
+});
+
 /**
- * Global options that take a separate value, per program, so that the subcommand is found after them:
- * `git -C dir -c k=v push` has subcommand `push`.
+ * The global options of programs whose rules name subcommands, so that the subcommand is found after
+ * them: `git -C dir -c k=v push` has subcommand `push`. An option missing here has an arity the
+ * policy does not know (`git --shallow-file status …` makes `status` the option's value), so it is
+ * denied rather than guessed (see `unknownGlobalOption`).
  */
-const GLOBAL_OPTIONS_WITH_VALUE: Record<string, Set<string>> = {
-  git: new Set([
-    "-C",
-    "-c",
-    "--git-dir",
-    "--work-tree",
-    "--namespace",
-    "--super-prefix",
-    "--config-env",
-    "--exec-path",
-  ]),
-  npm: new Set([
-    "--prefix",
-    "-w",
-    "--workspace",
-    "--userconfig",
-    "--cache",
-    "--registry",
-    "--loglevel",
-    "-C",
-  ]),
-  pnpm: new Set(["-C", "--dir", "--filter", "-F", "--workspace-dir"]),
-  yarn: new Set(["--cwd"]),
-  docker: new Set(["-H", "--host", "--context", "-c", "--config", "-l", "--log-level"]),
-  cargo: new Set(["-C", "--config", "-Z", "--color"]),
-  go: new Set([]),
+const GLOBAL_OPTIONS: Record<string, GlobalOptions> = {
+  git: options(
+    [
+      "-C",
+      "-c",
+      "--git-dir",
+      "--work-tree",
+      "--namespace",
+      "--super-prefix",
+      "--config-env",
+      "--exec-path",
+      "--list-cmds",
+      "--attr-source",
+    ],
+    [
+      "-v",
+      "--version",
+      "-h",
+      "--help",
+      "-p",
+      "--paginate",
+      "-P",
+      "--no-pager",
+      "--no-replace-objects",
+      "--no-lazy-fetch",
+      "--no-optional-locks",
+      "--no-advice",
+      "--bare",
+      "--literal-pathspecs",
+      "--glob-pathspecs",
+      "--noglob-pathspecs",
+      "--icase-pathspecs",
+      "--html-path",
+      "--man-path",
+      "--info-path",
+    ],
+  ),
+  npm: options(
+    [
+      "--prefix",
+      "-C",
+      "-w",
+      "--workspace",
+      "--userconfig",
+      "--cache",
+      "--registry",
+      "--loglevel",
+      "--otp",
+      "--tag",
+      "--omit",
+      "--include",
+      "--scope",
+      "--location",
+      "--audit-level",
+      "--install-strategy",
+    ],
+    [
+      "-s",
+      "--silent",
+      "-q",
+      "--quiet",
+      "-d",
+      "-dd",
+      "-ddd",
+      "--verbose",
+      "-l",
+      "--long",
+      "-g",
+      "--global",
+      "-y",
+      "--yes",
+      "--no-yes",
+      "-f",
+      "--force",
+      "--json",
+      "--parseable",
+      "-p",
+      "--offline",
+      "--prefer-offline",
+      "--prefer-online",
+      "--no-audit",
+      "--audit",
+      "--no-fund",
+      "--fund",
+      "--ignore-scripts",
+      "--legacy-peer-deps",
+      "--strict-peer-deps",
+      "--foreground-scripts",
+      "--workspaces",
+      "--ws",
+      "--include-workspace-root",
+      "--if-present",
+      "--no-color",
+      "--color",
+      "--dry-run",
+      "--no-progress",
+      "--progress",
+      "--timing",
+      "--no-update-notifier",
+      "-v",
+      "--version",
+      "-h",
+      "--help",
+      "--usage",
+    ],
+  ),
+  pnpm: options(
+    ["-C", "--dir", "--filter", "-F", "--workspace-dir", "--reporter", "--loglevel"],
+    [
+      "-r",
+      "--recursive",
+      "-s",
+      "--silent",
+      "-w",
+      "--workspace-root",
+      "--stream",
+      "--parallel",
+      "--aggregate-output",
+      "--color",
+      "--no-color",
+      "-g",
+      "--global",
+      "--frozen-lockfile",
+      "--offline",
+      "--prefer-offline",
+      "--if-present",
+      "-v",
+      "--version",
+      "-h",
+      "--help",
+    ],
+  ),
+  yarn: options(
+    ["--cwd"],
+    [
+      "-s",
+      "--silent",
+      "--verbose",
+      "--offline",
+      "--frozen-lockfile",
+      "--immutable",
+      "--json",
+      "--no-progress",
+      "-v",
+      "--version",
+      "-h",
+      "--help",
+    ],
+  ),
+  docker: options(
+    [
+      "-H",
+      "--host",
+      "--context",
+      "-c",
+      "--config",
+      "-l",
+      "--log-level",
+      "--tlscacert",
+      "--tlscert",
+      "--tlskey",
+    ],
+    ["-D", "--debug", "--tls", "--tlsverify", "-v", "--version", "-h", "--help"],
+  ),
+  cargo: options(
+    ["-C", "--config", "-Z", "--color", "--explain"],
+    [
+      "-q",
+      "--quiet",
+      "-v",
+      "-vv",
+      "--verbose",
+      "--frozen",
+      "--locked",
+      "--offline",
+      "-V",
+      "--version",
+      "--list",
+      "-h",
+      "--help",
+    ],
+  ),
+  go: options([], []),
 };
 
-/** Index of the subcommand in argv (after global options), or -1. */
+/** Index of the subcommand in argv (after global options), -1 when there is none, -2 when unknown. */
 export function subcommandIndex(program: string, argv: readonly ResolvedWord[]): number {
-  const withValue = GLOBAL_OPTIONS_WITH_VALUE[program] ?? new Set<string>();
+  const known = GLOBAL_OPTIONS[program];
   for (let i = 1; i < argv.length; i++) {
     const word = argv[i]!;
     if (!word.literal) return i; // unknown: could be an option or the subcommand
     if (word.text === "--") return i + 1 < argv.length ? i + 1 : -1;
     if (!word.text.startsWith("-")) return i;
-    if (withValue.has(word.text)) i++;
+    if (!known) continue;
+    const arity = optionArity(known, word.text);
+    if (arity === null) return -2;
+    i += arity;
   }
   return -1;
+}
+
+/** How many words after an option are its value (0 or 1), or null when the option is not known. */
+function optionArity(known: GlobalOptions, text: string): number | null {
+  const eq = text.startsWith("--") ? text.indexOf("=") : -1;
+  const name = eq < 0 ? text : text.slice(0, eq);
+  if (known.withValue.has(name)) return eq < 0 ? 1 : 0;
+  if (known.flags.has(name) && eq < 0) return 0;
+  return null;
+}
+
+/**
+ * The first option before the subcommand whose arity the policy does not know, for programs whose
+ * global options it lists; null when every option is known or the program has no list.
+ */
+export function unknownGlobalOption(program: string, argv: readonly ResolvedWord[]): string | null {
+  const known = GLOBAL_OPTIONS[program];
+  if (!known) return null;
+  for (let i = 1; i < argv.length; i++) {
+    const word = argv[i]!;
+    if (!word.literal || word.text === "--" || !word.text.startsWith("-")) return null;
+    const arity = optionArity(known, word.text);
+    if (arity === null) return word.text;
+    i += arity;
+  }
+  return null;
 }
 
 export type MatchMode = "allow" | "deny";
@@ -97,6 +296,8 @@ export function ruleMatches(
   let rest = argv.slice(1);
   if (rule.subcommand !== undefined) {
     const index = subcommandIndex(program, argv);
+    // An option of unknown arity hides the subcommand: it could be the denied one.
+    if (index === -2) return mode === "deny";
     if (index < 0) return false;
     const sub = argv[index]!;
     if (!wordMatches(sub, rule.subcommand, mode)) return false;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { userRegExpError } from "./regex.js";
 
 /**
  * One argv rule: a program, optionally its git-style subcommand, optionally globs for the remaining
@@ -27,17 +28,11 @@ export const ArgvRuleSchema = z.strictObject({
 });
 export type ArgvRule = z.infer<typeof ArgvRuleSchema>;
 
-const regex = z.string().refine(
-  (source) => {
-    try {
-      new RegExp(source);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: "not a valid regular expression" },
-);
+/** A regular expression a user wrote; it must run on the linear-time engine (see `userRegExp`). */
+const regex = z.string().superRefine((source, ctx) => {
+  const why = userRegExpError(source);
+  if (why) ctx.addIssue({ code: "custom", message: `not a valid regular expression: ${why}` });
+});
 
 /**
  * An execution policy (seed 004 `execution_policy`, made sound): which shell commands an agent or a
@@ -49,7 +44,10 @@ export const PolicySchema = z.strictObject({
   default_action: z.enum(["allow", "deny"]).default("deny"),
   /** Substrings that deny a command when found in its raw text or in any normalised simple command. */
   deny_if_contains: z.array(z.string().min(1)).default([]),
-  /** Regular expressions (JavaScript syntax) tested like `deny_if_contains`. */
+  /**
+   * Regular expressions tested like `deny_if_contains`, in JavaScript syntax but run by a linear-time
+   * (RE2) engine: look-around and back-references are refused when the policy loads.
+   */
   deny_patterns: z.array(regex).default([]),
   /** Stop the run at the first denied command (true) or skip it and go on (false). */
   stop_on_deny: z.boolean().default(true),

@@ -214,21 +214,51 @@ function isInlineFlag(arg: string, flag: string): boolean {
 }
 
 const PACKAGE_MANAGERS = new Set(["npm", "npx", "pnpm", "pnpx", "yarn", "bun", "bunx"]);
-/** Configuration flags that choose the shell or inject code into every script the manager runs. */
-const PACKAGE_MANAGER_CONFIG =
-  /^--(script-shell|node-options|userconfig|globalconfig|shell|init-module)(=|$)/;
+/**
+ * Configuration keys that choose the shell or a program, inject code into every script the manager
+ * runs, or read configuration from elsewhere. npm (nopt) accepts any unambiguous abbreviation of a
+ * long option (`--script-shel=`, `--usercon`, `--node-opt=`) and spells keys with `_` or `-`, so an
+ * option that is a prefix of one of these keys is denied too.
+ */
+const PACKAGE_MANAGER_CONFIG = [
+  "script-shell",
+  "node-options",
+  "userconfig",
+  "globalconfig",
+  "shell",
+  "init-module",
+  "git",
+  "editor",
+  "browser",
+  "viewer",
+  "node-gyp",
+];
+/** Whole keys that are harmless although they begin a key above (`--global`, `globalconfig`). */
+const PACKAGE_MANAGER_SAFE_KEYS = new Set(["global"]);
+
+function configOption(arg: string): boolean {
+  if (!arg.startsWith("--")) return false;
+  const key = arg.slice(2).split("=")[0]!.toLowerCase().replace(/_/g, "-");
+  if (key === "" || key.startsWith("no-") || PACKAGE_MANAGER_SAFE_KEYS.has(key)) return false;
+  return PACKAGE_MANAGER_CONFIG.some((name) => name.startsWith(key));
+}
 
 function packageManagerShape(program: string, args: readonly string[]): ShapeDenial | null {
   const end = args.indexOf("--");
   const own = end < 0 ? args : args.slice(0, end);
-  const config = own.find((a) => PACKAGE_MANAGER_CONFIG.test(a));
+  const config = own.find(configOption);
   if (config)
     return {
       rule: "always-deny:package-manager-config",
       reason: `\`${program} ${config}\` changes the shell or code every script runs with`,
     };
   // `npx -c 'cmd'`, `npm exec -c 'cmd'`: a shell command string (options before the package name only).
-  const firstPositional = own.findIndex((a) => !a.startsWith("-"));
+  // The subcommand as the argv rules see it (after options of known arity): `npm --otp test exec`.
+  const sub = subcommandIndex(program, [
+    { text: program, literal: true, pattern: false },
+    ...own.map((text) => ({ text, literal: text !== "…", pattern: false })),
+  ]);
+  const firstPositional = sub >= 0 ? sub - 1 : sub === -2 ? own.findIndex((a) => !a.startsWith("-")) : -1;
   const isExec = program.endsWith("x") || ["exec", "x", "dlx"].includes(own[firstPositional] ?? "");
   const head = program.endsWith("x")
     ? own.slice(0, firstPositional < 0 ? own.length : firstPositional)
@@ -255,7 +285,12 @@ function gitShape(argv: readonly ResolvedWord[]): ShapeDenial | null {
   const sub = subcommandIndex("git", argv);
   const globals = texts.slice(1, sub < 0 ? texts.length : sub);
   const config = globals.find(
-    (a) => a === "-c" || a.startsWith("--config-env") || a.startsWith("--exec-path="),
+    (a) =>
+      a === "-c" ||
+      a.startsWith("--config-env") ||
+      a.startsWith("--exec-path=") ||
+      a.startsWith("--git-dir") ||
+      a.startsWith("--work-tree"),
   );
   if (config) {
     return {

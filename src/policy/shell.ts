@@ -43,6 +43,10 @@ export interface RedirOps {
   dupIn: number;
   /** Operators that only read: `<`, `<<`, `<<-`, `<<<`. */
   read: Set<number>;
+  /** `<<<`: its word is a string, not a file. */
+  hereString: number;
+  /** Parameter expansion operators that assign: `${x:=v}`, `${x=v}`. */
+  assignExp: Set<number>;
 }
 
 export interface ShellParser {
@@ -53,6 +57,9 @@ export interface ShellParser {
 }
 
 export class ShellSyntaxError extends Error {}
+
+/** The script is nested deeper than the parser's stack: `too-complex`, not a syntax error. */
+export class ShellTooComplexError extends RangeError {}
 
 let loaded: ShellParser | undefined;
 
@@ -87,6 +94,10 @@ function initShellParser(syntax: ShSyntax): ShellParser {
       // GopherJS throws Go error values: `Error()` gives "line:col: message".
       const text =
         error && typeof (error as any).Error === "function" ? String((error as any).Error()) : String(error);
+      // GopherJS wraps a JavaScript stack overflow in its own panic: the input is too deep, not wrong.
+      if (error instanceof RangeError || /Maximum call stack size exceeded/.test(text)) {
+        throw new ShellTooComplexError("it is nested too deeply for the parser");
+      }
       throw new ShellSyntaxError(text);
     }
   };
@@ -110,5 +121,14 @@ function calibrate(parse: (s: string) => ShNode): RedirOps {
     dupOut: codeOf("x >&2"),
     dupIn: codeOf("x <&0"),
     read: new Set([codeOf("x <a"), codeOf("x <<<a"), codeOf("x <<E\nE\n"), codeOf("x <<-E\nE\n")]),
+    hereString: codeOf("x <<<a"),
+    assignExp: new Set(
+      ["${x:=a}", "${x=a}"].map((exp) => {
+        const part = list(list(list(parse(`x ${exp}`).Stmts)[0]?.Cmd?.Args)[1]?.Parts)[0];
+        const op = part?.Exp?.Op;
+        if (typeof op !== "number") throw new Error(`mvdan-sh: cannot read expansion operator of ${exp}`);
+        return op;
+      }),
+    ),
   };
 }

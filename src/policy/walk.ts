@@ -1,5 +1,6 @@
+import { networkPath } from "./paths.js";
 import { type ShNode, type ShellParser, endOf, kind, list, startOf } from "./shell.js";
-import { type ResolvedWord, resolveWord } from "./words.js";
+import { type ResolvedWord, UNKNOWN_WORD, resolveWord } from "./words.js";
 
 /** One simple command found anywhere in the script, in source order. */
 export interface SimpleCommand {
@@ -28,10 +29,19 @@ export interface Finding {
   kind?: "substitution";
 }
 
+/** An assignment that is not a `NAME=value` prefix: a loop or `select` variable, `${NAME:=value}`. */
+export interface ScriptAssignment {
+  name: string;
+  value: ResolvedWord;
+  source: string;
+}
+
 export interface Script {
   commands: SimpleCommand[];
   writes: WriteRedirect[];
   findings: Finding[];
+  /** Assignments made by the shell's own syntax, checked like `NAME=value` prefixes. */
+  assigns: ScriptAssignment[];
 }
 
 /** Arithmetic may only hold plain numbers: a variable reference can run code (`a[$(cmd)]`). */
@@ -44,7 +54,7 @@ const ARITHMETIC_TESTS = new Set(["-eq", "-ne", "-lt", "-le", "-gt", "-ge"]);
  */
 export function walkScript(shell: ShellParser, file: ShNode, source: string): Script {
   const { ops } = shell;
-  const script: Script = { commands: [], writes: [], findings: [] };
+  const script: Script = { commands: [], writes: [], findings: [], assigns: [] };
   // Positions are byte offsets into the UTF-8 source.
   const bytes = Buffer.from(source, "utf8");
   const slice = (start: number, end: number): string => bytes.subarray(start, end).toString("utf8");
@@ -81,6 +91,14 @@ export function walkScript(shell: ShellParser, file: ShNode, source: string): Sc
         });
         return;
       case "DblQuoted":
+        if (part.Dollar) {
+          // `$"…"` is translated through the locale's message catalogue before expansion: bash may
+          // run a string the policy never saw.
+          script.findings.push({
+            rule: "unsupported-syntax",
+            reason: `locale translation \`${text(part)}\` replaces the string before bash expands it`,
+          });
+        }
         for (const inner of list(part.Parts)) wordPart(inner);
         return;
       case "ParamExp":
@@ -123,6 +141,10 @@ export function walkScript(shell: ShellParser, file: ShNode, source: string): Sc
       if (kind(part.Repl.With)) word(part.Repl.With);
     }
     if (kind(part.Exp) && kind(part.Exp.Word)) word(part.Exp.Word);
+    if (kind(part.Exp) && ops.assignExp.has(Number(part.Exp.Op)) && kind(part.Param)) {
+      // `${HOME:=src}` assigns HOME when it is unset or empty.
+      script.assigns.push({ name: String(part.Param.Value), value: UNKNOWN_WORD, source: shown });
+    }
   };
 
   const substitution = (node: ShNode): void => {
@@ -188,6 +210,13 @@ export function walkScript(shell: ShellParser, file: ShNode, source: string): Sc
       word(redirect.Hdoc);
     }
     const target = word(redirect.Word);
+    if (!kind(redirect.Hdoc) && op !== ops.hereString) {
+      // A write to a path known only at run time is denied as a write; a read is checked here.
+      const dup = op === ops.dupIn || op === ops.dupOut;
+      const network = networkPath(target, dup || ops.write.has(op));
+      if (network)
+        script.findings.push({ rule: "network", reason: `redirection \`${text(redirect)}\` ${network}` });
+    }
     if (ops.write.has(op) || (op === ops.dupOut && !/^([0-9]+|-)$/.test(target.text))) {
       script.writes.push({ target, source: text(redirect) });
     } else if (!ops.read.has(op) && op !== ops.dupIn && op !== ops.dupOut) {
@@ -238,7 +267,12 @@ export function walkScript(shell: ShellParser, file: ShNode, source: string): Sc
       case "ForClause": {
         const loop = cmd.Loop;
         if (kind(loop) === "WordIter") {
-          for (const item of list(loop.Items)) word(item);
+          // `for HOME in .` and `select HOME in .` assign HOME, once per item (or from $@ with no list).
+          const items = list(loop.Items).map(word);
+          const name = kind(loop.Name) ? String(loop.Name.Value) : "";
+          const source = text(cmd).split("\n")[0]!;
+          const values = items.length && !cmd.Select ? items : [UNKNOWN_WORD];
+          for (const value of values) script.assigns.push({ name, value, source });
         } else if (kind(loop) === "CStyleLoop") {
           arithmetic(loop.Init, "for ((…))");
           arithmetic(loop.Cond, "for ((…))");
@@ -361,11 +395,22 @@ const COMMENT_START = new Set([..." \t\n;&|()<>"].map((c) => c.charCodeAt(0)));
  * Either way the command is denied.
  */
 function checkComments(bytes: Buffer, covered: [number, number][], script: Script): void {
+  if (bytes.indexOf(0x23) < 0) return;
+  // Linear in the input: a depth count per byte (from +1/-1 marks) and a mark where a part ends.
+  const marks = new Int32Array(bytes.length + 1);
+  const partEnds = new Uint8Array(bytes.length + 1);
+  for (const [start, end] of covered) {
+    marks[start]!++;
+    marks[end]!--;
+    partEnds[end] = 1;
+  }
+  const depth = new Int32Array(bytes.length);
+  for (let i = 0, d = 0; i < bytes.length; i++) depth[i] = d += marks[i]!;
   for (let at = bytes.indexOf(0x23); at >= 0; at = bytes.indexOf(0x23, at + 1)) {
-    if (covered.some(([start, end]) => at >= start && at < end)) continue;
+    if (depth[at]! > 0) continue;
     const { byte: before, index } = previousByte(bytes, at);
     // Right after a word part (`$((1))#`, `"x"#`) the `#` belongs to the same word for bash.
-    const afterPart = covered.some(([, end]) => end === index + 1);
+    const afterPart = index + 1 >= 0 && partEnds[index + 1] === 1;
     if (afterPart || (before !== undefined && !COMMENT_START.has(before))) {
       script.findings.push({
         rule: "parse-error",
@@ -384,5 +429,8 @@ function checkComments(bytes: Buffer, covered: [number, number][], script: Scrip
       });
       return;
     }
+    // The rest of the line is the comment: its own `#`s need no second look (and no second scan).
+    if (newline < 0) return;
+    at = newline;
   }
 }

@@ -19,7 +19,22 @@ export function resolveWord(word: ShNode): ResolvedWord {
   const parts = list(word.Parts);
   parts.forEach((part, index) => resolvePart(part, out, index === 0, false));
   if (!out.pattern && hasBraceExpansion(unquotedText(parts))) out.pattern = true;
-  return out;
+  return decodeBytes(out);
+}
+
+/**
+ * mvdan-sh (GopherJS) hands back a word's UTF-8 bytes as one Latin-1 character per byte (`é` comes as
+ * `Ã©`), and ANSI-C escapes (`$'\xc3\xa9'`) produce bytes too: words are built as byte strings and
+ * decoded here, so that `ls > é` names the file bash creates. Bytes that are not UTF-8 name a file
+ * no JavaScript string can address: such a word is treated as known only at run time.
+ */
+function decodeBytes(word: ResolvedWord): ResolvedWord {
+  // A word known only at run time holds `…` placeholders and is never a path or program anyway.
+  if (!word.literal || !/[\u0080-\uffff]/.test(word.text)) return word;
+  const bytes = Buffer.from(word.text, "latin1");
+  const text = bytes.toString("utf8");
+  if (!Buffer.from(text, "utf8").equals(bytes)) return { ...word, text, literal: false };
+  return { ...word, text };
 }
 
 function resolvePart(part: ShNode, out: ResolvedWord, first: boolean, inDouble: boolean): void {
@@ -102,7 +117,7 @@ const SIMPLE_ESCAPES: Record<string, string> = {
   "?": "?",
 };
 
-/** Decodes bash's ANSI-C quoting, `$'…'`. */
+/** Decodes bash's ANSI-C quoting, `$'…'`, into a byte string (one character per byte; `\u` as UTF-8). */
 export function decodeAnsiC(value: string): string {
   let out = "";
   for (let i = 0; i < value.length; i++) {
@@ -125,7 +140,12 @@ export function decodeAnsiC(value: string): string {
         out += `\\${e}`;
         continue;
       }
-      out += String.fromCodePoint(Math.min(parseInt(digits, 16), 0x10ffff));
+      const code = parseInt(digits, 16);
+      // `\x` is a byte; `\u`/`\U` a code point, which bash writes in UTF-8.
+      out +=
+        e === "x"
+          ? String.fromCharCode(code)
+          : Buffer.from(String.fromCodePoint(Math.min(code, 0x10ffff)), "utf8").toString("latin1");
       i += digits.length;
     } else if (e === "c" && i + 1 < value.length) {
       out += String.fromCharCode(value.charCodeAt(++i) & 0x1f);

@@ -9,7 +9,8 @@ import { mkdir, readFile, stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import { z } from "zod";
 import type { JobLoop } from "../evidence/index.js";
-import { writeFileAtomic } from "../util/fs.js";
+import { fileError, writeFileAtomic } from "../util/fs.js";
+import { parseJsonText, parseWith } from "../util/validate.js";
 import type { HandoffState } from "../state/handoff-state.js";
 import type { JobLoopOptions } from "./types.js";
 
@@ -36,15 +37,23 @@ export interface JobLoopStart {
   payloadSize: number;
 }
 
-/** Reads job_input.json (optional; a broken one is ignored with size 0 reported as absent). */
+/** job_input.json (seed 004 S-5): a JSON object; `job_name` renames the loop, the rest feeds the prompt. */
+export const JobInputSchema = z.looseObject({
+  /** Overrides the loop's job name. */
+  job_name: z.string().min(1).optional(),
+});
+
+/**
+ * Reads job_input.json. It is optional (absent: no payload), but one that is there must be a JSON
+ * object: a malformed one is a ConfigError naming the file and what is wrong, never silently dropped.
+ */
 async function readInput(file: string): Promise<{ payload?: unknown; size: number }> {
   if (!existsSync(file)) return { size: 0 };
-  const text = await readFile(file, "utf8");
-  try {
-    return { payload: JSON.parse(text) as unknown, size: (await stat(file)).size };
-  } catch {
-    return { size: 0 };
-  }
+  const text = await readFile(file, "utf8").catch((error: unknown) => {
+    throw fileError(error, file, "read");
+  });
+  const payload = parseWith(JobInputSchema, parseJsonText(text, file), file);
+  return { payload, size: (await stat(file)).size };
 }
 
 export async function startJobLoop(state: HandoffState, options: JobLoopOptions): Promise<JobLoopStart> {

@@ -17,7 +17,8 @@ import { evidenceFolder, newRunId } from "./setup.js";
 import { HandoffState } from "../state/handoff-state.js";
 import { buildSummary } from "./summary.js";
 import type { RunOptions, RunOutcome } from "./types.js";
-import { parseWith } from "../util/validate.js";
+import { fileError } from "../util/fs.js";
+import { parseJsonText, parseWith } from "../util/validate.js";
 
 /** `handoff run`: one job (or one step of the job loop), summary files written. */
 export async function runMode(options: RunOptions): Promise<RunOutcome> {
@@ -140,7 +141,10 @@ export async function lastSummaryFile(repo: string): Promise<string> {
 export async function testMode(options: { repo: string; summaryFile?: string }): Promise<TestReport> {
   const file = options.summaryFile ?? (await lastSummaryFile(options.repo));
   if (!existsSync(file)) throw new NotFoundError(`summary file ${file} not found`);
-  const summary = parseWith(RunSummary, JSON.parse(await readFile(file, "utf8")) as unknown, file);
+  const text = await readFile(file, "utf8").catch((error: unknown) => {
+    throw fileError(error, file, "read");
+  });
+  const summary = parseWith(RunSummary, parseJsonText(text, file), file);
   const warnings: string[] = [];
   const loop = summary.job_loop;
   if (loop.enabled && !loop.completed) warnings.push("WARNING: job_loop enabled but not completed");

@@ -32,13 +32,52 @@ export function parseWith<S extends z.ZodType>(schema: S, data: unknown, source:
   throw new ConfigError(`${source}: ${shown}`, source, problems);
 }
 
-/** Parses JSON text; a syntax error names the source and the position. */
+/**
+ * How deep JSON and YAML input may nest. Real files stay far below it; past a few thousand levels the
+ * recursive walks over a value (canonicalisation for the task id, JSON.stringify) overflow the stack.
+ */
+export const MAX_NESTING = 512;
+
+/**
+ * Refuses a value nested deeper than {@link MAX_NESTING} with a ConfigError naming `source` and the JSON
+ * path where the limit is crossed. The walk is iterative, so it cannot overflow itself.
+ */
+export function assertNesting(value: unknown, source: string): void {
+  type Entry = { value: unknown; depth: number; key: PropertyKey | undefined; parent: Entry | undefined };
+  const stack: Entry[] = [{ value, depth: 0, key: undefined, parent: undefined }];
+  while (stack.length) {
+    const entry = stack.pop()!;
+    if (typeof entry.value !== "object" || entry.value === null) continue;
+    if (entry.depth >= MAX_NESTING) {
+      const path: PropertyKey[] = [];
+      for (let e: Entry | undefined = entry; e?.key !== undefined; e = e.parent) path.unshift(e.key);
+      const problem = `${jsonPath(path)}: nested more than ${MAX_NESTING} levels deep`;
+      throw new ConfigError(`${source}: ${problem}`, source, [problem]);
+    }
+    const children = Array.isArray(entry.value)
+      ? entry.value.map((v, i) => [i, v] as const)
+      : Object.entries(entry.value);
+    for (const [key, child] of children) {
+      if (typeof child === "object" && child !== null)
+        stack.push({ value: child, depth: entry.depth + 1, key, parent: entry });
+    }
+  }
+}
+
+/**
+ * Parses JSON text; a syntax error names the source and the position, and a value nested deeper than
+ * {@link MAX_NESTING} is refused the same way.
+ */
 export function parseJsonText(text: string, source: string): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
     throw new ConfigError(`${source}: malformed JSON: ${(error as Error).message}`, source);
   }
+  // Nesting N levels takes at least 2N characters: a shorter text cannot cross the limit.
+  if (text.length > 2 * MAX_NESTING) assertNesting(value, source);
+  return value;
 }
 
 // `yaml` is loaded on first use: it is the largest module at startup, and most commands (queue list,
@@ -48,18 +87,42 @@ function loadYaml(): typeof Yaml {
   return (yamlModule ??= createRequire(import.meta.url)("yaml") as typeof Yaml);
 }
 
-/** Parses YAML text (JSON is valid YAML); a syntax error names the source, line and column. */
+/** How many alias expansions a YAML file may make: a few are handy, a billion laughs is an attack. */
+const MAX_YAML_ALIASES = 100;
+
+/**
+ * Parses YAML text (JSON is valid YAML); a syntax error names the source, line and column. So does an
+ * alias to an anchor that is not defined (`*nope`), and an alias bomb (more than
+ * {@link MAX_YAML_ALIASES} expansions), which is refused before it is expanded.
+ */
 export function parseYamlText(text: string, source: string): unknown {
-  const { LineCounter, parseDocument } = loadYaml();
+  const { LineCounter, parseDocument, visit } = loadYaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { prettyErrors: false, lineCounter });
+  const malformed = (offset: number, message: string): ConfigError => {
+    const { line, col } = lineCounter.linePos(offset);
+    return new ConfigError(`${source}: malformed YAML at line ${line}, column ${col}: ${message}`, source);
+  };
   const [first] = doc.errors;
-  if (first) {
-    const { line, col } = lineCounter.linePos(first.pos[0]);
-    const where = ` at line ${line}, column ${col}`;
-    throw new ConfigError(`${source}: malformed YAML${where}: ${first.message}`, source);
+  if (first) throw malformed(first.pos[0], first.message);
+  let firstAlias: number | undefined;
+  visit(doc, {
+    Alias(_, alias) {
+      const offset = alias.range?.[0] ?? 0;
+      firstAlias ??= offset;
+      if (alias.resolve(doc) === undefined)
+        throw malformed(offset, `alias *${alias.source} has no anchor &${alias.source} before it`);
+    },
+  });
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (error) {
+    if (!(error instanceof ReferenceError) || firstAlias === undefined) throw error;
+    throw malformed(firstAlias, `aliases expand more than ${MAX_YAML_ALIASES} times (an alias bomb?)`);
   }
-  return doc.toJS();
+  assertNesting(value, source);
+  return value;
 }
 
 async function readText(file: string): Promise<string> {

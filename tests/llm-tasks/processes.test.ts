@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { readdir, readFile, rm } from "node:fs/promises";
+import { readdir, readFile, rm, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
@@ -39,7 +39,15 @@ describe("concurrent claims from real processes", () => {
         ["ann", "bob"].map(
           async (agent) =>
             JSON.parse(
-              await node([fixture("claim-racer.mjs"), BUILD_INDEX, dir, agent, String(start), ...ids]),
+              await node([
+                fixture("queue-racer.mjs"),
+                BUILD_INDEX,
+                dir,
+                agent,
+                "claim",
+                String(start),
+                ...ids,
+              ]),
             ) as Record<string, string>,
         ),
       );
@@ -72,6 +80,94 @@ describe("concurrent claims from real processes", () => {
       );
     });
   });
+});
+
+/** Runs one queue-racer process per agent, all starting their rounds at the same instants. */
+async function race(
+  dir: string,
+  agents: ReadonlyArray<readonly [agent: string, op: "claim" | "complete"]>,
+  ids: readonly string[],
+): Promise<Array<Record<string, string>>> {
+  // Every racer loads first (a few hundred ms each on a busy machine), then all start together.
+  const start = Date.now() + 1000 + 300 * agents.length;
+  return Promise.all(
+    agents.map(
+      async ([agent, op]) =>
+        JSON.parse(
+          await node([fixture("queue-racer.mjs"), BUILD_INDEX, dir, agent, op, String(start), ...ids]),
+        ) as Record<string, string>,
+    ),
+  );
+}
+
+describe("claim and complete are serialised on one lock (issue 13 §7)", () => {
+  it("of a claim and a complete by different agents racing, exactly one succeeds", async () => {
+    await withTempDir(async (dir) => {
+      const queue = new TaskQueue(dir);
+      const ids: string[] = [];
+      for (let i = 0; i < 15; i++) {
+        const task = makePending("race", `claim-or-complete ${i}`);
+        await queue.writePendingIfAbsent(task);
+        ids.push(task.id);
+      }
+      const [claimer, completer] = await race(
+        dir,
+        [
+          ["ann", "claim"],
+          ["bob", "complete"],
+        ],
+        ids,
+      );
+      for (const id of ids) {
+        const [claim, complete] = [claimer![id]!, completer![id]!];
+        expect(
+          [claim, complete].filter((o) => o === "won"),
+          `${id}: ${claim} / ${complete}`,
+        ).toHaveLength(1);
+        const result = await queue.readResult(id);
+        if (complete === "won") {
+          expect(claim).toMatch(/^lost: LLM task .* is already completed by bob/);
+          expect(result?.completed_by).toBe("bob");
+        } else {
+          expect(complete).toMatch(/^lost: LLM task .* is claimed by ann, not bob/);
+          expect(result).toBeUndefined();
+          expect((await queue.getPending(id)).claimed_by).toBe("ann");
+        }
+      }
+    });
+  }, 90_000);
+
+  it("a stale lock is taken over by exactly one of ten racing claimers", async () => {
+    await withTempDir(async (dir) => {
+      const queue = new TaskQueue(dir);
+      await queue.ensureDirs();
+      const ids: string[] = [];
+      const old = new Date(Date.now() - 120_000);
+      for (let i = 0; i < 12; i++) {
+        const task = makePending("stale", `q${i}`);
+        await queue.writePendingIfAbsent(task);
+        ids.push(task.id);
+        // Left by a claimer killed two minutes ago (an older Handoff wrote "<pid> <time>").
+        const lock = join(queue.paths.locks, `${task.id}.lock`);
+        await writeFile(lock, `99999 ${old.toISOString()}\n`);
+        await utimes(lock, old, old);
+      }
+      const agents = Array.from({ length: 10 }, (_, i) => [`agent${i}`, "claim"] as const);
+      const outcomes = await race(dir, agents, ids);
+      for (const id of ids) {
+        const winners = agents.filter((_, i) => outcomes[i]![id] === "won").map(([a]) => a);
+        expect(winners, id).toHaveLength(1);
+        expect((await queue.getPending(id)).claimed_by).toBe(winners[0]);
+        for (const [i] of agents.entries())
+          if (outcomes[i]![id] !== "won")
+            expect(outcomes[i]![id]).toMatch(
+              new RegExp(`^lost: LLM task .* is already claimed by ${winners[0]}`),
+            );
+      }
+      // Nothing is left behind: no lock, no takeover guard, no temp file.
+      expect(await readdir(queue.paths.locks)).toEqual([]);
+    });
+  }, 120_000);
 });
 
 describe("atomic writes", () => {

@@ -29,6 +29,12 @@ const PIECES = [
   "$'\\x72m'",
   "$'\\101\\n'",
   "$'\\u00e9'",
+  // Non-ASCII: mvdan-sh returns UTF-8 bytes as Latin-1 characters; the policy must decode them.
+  "é",
+  "'日本'",
+  '"ü"',
+  "$'\\xc3\\xa9'",
+  "$'\\u65e5'",
   "$'a\\tb'",
   "$'\\''",
   '"a\'b"',

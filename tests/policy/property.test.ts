@@ -4,7 +4,7 @@
 import fc from "fast-check";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type Policy, decide, loadPolicy } from "../../src/policy/index.js";
+import { type Policy, decide, loadPolicy, parsePolicy } from "../../src/policy/index.js";
 
 const CWD = fileURLToPath(new URL("../..", import.meta.url));
 let policy: Policy;
@@ -172,6 +172,93 @@ describe("policy properties", () => {
         expect(decision.allowed, `${JSON.stringify(c)} → ${decision.rule}`).toBe(false);
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it("never allows a write into .git, however the path is spelled", async () => {
+    const segment = fc.constantFrom(
+      ".git",
+      ".gi?",
+      ".g*t",
+      ".?it",
+      ".g*",
+      ".*t",
+      "./.git",
+      "src/../.git",
+      ".GIT",
+      ".g?t",
+    );
+    const rest = fc.constantFrom("config", "hooks/pre-commit", "HEAD", "info/exclude");
+    const op = fc.constantFrom(">", ">>", ">|", "&>", "2>");
+    const command = fc.oneof(
+      fc.tuple(op, segment, rest).map(([o, s, r]) => `ls ${o} ${s}/${r}`),
+      fc.tuple(segment, rest).map(([s, r]) => `git diff --output ${s}/${r}`),
+      fc.tuple(segment, rest).map(([s, r]) => `git diff --output=${s}/${r}`),
+    );
+    const writer = parsePolicy(
+      { allow: [{ program: "ls" }, { program: "git", subcommand: "diff" }] },
+      "writer policy",
+    );
+    await fc.assert(
+      fc.asyncProperty(command, async (c) => {
+        const decision = await decide(writer, c, { cwd: CWD });
+        expect(decision.allowed, `${JSON.stringify(c)} → ${decision.rule}`).toBe(false);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("never allows a config- or output-redirecting variable, however it is assigned", async () => {
+    const name = fc.constantFrom(
+      "HOME",
+      "XDG_CONFIG_HOME",
+      "XDG_DATA_HOME",
+      "GIT_TRACE",
+      "GIT_TRACE2_EVENT",
+      "GIT_DIR",
+      "GIT_INDEX_FILE",
+      "NODE_V8_COVERAGE",
+      "NODE_REDIRECT_WARNINGS",
+      "NODE_OPTIONS",
+      "npm_config_script_shell",
+      "PYTHONSTARTUP",
+      "LD_PRELOAD",
+      "BASH_ENV",
+      "GLOBIGNORE",
+      "TMPDIR",
+      "CARGO_HOME",
+      "GOFLAGS",
+      "MYAPP_CONFIG",
+    );
+    const how = fc.constantFrom(
+      (n: string) => `${n}=x git status`,
+      (n: string) => `env ${n}=x git status`,
+      (n: string) => `export ${n}=x; git status`,
+      (n: string) => `for ${n} in x; do git status; done`,
+      (n: string) => `select ${n} in x; do git status; done`,
+      (n: string) => `read ${n} < x; git status`,
+      (n: string) => `printf -v ${n} x; git status`,
+      (n: string) => `: \${${n}:=x}; git status`,
+      (n: string) => `declare ${n}=x; git status`,
+    );
+    const assigning = parsePolicy(
+      {
+        allow: [
+          { program: "git", subcommand: "status" },
+          { program: "read" },
+          { program: "printf" },
+          { program: ":" },
+        ],
+      },
+      "assigning policy",
+    );
+    await fc.assert(
+      fc.asyncProperty(name, how, async (n, h) => {
+        const c = h(n);
+        const decision = await decide(assigning, c, { cwd: CWD });
+        expect(decision.allowed, `${JSON.stringify(c)} → ${decision.rule}`).toBe(false);
+      }),
+      { numRuns: 300 },
     );
   });
 

@@ -191,7 +191,8 @@ describe("limits", () => {
   it("denies what it cannot check, and keeps deciding correctly afterwards", async () => {
     const p = policyOf({ allow: [{ program: "ls" }] });
     expect((await decide(p, `${"ls | ".repeat(5000)}ls`)).rule).toBe("too-complex");
-    expect((await decide(p, `${"$(".repeat(3000)}ls${")".repeat(3000)}`)).rule).toBe("parse-error");
+    // Deeper than the parser's stack: the documented reason, not a syntax error.
+    expect((await decide(p, `${"$(".repeat(3000)}ls${")".repeat(3000)}`)).rule).toBe("too-complex");
     expect((await decide(p, `ls ${"x".repeat(100_001)}`)).rule).toBe("too-long");
     expect((await decide(p, "ls")).allowed).toBe(true);
     expect((await decide(p, "ls; rm x")).allowed).toBe(false);

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { registerAgent } from "./agent.js";
 import { registerCheckpoints } from "./checkpoints.js";
 import { registerDemo } from "./demo.js";
+import { registerIssue } from "./issue.js";
 import { registerLlm } from "./llm.js";
 import { registerPlaybook } from "./playbook.js";
 import { registerPolicy } from "./policy.js";
@@ -24,6 +25,7 @@ export function registerCommands(program: Command): void {
   registerPlaybook(program);
   registerRedact(program);
   registerRun(program);
+  registerIssue(program);
   registerCheckpoints(program);
   registerSchema(program);
   registerDemo(program);

@@ -238,14 +238,15 @@ export function registerQueue(program: Command): void {
         ...report.oldResults,
       ];
       for (const file of all) printLine(`${verb} ${file}`);
-      printLine(`${verb} ${all.length} file(s)`);
+      for (const { problem } of report.kept) printLine(`kept ${problem}`);
+      printLine(`${verb} ${all.length} file(s)${report.kept.length ? `, kept ${report.kept.length}` : ""}`);
     },
   );
 }
 
+/** A number of days ≥ 0. An empty value (an unset `$DAYS`) is refused, never read as 0 = "everything". */
 function parseDays(value: string): number {
-  const days = Number(value);
-  if (!Number.isFinite(days) || days < 0)
-    throw new InvalidArgumentError(`"${value}" is not a number of days`);
-  return days;
+  if (!/^\s*\d+(\.\d+)?\s*$/.test(value))
+    throw new InvalidArgumentError(`"${value}" is not a number of days (give a whole or decimal number ≥ 0)`);
+  return Number(value);
 }

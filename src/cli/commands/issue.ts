@@ -1,0 +1,233 @@
+import type { Command } from "commander";
+import type { ForgeComment, ForgeIssue, ForgePullRequest } from "../../forge/index.js";
+import { type ForgeFlags, addForgeOptions, openForge } from "../forge.js";
+
+/**
+ * `handoff issue …` and `handoff pr …`: issues and pull requests on a forge — the local one by
+ * default, so every flow also runs offline; `--forge github` for the real thing.
+ */
+
+interface ListFlags extends ForgeFlags {
+  label?: string[];
+  state?: string;
+  json?: boolean;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+async function number(value: string, what: string): Promise<number> {
+  const { UsageError } = await import("../../errors.js");
+  if (!/^\d+$/.test(value) || Number(value) < 1)
+    throw new UsageError(`${what} must be a positive number, got ${JSON.stringify(value)}`);
+  return Number(value);
+}
+
+async function readBody(flags: { body?: string; bodyFile?: string }): Promise<string> {
+  if (flags.bodyFile) {
+    const { readFileSync } = await import("node:fs");
+    return readFileSync(flags.bodyFile === "-" ? 0 : flags.bodyFile, "utf8");
+  }
+  return flags.body ?? "";
+}
+
+function issueLine(i: ForgeIssue): string {
+  const labels = i.labels.length ? `  [${i.labels.join(", ")}]` : "";
+  return `#${i.number}\t${i.state}\t${i.title}${labels}`;
+}
+
+function prLine(p: ForgePullRequest): string {
+  return `#${p.number}\t${p.state}${p.draft ? " (draft)" : ""}\t${p.head} → ${p.base}\t${p.title}`;
+}
+
+async function printIssue(issue: ForgeIssue, comments: ForgeComment[], json: boolean | undefined) {
+  const output = await import("../output.js");
+  if (json) {
+    output.printJson({ ...issue, comments });
+    return;
+  }
+  output.printLine(`#${issue.number} ${issue.title} (${issue.state}) by ${issue.author.login}`);
+  if (issue.labels.length) output.printLine(`labels: ${issue.labels.join(", ")}`);
+  output.printLine(`url: ${issue.url}`);
+  if (issue.body) output.printLine(`\n${issue.body.replace(/\n$/, "")}`);
+  for (const c of comments) {
+    output.printLine(`\n— comment ${c.id} by ${c.author.login} at ${c.createdAt}`);
+    output.printLine(c.body.replace(/\n$/, ""));
+  }
+}
+
+export function registerIssue(program: Command): void {
+  const issue = program
+    .command("issue")
+    .description("Issues on the forge (local by default; --forge github for GitHub)");
+
+  addForgeOptions(
+    issue
+      .command("create")
+      .description("Open an issue")
+      .requiredOption("--title <text>", "issue title")
+      .option("--body <text>", "issue body (Markdown)")
+      .option("--body-file <file>", "read the body from a file (- for stdin)")
+      .option("--label <name>", "label (repeatable)", collect)
+      .option("--json", "print the issue as JSON"),
+  ).action(
+    async (
+      flags: ForgeFlags & {
+        title: string;
+        body?: string;
+        bodyFile?: string;
+        label?: string[];
+        json?: boolean;
+      },
+    ) => {
+      const forge = await openForge(flags);
+      const created = await forge.createIssue({
+        title: flags.title,
+        body: await readBody(flags),
+        labels: flags.label ?? [],
+      });
+      const output = await import("../output.js");
+      if (flags.json) output.printJson(created);
+      else output.printLine(`created issue #${created.number}: ${created.url}`);
+    },
+  );
+
+  addForgeOptions(
+    issue
+      .command("list")
+      .description("List issues (open by default)")
+      .option("--label <name>", "only issues with this label (repeatable: all must match)", collect)
+      .option("--state <state>", "open, closed or all", "open")
+      .option("--json", "print the issues as JSON"),
+  ).action(async (flags: ListFlags) => {
+    const { UsageError } = await import("../../errors.js");
+    if (!["open", "closed", "all"].includes(flags.state ?? "open"))
+      throw new UsageError(`--state must be open, closed or all, got ${flags.state}`);
+    const forge = await openForge(flags);
+    const issues = await forge.listIssues({
+      state: (flags.state ?? "open") as "open",
+      labels: flags.label ?? [],
+    });
+    const output = await import("../output.js");
+    if (flags.json) output.printJson(issues);
+    else if (!issues.length) output.printLine("no issues");
+    else for (const i of issues) output.printLine(issueLine(i));
+  });
+
+  addForgeOptions(
+    issue
+      .command("show")
+      .description("Show an issue with its comments")
+      .argument("<number>")
+      .option("--json", "print as JSON"),
+  ).action(async (value: string, flags: ForgeFlags & { json?: boolean }) => {
+    const forge = await openForge(flags);
+    const n = await number(value, "issue number");
+    await printIssue(await forge.getIssue(n), await forge.listComments(n), flags.json);
+  });
+
+  addForgeOptions(
+    issue
+      .command("comment")
+      .description("Comment on an issue or pull request")
+      .argument("<number>")
+      .option("--body <text>", "comment body (Markdown)")
+      .option("--body-file <file>", "read the body from a file (- for stdin)")
+      .option("--json", "print the comment as JSON"),
+  ).action(
+    async (value: string, flags: ForgeFlags & { body?: string; bodyFile?: string; json?: boolean }) => {
+      const { UsageError } = await import("../../errors.js");
+      const body = await readBody(flags);
+      if (!body.trim()) throw new UsageError("give the comment with --body TEXT or --body-file FILE");
+      const forge = await openForge(flags);
+      const comment = await forge.createComment(await number(value, "issue number"), body);
+      const output = await import("../output.js");
+      if (flags.json) output.printJson(comment);
+      else output.printLine(`commented on #${value}: ${comment.url}`);
+    },
+  );
+
+  addForgeOptions(
+    issue
+      .command("label")
+      .description("Add labels to an issue (missing labels are created), or remove them")
+      .argument("<number>")
+      .argument("<labels...>")
+      .option("--remove", "remove the labels instead"),
+  ).action(async (value: string, labels: string[], flags: ForgeFlags & { remove?: boolean }) => {
+    const forge = await openForge(flags);
+    const n = await number(value, "issue number");
+    if (flags.remove) for (const label of labels) await forge.removeLabel(n, label);
+    else await forge.addLabels(n, labels);
+    const output = await import("../output.js");
+    output.printLine(`#${n}: ${(await forge.getIssue(n)).labels.join(", ") || "no labels"}`);
+  });
+
+  addForgeOptions(
+    issue
+      .command("close")
+      .description("Close an issue, with an optional closing comment")
+      .argument("<number>")
+      .option("--comment <text>", "comment to leave before closing"),
+  ).action(async (value: string, flags: ForgeFlags & { comment?: string }) => {
+    const forge = await openForge(flags);
+    const n = await number(value, "issue number");
+    if (flags.comment) await forge.createComment(n, flags.comment);
+    const closed = await forge.closeIssue(n);
+    const output = await import("../output.js");
+    output.printLine(`closed #${closed.number}`);
+  });
+
+  const pr = program
+    .command("pr")
+    .description("Pull requests on the forge (local by default; --forge github for GitHub)");
+
+  addForgeOptions(
+    pr
+      .command("list")
+      .description("List pull requests (open by default)")
+      .option("--state <state>", "open, closed or all", "open")
+      .option("--base <branch>", "only pull requests into this branch")
+      .option("--json", "print as JSON"),
+  ).action(async (flags: ForgeFlags & { state?: string; base?: string; json?: boolean }) => {
+    const { UsageError } = await import("../../errors.js");
+    if (!["open", "closed", "all"].includes(flags.state ?? "open"))
+      throw new UsageError(`--state must be open, closed or all, got ${flags.state}`);
+    const forge = await openForge(flags);
+    const pulls = await forge.listPullRequests({
+      state: (flags.state ?? "open") as "open",
+      ...(flags.base ? { base: flags.base } : {}),
+    });
+    const output = await import("../output.js");
+    if (flags.json) output.printJson(pulls);
+    else if (!pulls.length) output.printLine("no pull requests");
+    else for (const p of pulls) output.printLine(prLine(p));
+  });
+
+  addForgeOptions(
+    pr
+      .command("show")
+      .description("Show a pull request with its comments")
+      .argument("<number>")
+      .option("--json", "print as JSON"),
+  ).action(async (value: string, flags: ForgeFlags & { json?: boolean }) => {
+    const forge = await openForge(flags);
+    const n = await number(value, "pull request number");
+    const pull = await forge.getPullRequest(n);
+    const comments = await forge.listComments(n);
+    const output = await import("../output.js");
+    if (flags.json) {
+      output.printJson({ ...pull, comments });
+      return;
+    }
+    output.printLine(
+      `#${pull.number} ${pull.title} (${pull.state}${pull.draft ? ", draft" : ""}) by ${pull.author.login}`,
+    );
+    output.printLine(`${pull.head} (${pull.headSha.slice(0, 12)}) → ${pull.base}`);
+    output.printLine(`url: ${pull.url}`);
+    if (pull.body) output.printLine(`\n${pull.body.replace(/\n$/, "")}`);
+    for (const c of comments) {
+      output.printLine(`\n— comment ${c.id} by ${c.author.login} at ${c.createdAt}`);
+      output.printLine(c.body.replace(/\n$/, ""));
+    }
+  });
+}
