@@ -109,3 +109,21 @@ export async function expectDoneRunEvidence(
   expect(out.metrics.agent_duration_ms).toBeGreaterThan(0);
   expect(await readFile(out.ledger, "utf8")).not.toContain(secret);
 }
+
+/** What the same run with `stop_on_deny: true` must show: ended `deny`, the work kept as a WIP commit. */
+export async function expectDenyRunEvidence(
+  sb: GitSandbox,
+  repo: string,
+  out: RunJson,
+  agentName: string,
+): Promise<void> {
+  expect(out.end_reason).toBe("deny");
+  expect(out.message).toContain(DENIED_COMMAND);
+  expect(out.summary).toMatchObject({ end_reason: "deny", denied_count: 1, stop_on_deny: true });
+  expect(await sb.git(repo, "log", "-1", "--format=%s", ISSUE_BRANCH)).toBe(
+    `WIP: ${agentName} work in progress on #21 (iteration 1)`,
+  );
+  expect(await sb.git(repo, "tag", "-l", "--format=%(contents)", out.checkpoint)).toContain(
+    "Handoff-End-Reason: deny",
+  );
+}

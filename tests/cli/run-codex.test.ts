@@ -16,7 +16,7 @@ import { setupRepo } from "../runs/cli-fixtures.js";
 import {
   DENIED_COMMAND,
   GREET_AFTER,
-  ISSUE_BRANCH,
+  expectDenyRunEvidence,
   expectDoneRunEvidence,
   realCliFiles,
   type RunJson,
@@ -164,13 +164,8 @@ describe("handoff run with the real Codex CLI", () => {
   it("with stop_on_deny the hook's denial ends the run as deny", async () => {
     await withGitSandbox(async (sb) => {
       const { repo, out, result } = await runWithCodex(sb, true);
-      expect(out.end_reason).toBe("deny");
       expect(result.code).toBe(1);
-      expect(out.message).toContain(DENIED_COMMAND);
-      expect(out.summary).toMatchObject({ end_reason: "deny", denied_count: 1, stop_on_deny: true });
-      expect(await sb.git(repo, "log", "-1", "--format=%s", ISSUE_BRANCH)).toBe(
-        "WIP: codex-coder work in progress on #21 (iteration 1)",
-      );
+      await expectDenyRunEvidence(sb, repo, out, AGENT.name);
     });
   }, 180_000);
 });
