@@ -3,7 +3,9 @@
  * run-gemini): a greet() that says 'hi' where the test wants 'hello', a policy that allows the tests and
  * reading but denies everything else, and the evidence every run must leave behind.
  */
-import { readFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { readdir, readFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { expect } from "vitest";
 import type { GitSandbox } from "../helpers/git.js";
 import { issueFile } from "../runs/cli-fixtures.js";
@@ -108,6 +110,10 @@ export async function expectDoneRunEvidence(
   expect(out.metrics.cpu_ms).toBeGreaterThan(0);
   expect(out.metrics.agent_duration_ms).toBeGreaterThan(0);
   expect(await readFile(out.ledger, "utf8")).not.toContain(secret);
+  // The hook's raw record and the CLI's private folder are gone; nothing raw stays beside the evidence.
+  const state = dirname(dirname(dirname(out.ledger)));
+  expect(existsSync(join(dirname(out.ledger), "hook_decisions.jsonl"))).toBe(false);
+  expect(existsSync(join(state, "agent-home")) ? await readdir(join(state, "agent-home")) : []).toEqual([]);
 }
 
 /** What the same run with `stop_on_deny: true` must show: ended `deny`, the work kept as a WIP commit. */
