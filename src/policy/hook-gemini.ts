@@ -1,7 +1,8 @@
 // The agent CLIs' hook protocols besides Claude Code's. Codex's PreToolUse hook takes Claude Code's JSON
 // unchanged; Gemini CLI's BeforeTool hook has its own tool names and answer format and ignores Claude's
-// answer (a Claude-style deny would let the tool run). No imports: the hook loader's last-resort deny
-// uses this file before anything else is loaded.
+// answer (a Claude-style deny would let the tool run). It imports only hook-protocol.ts, which imports
+// nothing: the hook loader's last-resort deny uses this file before anything else is loaded.
+import { failedClosed, hookOutput } from "./hook-protocol.js";
 
 /** The answer formats `handoff policy hook --protocol` speaks. */
 export const HOOK_PROTOCOLS = ["claude", "gemini"] as const;
@@ -17,14 +18,16 @@ export function protocolOf(argv: readonly string[]): string {
 
 /** The text a hook prints for an allow/deny decision, in the protocol's own format. */
 export function answerText(protocol: string, decision: "allow" | "deny", reason: string): string {
-  if (protocol === "gemini") return JSON.stringify({ decision, reason });
-  return JSON.stringify({
-    hookSpecificOutput: {
-      hookEventName: "PreToolUse",
-      permissionDecision: decision,
-      permissionDecisionReason: reason,
-    },
-  });
+  return protocol === "gemini" ? JSON.stringify({ decision, reason }) : hookOutput(decision, reason);
+}
+
+/** The deny answer of a hook that could not decide, in the protocol's own format. */
+export function failedClosedIn(protocol: string, why: string): string {
+  if (protocol !== "gemini") return failedClosed(why);
+  const { hookSpecificOutput } = JSON.parse(failedClosed(why)) as {
+    hookSpecificOutput: { permissionDecisionReason: string };
+  };
+  return answerText("gemini", "deny", hookSpecificOutput.permissionDecisionReason);
 }
 
 /**

@@ -6,16 +6,15 @@ import { connect } from "node:net";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import vm from "node:vm";
-import { answerText, protocolOf } from "./hook-gemini.js";
+import { failedClosedIn, protocolOf } from "./hook-gemini.js";
 import { recordDecision, recordOf } from "./hook-record.js";
+import { NO_OPINION } from "./hook-protocol.js";
 
 interface HookCore {
   runHookMain(argv: readonly string[], input?: string): Promise<void>;
   warm(warmPolicy?: string): Promise<void>;
 }
 
-/** What the resident policy process sends when the hook has nothing to say (kept in sync with server.ts). */
-const NO_OPINION = '{"handoff":"no-opinion"}';
 const CORE = fileURLToPath(new URL("./policy-hook-core.cjs", import.meta.url));
 const CACHE = `${CORE}.v8cache`;
 
@@ -89,7 +88,7 @@ let protocol = "claude";
 
 /** The deny answer, written without any module that could itself be what failed. */
 export function failClosed(why: string): void {
-  process.stdout.write(`${answerText(protocol, "deny", `handoff policy hook failed closed: ${why}`)}\n`);
+  process.stdout.write(`${failedClosedIn(protocol, why)}\n`);
   process.exit(0);
 }
 

@@ -3,7 +3,7 @@
 // input, an unreadable policy or a timeout all print a deny answer and exit 0, because each CLI reads
 // the JSON answer only on exit 0 (exit 2 also blocks; any other exit code lets the tool run).
 import { type HookOptions, answerHook } from "./hook.js";
-import { HOOK_PROTOCOLS, answerText, fromGeminiInput, protocolOf } from "./hook-gemini.js";
+import { HOOK_PROTOCOLS, answerText, failedClosedIn, fromGeminiInput, protocolOf } from "./hook-gemini.js";
 import { recordDecision, recordOf } from "./hook-record.js";
 
 /** The hook answers within this time or denies (Claude Code's own hook timeout is much longer). */
@@ -30,13 +30,14 @@ function finish(text: string, code = 0): void {
 }
 
 function failClosed(why: string): void {
-  const reason = `handoff policy hook failed closed: ${why}`;
+  const answer = failedClosedIn(protocol, why);
   try {
+    const { reason } = JSON.parse(failedClosedIn("gemini", why)) as { reason: string };
     recordDecision(recordFile, recordOf(rawInput, "deny", reason));
   } catch {
     // The deny answer matters more than its record.
   }
-  finish(answerText(protocol, "deny", reason));
+  finish(answer);
   // Nothing else may print after the answer; leave now even if something is still pending.
   setImmediate(() => process.exit(0));
 }

@@ -1,16 +1,15 @@
 /**
- * The modes of seed 004 on top of the loop: `run` (with the job loop when `--max-jobs` is given),
+ * The run modes on top of the loop: `run` (with the job loop when `--max-jobs` is given),
  * `cleanrun` (remove the job's worktree and state, then run) and `test` (verify the last summary, print
  * the job-loop warnings, optionally run the playbook).
  */
 import { existsSync } from "node:fs";
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { END_REASON_EXIT_CODE, RunSummary } from "../evidence/index.js";
+import { END_REASON_EXIT_CODE, RunSummary, writeSummary } from "../evidence/index.js";
 import { NotFoundError } from "../errors.js";
 import { Git } from "../git/git.js";
-import { issueWorktreePath } from "../worktrees/index.js";
-import { writeRunSummary } from "./evidence.js";
+import { resetIssue } from "../worktrees/index.js";
 import { completeJobLoop, jobDone, jobLoopBlock, startJobLoop } from "./job-loop.js";
 import { runJob } from "./loop.js";
 import { endRun } from "./outcome.js";
@@ -62,9 +61,9 @@ export async function runMode(options: RunOptions): Promise<RunOutcome> {
     job_result_written: completed,
     ...(loop && existsSync(loop.resultPath) ? { job_result_path: loop.resultPath } : {}),
   };
-  if (outcome.evidenceDir) await writeRunSummary(join(outcome.evidenceDir, "summary.json"), outcome.summary);
+  if (outcome.evidenceDir) await writeSummary(join(outcome.evidenceDir, "summary.json"), outcome.summary);
   if (options.summaryFile) {
-    await writeRunSummary(options.summaryFile, outcome.summary);
+    await writeSummary(options.summaryFile, outcome.summary);
     outcome.summaryFile = options.summaryFile;
   }
   return outcome;
@@ -78,20 +77,11 @@ export async function runMode(options: RunOptions): Promise<RunOutcome> {
 export async function cleanrunMode(options: RunOptions): Promise<RunOutcome> {
   const git = new Git(options.repo);
   const state = await HandoffState.open(git);
-  const worktrees = await git.worktreeList();
-  const main = worktrees[0]?.path ?? (await git.topLevel());
-  const path = issueWorktreePath(main, String(options.job.issue), options.agent.agent.worktree.root);
-  const entry = worktrees.find((w) => w.path === path);
-  if (entry) await git.worktreeRemove(path, { force: true });
-  else if (existsSync(path)) await rm(path, { recursive: true, force: true });
-  await git.worktreePrune();
-  const prefix = `refs/heads/handoff/issue-${options.job.issue}`;
-  for (const line of await git.forEachRef([prefix, `${prefix}-*`])) {
-    const [sha = "", ref = ""] = line.split(" ");
-    const branch = ref.slice("refs/heads/".length);
-    await git.updateRef(`refs/handoff/backup/${branch}/${Date.now()}`, sha);
-    await git.deleteBranch(branch, { force: true });
-  }
+  await resetIssue({
+    repo: options.repo,
+    issue: options.job.issue,
+    root: options.agent.agent.worktree.root,
+  });
   if (options.jobLoop) {
     const start = await startJobLoop(state, options.jobLoop);
     await state.clearJobIndex(start.jobName);
@@ -119,7 +109,7 @@ export async function lastSummaryFile(repo: string): Promise<string> {
   throw new NotFoundError("no run summary found: run `handoff run` first or pass --summary-file");
 }
 
-/** `handoff test`: the last summary is valid and its end reason is a success; seed 004's warnings. */
+/** `handoff test`: the last summary is valid and its end reason is a success; the job-loop warnings. */
 export async function testMode(options: { repo: string; summaryFile?: string }): Promise<TestReport> {
   const file = options.summaryFile ?? (await lastSummaryFile(options.repo));
   if (!existsSync(file)) throw new NotFoundError(`summary file ${file} not found`);

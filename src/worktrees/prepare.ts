@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { appendFile, mkdir, readFile } from "node:fs/promises";
+import { appendFile, mkdir, readFile, rm } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { ConflictError, NotFoundError } from "../errors.js";
 import { Git, type GitOptions, GitCommandError, type Identity } from "../git/git.js";
@@ -7,6 +7,7 @@ import { resolveIdentity } from "../git/identity.js";
 import type { LogEntry } from "../git/parse.js";
 import { type RetryOptions, withGitRetry } from "../git/retry.js";
 import {
+  backupRefName,
   DEFAULT_BRANCH_PREFIX,
   DEFAULT_WORKTREE_ROOT,
   issueBranchName,
@@ -72,7 +73,7 @@ export async function prepareWorktree(options: PrepareWorktreeOptions): Promise<
   const issue = issueKey(options.issue);
   const prefix = options.branchPrefix ?? DEFAULT_BRANCH_PREFIX;
   const worktrees = await git.worktreeList();
-  const main = worktrees[0]?.path ?? (await git.topLevel());
+  const main = await git.mainWorktree();
   const path = issueWorktreePath(main, issue, options.root ?? DEFAULT_WORKTREE_ROOT);
   const remoteName = options.remote ?? "origin";
   const remote = (await git.remoteUrl(remoteName)) === null ? null : remoteName;
@@ -203,10 +204,8 @@ function pickBranch(wanted: string, local: string[], remote: string[]): string {
 
 /** The base when none is given: the remote's default branch, else the main worktree's branch, else main. */
 async function defaultBase(git: Git, remote: string | null): Promise<string> {
-  if (remote) {
-    const head = await git.symbolicRef(`refs/remotes/${remote}/HEAD`);
-    if (head?.startsWith(`${remote}/`)) return head.slice(remote.length + 1);
-  }
+  const fromRemote = remote ? await git.remoteDefaultBranch(remote) : null;
+  if (fromRemote) return fromRemote;
   const main = (await git.worktreeList())[0];
   return main?.branch ?? "main";
 }
@@ -247,7 +246,7 @@ export async function removeWorktree(options: {
   gitOptions?: GitOptions;
 }): Promise<{ path: string; removed: boolean }> {
   const git = new Git(options.repo, options.gitOptions);
-  const main = (await git.worktreeList())[0]?.path ?? (await git.topLevel());
+  const main = await git.mainWorktree();
   const path = issueWorktreePath(main, options.issue, options.root ?? DEFAULT_WORKTREE_ROOT);
   const registered = (await git.worktreeList()).some((w) => w.path === path);
   if (!registered) {
@@ -262,4 +261,35 @@ export async function removeWorktree(options: {
   await git.worktreeRemove(path, { force: options.force });
   await git.worktreePrune();
   return { path, removed: true };
+}
+
+/**
+ * Starts an issue afresh (`handoff cleanrun`): removes its worktree, dirty or not (a stray folder at its
+ * place too), and deletes its local branches, each tip first kept as a backup ref, so that the next run
+ * starts from the base.
+ */
+export async function resetIssue(options: {
+  repo: string;
+  issue: number | string;
+  root?: string;
+  branchPrefix?: string;
+  gitOptions?: GitOptions;
+  /** Clock for the backup refs' timestamp (tests). */
+  now?: () => Date;
+}): Promise<{ path: string; backupRefs: string[] }> {
+  const git = new Git(options.repo, options.gitOptions);
+  const { path, removed } = await removeWorktree({ ...options, force: true });
+  if (!removed && existsSync(path)) {
+    await rm(path, { recursive: true, force: true });
+    await git.worktreePrune();
+  }
+  const prefix = options.branchPrefix ?? DEFAULT_BRANCH_PREFIX;
+  const backupRefs: string[] = [];
+  for (const branch of await branchesOfIssue(git, "refs/heads/", prefix, issueKey(options.issue))) {
+    const backup = backupRefName(branch, (options.now ?? (() => new Date()))());
+    await git.updateRef(backup, await git.revParse(`refs/heads/${branch}`));
+    await git.deleteBranch(branch, { force: true });
+    backupRefs.push(backup);
+  }
+  return { path, backupRefs };
 }
