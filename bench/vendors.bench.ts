@@ -91,7 +91,9 @@ async function spawnBare(plan: LaunchPlan): Promise<void> {
   });
 }
 
-async function measure(cli: Cli, dir: string): Promise<Record<string, unknown>> {
+async function measure(cli: Cli, root: string): Promise<Record<string, unknown>> {
+  const dir = join(root, cli);
+  await mkdir(dir);
   const policyFile = join(dir, "policy.yml");
   await writeFile(policyFile, POLICY);
   const bareMs: number[] = [];
