@@ -1,2 +1,0 @@
-import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
-import{a,b}from"./chunk-FM4W5OPV.js";import"./chunk-6IZ7UDMG.js";import"./chunk-DF2BG7EJ.js";import"./chunk-B5J6FUUI.js";import"./chunk-AYDEPWCP.js";import"./chunk-CQCJ5AL2.js";import"./chunk-3FPTKAPJ.js";import"./chunk-EPGZ3H73.js";import"./chunk-4366SYOL.js";import"./chunk-4NOM7RXM.js";import"./chunk-LDANDVUZ.js";import"./chunk-UUWDMYAV.js";import"./chunk-EJECTT3C.js";export{a as DEFAULT_PLAYBOOKS,b as testAfterRollback};
