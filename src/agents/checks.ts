@@ -56,6 +56,7 @@ export const RESERVED_FLAGS = new Set([
   "--max-cost",
   "--playbook",
   "--policy",
+  "--secret-env",
   "--cwd",
   "--no-merge",
   "--merge",

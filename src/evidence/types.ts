@@ -98,6 +98,8 @@ export const LedgerEvent = z.discriminatedUnion("kind", [
     attempts: z.number().int().nonnegative(),
     duration_ms: z.number().nonnegative(),
     output: Digest.optional(),
+    /** Whether the step ran inside the OS sandbox (bwrap). */
+    sandboxed: z.boolean().optional(),
     decision: DecisionRecord.optional(),
   }),
   z.object({
@@ -110,6 +112,16 @@ export const LedgerEvent = z.discriminatedUnion("kind", [
     diff: Digest.optional(),
   }),
   z.object({ kind: kind("checkpoint"), tag: z.string(), sha: z.string() }),
+  /** A change that touched protected paths, kept on a quarantine ref instead of the branch. */
+  z.object({ kind: kind("quarantine"), ref: z.string(), sha: z.string(), files: z.array(z.string()) }),
+  /** A push refused because the commits carry a secret (file and line only, never the value). */
+  z.object({
+    kind: kind("push_refused"),
+    branch: z.string(),
+    findings: z.array(
+      z.object({ commit: z.string(), file: z.string(), line: z.number().int(), kind: z.string() }),
+    ),
+  }),
   z.object({
     kind: kind("push"),
     branch: z.string(),

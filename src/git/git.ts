@@ -406,6 +406,40 @@ export class Git {
     await this.exec(["revert", "--abort"]);
   }
 
+  /**
+   * The commits reachable from `ref` that no remote-tracking ref of `remote` has (what a push of `ref`
+   * would send, as far as this clone knows), newest first.
+   */
+  async unpushedCommits(ref: string, remote: string): Promise<string[]> {
+    const text = await this.out([
+      "rev-list",
+      "--not",
+      `--remotes=${remote}`,
+      "--not",
+      "--end-of-options",
+      ref,
+    ]);
+    return text ? text.split("\n") : [];
+  }
+
+  /**
+   * The patch a commit introduces, with no context lines: `git show --unified=0`, with external diff
+   * drivers and textconv filters off so that no program the repository configures runs.
+   */
+  async commitPatch(sha: string): Promise<string> {
+    const args = [
+      "show",
+      "--format=",
+      "--no-color",
+      "--no-ext-diff",
+      "--no-textconv",
+      "--unified=0",
+      "--end-of-options",
+      sha,
+    ];
+    return (await this.exec(args)).stdout;
+  }
+
   /** `git rev-list <range>`: shas, newest first. */
   async revList(range: string, options: { firstParent?: boolean } = {}): Promise<string[]> {
     const args = ["rev-list"];

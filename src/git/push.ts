@@ -1,6 +1,7 @@
 import { ConflictError } from "../errors.js";
 import { type Git, GitCommandError } from "./git.js";
 import { type RetryOptions, withGitRetry } from "./retry.js";
+import { refuseSecretsInPush, type SecretFinder } from "./secret-scan.js";
 
 /** What `pushBranch` pushes. */
 export interface PushBranchOptions extends RetryOptions {
@@ -15,6 +16,11 @@ export interface PushBranchOptions extends RetryOptions {
    * Without it the push is a plain fast-forward push.
    */
   expectedSha?: string;
+  /**
+   * Scans the commits being pushed for secrets first (the run's redactor); a hit refuses the push
+   * with PolicyDenied naming file and line. Every push of an agent's work passes one.
+   */
+  secrets?: SecretFinder;
 }
 
 /** What a successful push did. */
@@ -39,6 +45,7 @@ export async function pushBranch(git: Git, options: PushBranchOptions): Promise<
   const { remote, branch, expectedSha } = options;
   const ref = `refs/heads/${branch}`;
   const sha = await git.revParse(ref);
+  if (options.secrets) await refuseSecretsInPush(git, ref, remote, options.secrets);
   const lease = expectedSha === undefined ? undefined : { ref, expect: expectedSha };
   let attempts = 0;
   try {

@@ -4,6 +4,8 @@ import { isAbsolute, relative, resolve, sep } from "node:path";
 import { evaluateCondition, parseCondition } from "./condition.js";
 import { checkCommand, stopsOnDeny, type Policy } from "./policy-gate.js";
 import { runProcessGroup } from "../process/group.js";
+import { buildChildEnv } from "../runtimes/env.js";
+import { type SandboxMode, SandboxUnavailable, sandboxed } from "../sandbox/bwrap.js";
 import type { Playbook, PlaybookStep } from "./schema.js";
 import type { PlaybookResult, StepEvent, StepResult, TextRedactor } from "./types.js";
 
@@ -15,8 +17,13 @@ export interface RunPlaybookOptions {
   vars?: Readonly<Record<string, string>>;
   /** When given, every command is checked before it runs; a denied step does not run. */
   policy?: Policy;
-  /** The base environment of the steps (default `process.env`); playbook and step `env` go on top. */
+  /**
+   * Where the steps' environment comes from (default `process.env`). A step gets only a small base
+   * (PATH, HOME, locale…) and the names its playbook or step lists in `pass_env`; `env` goes on top.
+   */
   env?: NodeJS.ProcessEnv;
+  /** The OS sandbox (default: the policy's `sandbox`, else `auto`). */
+  sandbox?: SandboxMode;
   /** Masks secrets in the output tails. */
   redactor?: TextRedactor;
   /** Called before and after each step. */
@@ -65,8 +72,9 @@ async function stepDirectory(
   }
 }
 
+/** Declared names only: a token in Handoff's environment that no step names never reaches a step. */
 function stepEnv(base: NodeJS.ProcessEnv, playbook: Playbook, step: PlaybookStep): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...base };
+  const env = buildChildEnv(base, [...(playbook.pass_env ?? []), ...(step.pass_env ?? [])]);
   for (const extra of [playbook.env, step.env]) {
     for (const [key, value] of Object.entries(extra ?? {})) env[key] = String(value);
   }
@@ -136,9 +144,20 @@ async function attempts(
   baseMs: number,
 ): Promise<StepResult> {
   const started = performance.now();
-  const argv: [string, ...string[]] =
+  const command: [string, ...string[]] =
     typeof step.command === "string" ? ["sh", "-c", step.command] : (step.command as [string, ...string[]]);
   const env = stepEnv(options.env ?? process.env, playbook, step);
+  const mode = options.sandbox ?? options.policy?.sandbox ?? "auto";
+  let use;
+  try {
+    const spec = { worktree: resolve(options.cwd), cwd: dir, network: step.network };
+    use = await sandboxed(command, mode, spec, env.PATH);
+  } catch (error) {
+    if (!(error instanceof SandboxUnavailable)) throw error;
+    return { ...notRun(step, "denied", error.message), sandboxed: false };
+  }
+  const argv = use.argv;
+  const where = use.sandboxed ? { sandboxed: true } : { sandboxed: false, sandboxReason: use.reason };
   let attempt = 0;
   for (;;) {
     attempt++;
@@ -170,6 +189,7 @@ async function attempts(
       attempts: attempt,
       durationMs: 0,
       outputTail: outputTail(text, options.redactor),
+      ...where,
     };
     if (status === "timeout")
       result.reason = `timed out after ${step.timeout_seconds}s; its process group was killed`;

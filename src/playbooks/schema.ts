@@ -13,6 +13,14 @@ export const EnvMapSchema = z
   )
   .describe("Environment variables added for the step(s).");
 
+/**
+ * Names of Handoff's own environment variables a step may see. Steps get a small base (PATH, HOME,
+ * locale, temp dir, terminal) and these names only: a secret that is not named never reaches a step.
+ */
+export const PassEnvSchema = z
+  .array(z.string().regex(ENV_NAME, "environment variable names are identifiers"))
+  .describe("Names passed through from Handoff's environment (besides PATH, HOME, locale…).");
+
 /** A relative folder that cannot climb out of the working directory. */
 export const WorkingDirectorySchema = z
   .string()
@@ -63,6 +71,11 @@ export const PlaybookStepSchema = z
     condition: ConditionSchema.optional(),
     fail_fast: z.boolean().default(true).describe("Stop the playbook when this step fails."),
     env: EnvMapSchema.optional(),
+    pass_env: PassEnvSchema.optional(),
+    network: z
+      .boolean()
+      .default(false)
+      .describe("Let the step reach the network from its sandbox (an `npm ci` step); default false."),
     working_directory: WorkingDirectorySchema.optional().describe(
       "Folder to run in, relative to the working directory.",
     ),
@@ -77,6 +90,9 @@ export const PlaybookSchema = z
     name: z.string().trim().min(1).describe("Playbook name."),
     description: z.string().optional().describe("What the playbook checks."),
     env: EnvMapSchema.optional().describe("Environment variables for every step."),
+    pass_env: PassEnvSchema.optional().describe(
+      "Names passed through from Handoff's environment to every step (besides PATH, HOME, locale…).",
+    ),
     retry_base_seconds: z
       .number()
       .positive()

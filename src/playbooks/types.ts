@@ -25,6 +25,10 @@ export interface StepResult {
   decision?: PolicyDecision;
   /** Why a step was skipped, denied, stopped or failed without running. */
   reason?: string;
+  /** Whether the step ran inside the OS sandbox (bwrap); absent when it did not run. */
+  sandboxed?: boolean;
+  /** Why it ran outside the sandbox (`sandbox: off`, bwrap missing under `auto`). */
+  sandboxReason?: string;
 }
 
 export interface PlaybookResult {

@@ -3,7 +3,7 @@ import { checkWritePath, writeRoots } from "./paths.js";
 import { shellQuote } from "../util/shell-quote.js";
 import { programName } from "./program.js";
 import { isExplicitFor, ruleMatches, unknownGlobalOption } from "./rules.js";
-import { userRegExp } from "./regex.js";
+import { userRegExp } from "../util/regex.js";
 import type { Policy } from "./schema.js";
 import { alwaysDeniedShape } from "./shapes.js";
 import { ShellSyntaxError, loadShellParser, loadedShellParser } from "./shell.js";

@@ -1,10 +1,11 @@
-import { resolve } from "node:path";
+import { relative, resolve } from "node:path";
 import { z } from "zod";
 import { parseJsonText, parseWith } from "../util/validate.js";
 import { runWithin } from "./bounded.js";
 import { decideSync } from "./decide.js";
 import { loadPolicy } from "./load.js";
 import { checkWritePath, writeRoots } from "./paths.js";
+import { protectedBy } from "./protected.js";
 import type { Policy } from "./schema.js";
 import { loadShellParser } from "./shell.js";
 
@@ -117,6 +118,13 @@ function checkWrites(
     );
     if (!check.ok) {
       return { decision: "deny", reason: `handoff policy denied this write (write-path): ${check.reason}` };
+    }
+    for (const target of check.resolved) {
+      const glob = protectedBy(relative(root, target), policy.protected_paths);
+      if (glob) {
+        const reason = `handoff policy denied this write (protected-path): \`${relative(root, target)}\` matches protected path \`${glob}\``;
+        return { decision: "deny", reason };
+      }
     }
   }
   return inside === "allow"

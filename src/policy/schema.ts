@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { userRegExpError } from "./regex.js";
+import { userRegExpError } from "../util/regex.js";
+import { DEFAULT_PROTECTED_PATHS } from "./protected.js";
 
 /**
  * One argv rule: a program, optionally its git-style subcommand, optionally globs for the remaining
@@ -65,6 +66,21 @@ export const PolicySchema = z.strictObject({
    * inside is allowed and the substitution is not in program position. Default false.
    */
   allow_substitution: z.boolean().default(false),
+  /**
+   * The OS sandbox (bubblewrap) for playbook steps, validators and the `command` runtime: `auto` uses
+   * it when `bwrap` works here, `required` refuses to run a step without it (with how to fix it),
+   * `off` never uses it. The evidence records, per step, whether it ran sandboxed. Default `auto`.
+   */
+  sandbox: z.enum(["auto", "required", "off"]).default("auto"),
+  /**
+   * Paths (relative to the worktree; `*` in a name, `**` any depth) an agent's change may not touch:
+   * a commit touching one ends the run `deny` and the change is kept on a quarantine ref, never
+   * pushed; Claude Code's file tools may not write them. Default: CI workflows and actions,
+   * `.github/handoff.yml`, `.handoff/**`, `agents/**`, `.gitmodules`, `.gitattributes`, `.husky/**`,
+   * `.npmrc`, `.yarnrc*`. The policy file Handoff reads is the repository's own (its default-branch
+   * checkout), which the agent's branch cannot change.
+   */
+  protected_paths: z.array(z.string().min(1)).default([...DEFAULT_PROTECTED_PATHS]),
 });
 
 /** A validated policy, with every default filled in. */

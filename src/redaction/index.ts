@@ -55,6 +55,17 @@ export class Redactor {
   }
 
   /**
+   * Where `text` holds a secret: each registered value (or an encoding of it) and each token shape,
+   * as offsets and the rule's kind — never the value itself. The push scan names file and line from it.
+   */
+  findings(text: string): { start: number; end: number; kind: string }[] {
+    if (text.length === 0) return [];
+    return this.currentEngine()
+      .scan(text, 0, true)
+      .matches.map((m) => ({ start: m.start, end: m.end, kind: m.kind }));
+  }
+
+  /**
    * Redacts every string inside a JSON-like value (keys included): arrays and plain objects are
    * copied, other values (numbers, class instances such as Date) are kept as they are.
    */

@@ -92,7 +92,8 @@ export function completionContext(
         },
         "validator",
       );
-      const result = await runPlaybook(validator, { cwd: worktree, env, redactor, signal });
+      const sandbox = run.policy.sandbox;
+      const result = await runPlaybook(validator, { cwd: worktree, env, redactor, signal, sandbox });
       const step = result.steps[0];
       return {
         ok: result.ok,

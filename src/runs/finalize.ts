@@ -4,6 +4,7 @@
  * request for the forge (`createPr`; the GitHub face opens or updates the PR from it). The role decides
  * what is allowed: only an integrator pushes the base branch.
  */
+import type { SecretFinder, SecretFinding } from "../git/secret-scan.js";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
@@ -50,6 +51,8 @@ export interface FinalizeContext {
   identity: Identity;
   ledger: Ledger;
   redact(text: string): string;
+  /** Scans what a push would send for secrets (the run's redactor); a hit refuses the push. */
+  secrets?: SecretFinder;
 }
 
 export interface FinalizeResult {
@@ -76,7 +79,14 @@ async function push(ctx: FinalizeContext, branch: string, result: FinalizeResult
     result.notes.push(`push skipped: no remote named ${ctx.options.remote}`);
     return false;
   }
-  const pushed = await pushBranch(ctx.git, { remote: ctx.options.remote, branch });
+  let pushed;
+  try {
+    pushed = await pushBranch(ctx.git, { remote: ctx.options.remote, branch, secrets: ctx.secrets });
+  } catch (error) {
+    const findings = (error as { findings?: SecretFinding[] }).findings;
+    if (findings) await ctx.ledger.append({ kind: "push_refused", branch, findings });
+    throw error;
+  }
   result.pushed.push(branch);
   await ctx.ledger.append({
     kind: "push",

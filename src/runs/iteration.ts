@@ -118,6 +118,7 @@ export async function runIteration(
       policyHookCommand: ctx.hookCommand,
       ...(ctx.agentHome ? { homeDir: ctx.agentHome } : {}),
       sourceEnv: ctx.env,
+      sandbox: ctx.policy.base?.sandbox ?? "auto",
     },
     {
       timeoutMs: limits.timeoutMs,
@@ -216,6 +217,7 @@ export async function runIteration(
         attempts: step.attempts,
         duration_ms: Math.round(step.durationMs),
         output: step.outputTail,
+        ...(step.sandboxed !== undefined ? { sandboxed: step.sandboxed } : {}),
         ...(step.decision ? { decision: record(step.decision) } : {}),
       });
       if (step.status === "denied" && step.decision) {

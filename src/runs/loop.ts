@@ -134,6 +134,10 @@ async function openRun(options: RunOptions): Promise<Run> {
   const started = Date.now();
   const env = options.env ?? process.env;
   const redactor = runRedactor(env, agent.agent.runtime.env);
+  for (const name of options.secretEnv ?? []) {
+    const value = env[name];
+    if (value) redactor.addSecret(value);
+  }
   const git = new Git(options.repo, { redactor, ...options.gitOptions });
   const capabilities = roleCapabilities(agent.agent.role);
   const { state, dir: evidenceDir } = await evidenceFolder(git, runId);
@@ -188,6 +192,7 @@ function finalize(run: Run, prepared: Prepared): Promise<FinalizeResult> {
     identity: agentIdentity(run.agent.name),
     ledger: run.ledger,
     redact: (text) => run.redactor.redact(text),
+    secrets: run.redactor,
   });
 }
 
@@ -225,6 +230,7 @@ async function prepare(run: Run, progress: Progress): Promise<Prepared> {
   const repoTop = await git.mainWorktree();
   const { evidenceDir } = run;
   const policy = await preparePolicy(findPolicyFile(repoTop, options.policy), agentJson.role, evidenceDir);
+  recorder.attach(worktreeGit, branch, policy.base.protected_paths);
   progress.stopOnDeny = policy.stopOnDeny;
   const playbook = await findPlaybook(worktree, options.playbook);
   // The hook's raw record holds commands as the agent typed them, secrets included: it stays in the

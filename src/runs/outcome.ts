@@ -4,7 +4,7 @@
  * already complete) ends through the same code, with nothing to report but its end reason.
  */
 import { END_REASON_EXIT_CODE, type Ledger } from "../evidence/index.js";
-import { HandoffError } from "../errors.js";
+import { HandoffError, PolicyDenied } from "../errors.js";
 import type { Redactor } from "../redaction/index.js";
 import type { AgentTurnReport } from "../runtimes/index.js";
 import type { HandoffState } from "../state/handoff-state.js";
@@ -44,7 +44,13 @@ export interface RunEnd {
 export function endingOfError(error: unknown, decided: Ending | undefined, redactor: Redactor): Ending {
   const message = error instanceof Error ? error.message : String(error);
   const ending: Ending = {
-    reason: decided?.reason === "done" || !decided ? "fatal_error" : decided.reason,
+    // A protected path in the diff, or a secret in a push: the run ends `deny`, naming the file.
+    reason:
+      error instanceof PolicyDenied
+        ? "deny"
+        : decided?.reason === "done" || !decided
+          ? "fatal_error"
+          : decided.reason,
     message: redactor.redact(message),
   };
   // An unexpected error (not one of Handoff's own) carries a few stack lines to find it by.

@@ -7,8 +7,10 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { RoleCapabilities } from "../agents/index.js";
 import { createCheckpoint } from "../checkpoints/index.js";
+import { PolicyDenied } from "../errors.js";
 import type { EndReason, Ledger } from "../evidence/index.js";
 import type { Git, Identity } from "../git/git.js";
+import { protectedHits } from "../policy/protected.js";
 import type { Redactor } from "../redaction/index.js";
 import type { IterationResult } from "./iteration.js";
 import type { Job } from "./job.js";
@@ -36,13 +38,15 @@ export class RunRecorder {
   private worktree: Git | undefined;
   private branch: string | undefined;
   private readonly steps = new Map<number, Record<string, unknown>>();
+  private protectedPaths: readonly string[] = [];
 
   constructor(private readonly o: RecorderOptions) {}
 
-  /** The worktree and branch the run works on, once prepared. */
-  attach(worktree: Git, branch: string): void {
+  /** The worktree and branch the run works on, once prepared, and the policy's protected paths. */
+  attach(worktree: Git, branch: string, protectedPaths: readonly string[] = []): void {
     this.worktree = worktree;
     this.branch = branch;
+    this.protectedPaths = protectedPaths;
   }
 
   /**
@@ -72,6 +76,11 @@ export class RunRecorder {
     const tree = this.worktree;
     if (!tree || !this.o.capabilities.commit || !(await tree.isDirty())) return;
     const { agent, job, runId } = this.o;
+    // The diff is checked before it becomes a commit on the branch: a change to a protected path
+    // (workflows, Handoff's config, agent definitions…) ends the run, and the change is moved to a
+    // quarantine ref that no push names, so a maintainer can still look at it.
+    const changed = (await tree.status()).flatMap((e) => (e.from ? [e.path, e.from] : [e.path]));
+    const hits = protectedHits(changed, this.protectedPaths);
     await tree.add();
     const subject = wip
       ? `WIP: ${agent} work in progress on #${job.issue} (iteration ${iteration})`
@@ -80,6 +89,7 @@ export class RunRecorder {
       `${subject}\n\n${job.title}\n\nRefs #${job.issue}\nHandoff-Run: ${runId}\nHandoff-Agent: ${agent}\n`,
     );
     const sha = await tree.commit(message, { author: agentIdentity(agent) });
+    if (hits.length > 0) return this.quarantine(sha, iteration, hits);
     this.commits.push(sha);
     const stat = await tree.diffStat(`${sha}^`, sha).catch(() => undefined);
     await this.o.ledger.append({
@@ -88,6 +98,25 @@ export class RunRecorder {
       message: subject,
       ...(stat ? { files_changed: stat.files, insertions: stat.insertions, deletions: stat.deletions } : {}),
     });
+  }
+
+  /** Keeps a commit that touched protected paths on a quarantine ref, takes it off the branch, and denies. */
+  private async quarantine(
+    sha: string,
+    iteration: number,
+    hits: { path: string; glob: string }[],
+  ): Promise<never> {
+    const tree = this.worktree!;
+    const ref = `refs/handoff/quarantine/${this.o.issueKey}/${this.o.runId}-${iteration}`;
+    await tree.updateRef(ref, sha, { message: "handoff: change touching protected paths" });
+    await tree.reset(`${sha}^`, "hard");
+    await tree.clean();
+    const files = hits.map((h) => `${h.path} (protected by ${h.glob})`).join(", ");
+    await this.o.ledger.append({ kind: "quarantine", ref, sha, files: hits.map((h) => h.path) });
+    throw new PolicyDenied(
+      `the change touches protected paths: ${files}; it was not committed on the branch and is kept on ${ref}, never pushed`,
+      "protected-path",
+    );
   }
 
   /** Starts (or extends) the step log of an iteration. */

@@ -67,6 +67,12 @@ export interface RunOptions {
   /** The environment agent env names are read from (default `process.env`). */
   env?: NodeJS.ProcessEnv;
   /**
+   * More environment variables whose values are secrets (`handoff run --secret-env NAME`, the Action's
+   * inputs): registered with the run's redactor, so they are masked in everything Handoff writes and
+   * a push whose commits carry one is refused. They are not passed to the agent.
+   */
+  secretEnv?: readonly string[];
+  /**
    * Options of every git command the run makes. The Action passes its per-command credentials here
    * (`config`: `http.<server>/.extraheader`), so the token is never stored in `.git/config` nor placed in
    * the environment that agents and playbook steps inherit.

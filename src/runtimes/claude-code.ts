@@ -16,13 +16,17 @@ import type {
   ToolCallReport,
 } from "./types.js";
 
-/** The hook settings Claude Code reads from `--settings`: every Bash call goes through Handoff's policy. */
+/** The tools whose calls Handoff's policy judges: shell commands, and the file tools' paths. */
+export const HOOKED_TOOLS = ["Bash", "Write", "Edit", "MultiEdit", "NotebookEdit"] as const;
+
+/**
+ * The settings Claude Code reads from `--settings`: every Bash call and every file write (Write,
+ * Edit, MultiEdit, NotebookEdit, checked against write_paths and the protected paths) goes through
+ * Handoff's policy. Claude Code's own `sandbox` setting is not turned on (see docs/policy.md).
+ */
 export function hookSettings(hookCommand: string): string {
-  return JSON.stringify({
-    hooks: {
-      PreToolUse: [{ matcher: "Bash", hooks: [{ type: "command", command: hookCommand, timeout: 30 }] }],
-    },
-  });
+  const hook = { type: "command", command: hookCommand, timeout: 30 };
+  return JSON.stringify({ hooks: { PreToolUse: [{ matcher: HOOKED_TOOLS.join("|"), hooks: [hook] }] } });
 }
 
 function plan(input: AdapterInput): LaunchPlan {
@@ -43,6 +47,10 @@ function plan(input: AdapterInput): LaunchPlan {
   if (input.sourceEnv.CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC === undefined) {
     extra.CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC = "1";
   }
+  // CLAUDE_CODE_SUBPROCESS_ENV_SCRUB=1 would strip credentials from the Bash tool's environment, but
+  // in 2.1.197 it also creates empty package.json, lock files, .npmrc, .gitmodules… in the worktree
+  // (which the run would commit, and the protected paths refuse), so it is opt-in: list it in the
+  // agent's runtime.env. See docs/policy.md.
   return {
     command: runtime.command ?? "claude",
     args,

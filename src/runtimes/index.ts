@@ -12,7 +12,13 @@ import { codex } from "./codex.js";
 import { command } from "./command.js";
 import { gemini } from "./gemini.js";
 import { runProcess, type ProcessOptions } from "./process.js";
-import { ADAPTER_NAMES, type AdapterInput, type AgentTurnReport, type RuntimeAdapter } from "./types.js";
+import {
+  ADAPTER_NAMES,
+  type AdapterInput,
+  type AgentTurnReport,
+  type LaunchPlan,
+  type RuntimeAdapter,
+} from "./types.js";
 
 export * from "./types.js";
 export { buildChildEnv, passedSecrets, invalidEnvNames, BASE_ENV_NAMES } from "./env.js";
@@ -38,17 +44,23 @@ const TAIL = 4_000;
 /** Runs one agent invocation and reports it. Never throws for a failing agent; only for one that cannot start. */
 export async function runAgent(input: AdapterInput, options: ProcessOptions = {}): Promise<AgentTurnReport> {
   const adapter = getAdapter(input.runtime.adapter);
+<<<<<<< HEAD
   const launch = adapter.plan(input);
   for (const [file, text] of Object.entries(launch.files ?? {})) {
     await mkdir(dirname(file), { recursive: true, mode: 0o700 });
     await writeFile(file, text, { mode: 0o600 });
   }
+=======
+  const planned = adapter.plan(input);
+  const { launch, sandboxed: inSandbox } = await sandboxCommand(adapter.name, planned, input);
+>>>>>>> main
   const result = await runProcess(launch, options);
   const parsed = adapter.parse(result.stdout, result.stderr);
   const exitedBadly = result.exitCode !== 0;
   const combined = result.stderr ? `${result.stdout}\n${result.stderr}` : result.stdout;
   return {
     adapter: adapter.name,
+    ...(inSandbox ? { sandboxed: true } : {}),
     exitCode: result.exitCode,
     signal: result.signal,
     ...parsed,
@@ -65,4 +77,22 @@ export async function runAgent(input: AdapterInput, options: ProcessOptions = {}
     metrics: result.metrics,
     outputTail: combined.slice(-TAIL),
   };
+}
+
+/**
+ * The `command` runtime runs any program as the agent: under the policy's `sandbox` it runs in bwrap
+ * (worktree writable, git config and hooks read-only, private home and /tmp, the prompt file
+ * readable). It keeps the network: an agent talks to its model.
+ */
+async function sandboxCommand(
+  name: string,
+  launch: LaunchPlan,
+  input: AdapterInput,
+): Promise<{ launch: LaunchPlan; sandboxed: boolean }> {
+  if (name !== "command" || !input.sandbox || launch.tty) return { launch, sandboxed: false };
+  const { sandboxed } = await import("../sandbox/bwrap.js");
+  const spec = { worktree: input.worktree, cwd: launch.cwd, network: true, readOnly: [input.promptFile] };
+  const use = await sandboxed([launch.command, ...launch.args], input.sandbox, spec, launch.env.PATH);
+  const [command, ...args] = use.argv;
+  return { launch: { ...launch, command, args }, sandboxed: use.sandboxed };
 }

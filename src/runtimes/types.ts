@@ -3,6 +3,7 @@
  * run's prompt and worktree), what it returns (a launch plan: argv and env, no shell), and the common
  * report it parses the CLI's output into.
  */
+import type { SandboxMode } from "../sandbox/bwrap.js";
 
 import type { z } from "zod";
 import { ADAPTERS, type RuntimeSchema } from "../agents/schema.js";
@@ -51,6 +52,11 @@ export interface AdapterInput {
   homeDir?: string;
   /** The environment Handoff runs in; only the names in `runtime.env` (and a base set) are passed on. */
   sourceEnv: NodeJS.ProcessEnv;
+  /**
+   * The OS sandbox for the `command` runtime (the policy's `sandbox`). Vendor CLIs use their own
+   * sandboxes instead (Claude Code's `sandbox` settings, Codex `--sandbox`). Absent: not sandboxed.
+   */
+  sandbox?: SandboxMode;
 }
 
 /** What to spawn: no shell is involved; `args` reach the program as they are. */
@@ -99,6 +105,8 @@ export interface ProcessMetrics {
 /** The common report every adapter's output is parsed into. */
 export interface AgentTurnReport {
   adapter: AdapterName;
+  /** Whether the agent process ran inside Handoff's OS sandbox (the `command` runtime). */
+  sandboxed?: boolean;
   exitCode: number | null;
   signal: string | null;
   /** Model turns the CLI reported (Claude `num_turns`), or assistant messages counted. */

@@ -15,6 +15,7 @@ steps:
     condition: lint_enabled == true
   - name: test
     command: ["sh", "-c", "exit \${TEST_EXIT:-0}"]
+    pass_env: [TEST_EXIT]
 `;
 
 describe("handoff playbook run", () => {

@@ -208,7 +208,7 @@ describe("runPlaybook", () => {
     });
   });
 
-  it("passes the base env, the playbook env and the step env (step wins)", async () => {
+  it("passes declared names from the base env, the playbook env and the step env (step wins)", async () => {
     await withTempDir(async (cwd) => {
       const result = await runPlaybook(
         playbook(
@@ -221,11 +221,18 @@ describe("runPlaybook", () => {
           ],
           {
             env: { SHARED: "playbook", NUM: 42 },
+            pass_env: ["BASE", "SHARED"],
           },
         ),
-        { cwd, env: { PATH: process.env.PATH, BASE: "base", SHARED: "base" } },
+        { cwd, env: { PATH: process.env.PATH, BASE: "base", SHARED: "base", SECRET: "hidden" } },
       );
       expect(result.steps[0]?.outputTail).toBe("base/step/true/42");
+      // A name no step declares never reaches a step.
+      const quiet = await runPlaybook(playbook([{ name: "leak", command: 'echo "[$SECRET]"' }]), {
+        cwd,
+        env: { PATH: process.env.PATH, SECRET: "hidden" },
+      });
+      expect(quiet.steps[0]?.outputTail).toBe("[]");
     });
   });
 

@@ -27,6 +27,7 @@ describe("playbook schema", () => {
       timeout_seconds: 1800,
       retry_count: 0,
       fail_fast: true,
+      network: false,
     });
   });
 

@@ -141,6 +141,32 @@ describe("handoff policy hook (Claude Code PreToolUse)", () => {
     });
   });
 
+  it("denies every file tool a protected path inside the worktree, however it is spelled", async () => {
+    await withTempDir(async (dir) => {
+      const env = { CLAUDE_PROJECT_DIR: dir };
+      const cases: [string, Record<string, unknown>][] = [
+        ["Write", { file_path: join(dir, ".github/workflows/ci.yml"), content: "x" }],
+        [
+          "Edit",
+          { file_path: ".github/workflows/../workflows/release.yml", old_string: "a", new_string: "b" },
+        ],
+        ["MultiEdit", { file_path: join(dir, ".handoff/policy.yaml"), edits: [] }],
+        ["NotebookEdit", { notebook_path: join(dir, "agents/coder/agent.json"), new_source: "x" }],
+        ["Write", { file_path: join(dir, ".GitHub/Workflows/x.yml"), content: "x" }],
+        ["Write", { file_path: "./.gitmodules", content: "x" }],
+      ];
+      for (const [tool, input] of cases) {
+        const result = await runCli(["policy", "hook", "--policy", READONLY], {
+          env,
+          input: payload(tool, input, dir),
+        });
+        const answer = answerOf(result.stdout).hookSpecificOutput;
+        expect(answer.permissionDecision, `${tool} ${JSON.stringify(input)}`).toBe("deny");
+        expect(answer.permissionDecisionReason).toContain("protected-path");
+      }
+    });
+  });
+
   it("resolves write_paths against the project, not the cwd the agent moved to", async () => {
     await withTempDir(async (dir) => {
       const moved = payload("Bash", { command: "ls > x" }, "/tmp");

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { ConfigError } from "../../src/errors.js";
 import { PolicySchema, decide, loadPolicy } from "../../src/policy/index.js";
+import { DEFAULT_PROTECTED_PATHS } from "../../src/policy/protected.js";
 import { withTempDir } from "../helpers/temp.js";
 
 const POLICIES = fileURLToPath(new URL("../../policies/", import.meta.url));
@@ -36,6 +37,8 @@ describe("policy files", () => {
         deny: [],
         write_paths: ["."],
         allow_substitution: false,
+        sandbox: "auto",
+        protected_paths: [...DEFAULT_PROTECTED_PATHS],
       });
       const b = await loadPolicy(json);
       expect(b.default_action).toBe("deny");

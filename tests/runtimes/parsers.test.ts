@@ -140,12 +140,21 @@ describe("output parsers", () => {
       "--settings",
       JSON.stringify({
         hooks: {
-          PreToolUse: [{ matcher: "Bash", hooks: [{ type: "command", command: "hook", timeout: 30 }] }],
+          PreToolUse: [
+            {
+              matcher: "Bash|Write|Edit|MultiEdit|NotebookEdit",
+              hooks: [{ type: "command", command: "hook", timeout: 30 }],
+            },
+          ],
         },
       }),
     ]);
     expect(claude.stdin).toBe("P");
-    expect(claude.env).toEqual({ PATH: "/bin", KEY: "k", CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1" });
+    expect(claude.env).toEqual({
+      PATH: "/bin",
+      KEY: "k",
+      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
+    });
     expect(getAdapter("codex").plan({ ...base, runtime: { adapter: "codex", model: "o" } }).args).toEqual([
       "exec",
       "--json",

@@ -31,6 +31,7 @@ interface RunFlags {
   jobResult?: string;
   playbook?: string;
   policy?: string;
+  secretEnv?: string[];
   json?: boolean;
 }
 
@@ -64,6 +65,12 @@ function addRunOptions(command: Command): Command {
       "playbook run after each iteration (default .handoff/playbook.yml in the worktree)",
     )
     .option("--policy <file>", "execution policy (default .handoff/policy.{yml,json} of the repository)")
+    .option(
+      "--secret-env <name>",
+      "environment variable whose value is a secret (repeatable): masked everywhere Handoff writes, and a push carrying it is refused",
+      (value: string, previous: string[]) => [...previous, value],
+      [],
+    )
     .option("--json", "print the outcome as JSON on stdout (no progress)")
     .allowUnknownOption()
     .allowExcessArguments()
@@ -140,6 +147,7 @@ async function execute(mode: "run" | "cleanrun", flags: RunFlags, extra: string[
       },
       ...(flags.playbook ? { playbook: resolve(flags.playbook) } : {}),
       ...(flags.policy ? { policy: resolve(flags.policy) } : {}),
+      ...(flags.secretEnv?.length ? { secretEnv: flags.secretEnv } : {}),
       parameters,
       ...(flags.summaryFile ? { summaryFile: resolve(flags.summaryFile) } : {}),
       ...(maxJobs !== undefined

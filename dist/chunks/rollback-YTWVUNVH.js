@@ -1,2 +1,0 @@
-import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
-import{a,b,c}from"./chunk-LK3BPV6A.js";import"./chunk-EHOYILNU.js";import"./chunk-BBCNTYU7.js";import"./chunk-CQCJ5AL2.js";import"./chunk-3FPTKAPJ.js";import"./chunk-3IWF2LUC.js";import"./chunk-4366SYOL.js";import"./chunk-4NOM7RXM.js";import"./chunk-LDANDVUZ.js";import"./chunk-UUWDMYAV.js";import"./chunk-EJECTT3C.js";export{b as findDefaultBranch,a as rollback,c as scratchWorktree};
