@@ -44,16 +44,12 @@ const TAIL = 4_000;
 /** Runs one agent invocation and reports it. Never throws for a failing agent; only for one that cannot start. */
 export async function runAgent(input: AdapterInput, options: ProcessOptions = {}): Promise<AgentTurnReport> {
   const adapter = getAdapter(input.runtime.adapter);
-<<<<<<< HEAD
-  const launch = adapter.plan(input);
-  for (const [file, text] of Object.entries(launch.files ?? {})) {
+  const planned = adapter.plan(input);
+  const { launch, sandboxed: inSandbox } = await sandboxCommand(adapter.name, planned, input);
+  for (const [file, text] of Object.entries(planned.files ?? {})) {
     await mkdir(dirname(file), { recursive: true, mode: 0o700 });
     await writeFile(file, text, { mode: 0o600 });
   }
-=======
-  const planned = adapter.plan(input);
-  const { launch, sandboxed: inSandbox } = await sandboxCommand(adapter.name, planned, input);
->>>>>>> main
   const result = await runProcess(launch, options);
   const parsed = adapter.parse(result.stdout, result.stderr);
   const exitedBadly = result.exitCode !== 0;
