@@ -48,6 +48,8 @@ export const RESERVED_FLAGS = new Set([
   "--issue",
   "--job-file",
   "--repo",
+  "--forge",
+  "--as",
   "--base",
   "--base-branch",
   "--summary-file",

@@ -7,6 +7,7 @@
  */
 import type { ApplicationFunction, Context, Probot } from "probot";
 import { DeliveryLog } from "./deliveries.js";
+import { onClosed, onLabeled, onReview, onWorkflowRun } from "./handlers/agent-runs.js";
 import { onIssueComment } from "./handlers/issue-comment.js";
 import { onPush } from "./handlers/push.js";
 
@@ -26,6 +27,11 @@ function entry<E extends EventName>(event: E, handle: (context: Context<E>) => P
 export const HANDLERS: readonly HandlerEntry[] = [
   entry("push", onPush),
   entry("issue_comment.created", onIssueComment),
+  entry("issues.labeled", onLabeled),
+  entry("issues.closed", onClosed),
+  entry("pull_request_review.submitted", onReview),
+  entry("workflow_run.in_progress", onWorkflowRun),
+  entry("workflow_run.completed", onWorkflowRun),
 ];
 
 export interface HandoffAppOptions {

@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import type { Git } from "../git/git.js";
 import type { StepResult } from "../playbooks/index.js";
-import { type RollbackResult, scratchWorktree } from "./rollback.js";
+import { type RollbackOptions, type RollbackResult, rollback, scratchWorktree } from "./rollback.js";
 
 /** Where a worktree's test playbook is looked for when `--playbook` is not given, in this order. */
 export const DEFAULT_PLAYBOOKS = [
@@ -78,4 +78,38 @@ export async function testAfterRollback(
       await git.worktreePrune();
     }
   }
+}
+
+/** What seed 004's rollback mode did: the rollback, the tests after it (null when skipped by request). */
+export interface RollbackAndTestResult {
+  result: RollbackResult;
+  tests: RollbackTests | null;
+  /** 0, or 1 when the tests after the rollback failed. */
+  exitCode: 0 | 1;
+}
+
+/**
+ * Seed 004's rollback mode, for every face: roll back, then run the test playbook on the result (unless
+ * `test` is false). `onRolledBack` is told between the two, for progress output.
+ */
+export async function rollbackAndTest(
+  git: Git,
+  options: RollbackOptions & {
+    test?: boolean;
+    playbook?: string;
+    env?: NodeJS.ProcessEnv;
+    signal?: AbortSignal;
+    onRolledBack?: (result: RollbackResult) => void;
+  } = {},
+): Promise<RollbackAndTestResult> {
+  const { test = true, playbook, env, signal, onRolledBack, ...rollbackOptions } = options;
+  const result = await rollback(git, rollbackOptions);
+  onRolledBack?.(result);
+  const tests = test
+    ? await testAfterRollback(git, result, playbook, {
+        ...(env ? { env } : {}),
+        ...(signal ? { signal } : {}),
+      })
+    : null;
+  return { result, tests, exitCode: tests && !tests.ok ? 1 : 0 };
 }

@@ -5,6 +5,7 @@ import { readFile } from "node:fs/promises";
 import { CONFIG_PATH, type HandoffConfig, parseHandoffConfig } from "./schema.js";
 
 export * from "./schema.js";
+export * from "./agent-runs.js";
 
 /**
  * The config of the repository checked out at `root` (`.github/handoff.yml`; all defaults when the

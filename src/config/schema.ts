@@ -6,6 +6,7 @@
  * Objects are strict: a misspelt key is an error with its path, not a setting silently ignored.
  */
 import { z } from "zod";
+import { AgentRunsConfigShape } from "./agent-runs.js";
 import { DEFAULT_QUEUE_DIR } from "../llm-tasks/queue-dir.js";
 import { parseWith } from "../util/validate.js";
 
@@ -82,6 +83,8 @@ export const HandoffConfigSchema = z
       .default("write")
       .describe("Least permission a sender needs for /commands (default write)"),
     llm_tasks: LlmTasksConfigSchema.prefault({}).describe("The LLM-task queue on the forge"),
+    // agents, dashboard, tasks, skills: the agent-run handlers' keys (src/config/agent-runs.ts).
+    ...AgentRunsConfigShape,
   })
   .describe("Handoff repository config (.github/handoff.yml)");
 export type HandoffConfig = z.infer<typeof HandoffConfigSchema>;

@@ -4,12 +4,10 @@ import { HandoffError } from "../errors.js";
 import { Git } from "../git/git.js";
 import type { Stage } from "./shared.js";
 
-/** The job act 2 hands to the agent: the local forge's issue file. */
+/** The job act 2 hands to the agent: issue #1 on the repository's local forge. */
 const ISSUE = {
-  issue: 1,
   title: "Publish the release notes",
   body: "The release-notes pipeline printed its notes into release-notes.md. Write them into CHANGELOG.md.",
-  comments: [],
 };
 
 /** The test playbook: after the agent, CHANGELOG.md must exist (`test` is allowed by the default policy). */
@@ -36,7 +34,8 @@ export async function agentAct(stage: Stage, notes: string, from: number, total:
 
   say("Act 2: the release notes become a job for an agent.");
   say("");
-  say(`${step(0)}  Make a small git repository (repo/) holding the notes, job #1 and a test playbook.`);
+  say(`${step(0)}  Make a small git repository (repo/) holding the notes and a test playbook, and open`);
+  say("          issue #1 on its local forge (files under .git/handoff/forge/, never in the tree).");
   await git.init({ initialBranch: "main" });
   // Commits need an identity; the demo sets one in this repository only, and signs nothing (a global
   // commit.gpgsign would otherwise ask for a key the demo does not have).
@@ -47,7 +46,6 @@ export async function agentAct(stage: Stage, notes: string, from: number, total:
   const files: Record<string, string> = {
     "release-notes.md": notes,
     ".gitignore": ".worktrees/\n",
-    ".handoff/issues/1.json": `${JSON.stringify(ISSUE, null, 2)}\n`,
     ".handoff/playbook.yml": PLAYBOOK,
   };
   for (const [path, text] of Object.entries(files)) {
@@ -55,9 +53,12 @@ export async function agentAct(stage: Stage, notes: string, from: number, total:
     await writeFile(join(repo, path), text);
   }
   await git.add();
-  await git.commit("Add the release notes and job #1");
+  await git.commit("Add the release notes and a test playbook");
   for (const path of Object.keys(files)) say(`    │ ${path}`);
-  say(`  job #1: "${ISSUE.title}": ${ISSUE.body}`);
+  await show(["issue", "create", "--title", ISSUE.title, "--body", ISSUE.body], 0, {
+    cwd: repo,
+    shown: `issue create --title '${ISSUE.title}' --body '…'`,
+  });
   say("  The repository has no .handoff/policy.yml, so runs use the shipped default policy");
   say(`  (${policy}): deny by default, allow what a coder needs.`);
   say("");
@@ -87,6 +88,8 @@ export async function agentAct(stage: Stage, notes: string, from: number, total:
   }
   say(`  The agent's commit is on branch ${branch} (main is untouched), tagged by checkpoints:`);
   await show(["checkpoints", "--issue", "1"], 0, { cwd: repo });
+  say("  The run's evidence comment is on issue #1 (on GitHub, the same comment lands on the issue):");
+  await show(["issue", "show", "1"], 0, { cwd: repo });
   say("");
 
   say(`${step(2)}  The policy also says no. An agent trying to push is denied, naming the rule:`);

@@ -170,6 +170,9 @@ export function formatSummaryLine(s: RunSummary): string {
     `stop_on_deny=${s.stop_on_deny}`,
     `end_reason=${s.end_reason}`,
   );
+  if (s.input_tokens !== undefined) parts.push(`input_tokens=${s.input_tokens}`);
+  if (s.output_tokens !== undefined) parts.push(`output_tokens=${s.output_tokens}`);
+  if (s.cost_usd !== undefined) parts.push(`cost_usd=${s.cost_usd}`);
   if (s.end_message) parts.push(`end_message=${JSON.stringify(s.end_message.replace(/\s+/g, " "))}`);
   return parts.join(" ");
 }

@@ -223,6 +223,10 @@ export const RunSummary = z.object({
   started_at: z.iso.datetime().optional(),
   ended_at: z.iso.datetime().optional(),
   duration_ms: z.number().nonnegative().optional(),
+  /** Tokens and cost summed over the run's iterations, as the agent CLIs reported them (absent: unknown). */
+  input_tokens: z.number().int().nonnegative().optional(),
+  output_tokens: z.number().int().nonnegative().optional(),
+  cost_usd: z.number().nonnegative().optional(),
 });
 export type RunSummary = z.infer<typeof RunSummary>;
 

@@ -1,23 +1,25 @@
 /**
- * Finalize: after a run is done, merge the issue branch into the base
- * locally (`autoMerge`), push (`push`, through the lease-checked push helper), or record a pull-request
- * request for the forge (`createPr`; the GitHub face opens or updates the PR from it). The role decides
- * what is allowed: only an integrator pushes the base branch.
+ * Finalize (seed 003 `finalizeWorktreeBranch`): after a run is done, merge the issue branch into the base
+ * locally (`autoMerge`), push (`push`, through the lease-checked push helper), or ask for a pull request
+ * (`createPr`: the run's publish step opens or updates it through the forge, after the run). The role
+ * decides what is allowed: only an integrator pushes the base branch.
  */
+<<<<<<< HEAD
+=======
 import type { SecretFinder, SecretFinding } from "../git/secret-scan.js";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
+>>>>>>> main
 import { z } from "zod";
 import type { Finalize, RoleCapabilities } from "../agents/index.js";
 import { ConflictError } from "../errors.js";
 import type { Ledger } from "../evidence/index.js";
 import type { Git, Identity } from "../git/git.js";
 import { pushBranch } from "../git/push.js";
-import { writeFileAtomic } from "../util/fs.js";
 import type { Job } from "./job.js";
 import type { FinalizeOptions } from "./types.js";
 
-/** `.handoff/pull-requests/issue-<N>.json`: what the forge should open or update. */
+/** The pull request a run asks for: what the publish step opens or updates through the forge. */
 export const PullRequestRequestSchema = z.object({
   /** The issue branch (PR head). */
   head: z.string(),
@@ -58,7 +60,8 @@ export interface FinalizeContext {
 export interface FinalizeResult {
   merged: boolean;
   pushed: string[];
-  prRequestFile?: string;
+  /** With `createPr`: the pull request to open or update. */
+  pullRequest?: PullRequestRequest;
   notes: string[];
 }
 
@@ -130,7 +133,7 @@ export async function finalizeRun(ctx: FinalizeContext): Promise<FinalizeResult>
   if (options.createPr) {
     const pushed = options.push && capabilities.push ? await push(ctx, ctx.branch, result) : false;
     if (options.push && !capabilities.push) result.notes.push("push skipped: the role may not push");
-    result.prRequestFile = await writePrRequest(ctx, pushed);
+    result.pullRequest = await pullRequestRequest(ctx, pushed);
     return result;
   }
   if (options.autoMerge) {
@@ -152,11 +155,8 @@ export async function finalizeRun(ctx: FinalizeContext): Promise<FinalizeResult>
   return result;
 }
 
-async function writePrRequest(ctx: FinalizeContext, pushed: boolean): Promise<string> {
-  const dir = join(ctx.repoTop, ".handoff", "pull-requests");
-  await mkdir(dir, { recursive: true });
-  const file = join(dir, `issue-${ctx.job.issue}.json`);
-  const request: PullRequestRequest = {
+async function pullRequestRequest(ctx: FinalizeContext, pushed: boolean): Promise<PullRequestRequest> {
+  return PullRequestRequestSchema.parse({
     head: ctx.branch,
     base: ctx.options.prTarget ?? ctx.base,
     title: ctx.redact(`${ctx.job.title} (#${ctx.job.issue})`),
@@ -168,8 +168,5 @@ async function writePrRequest(ctx: FinalizeContext, pushed: boolean): Promise<st
     pushed,
     remote: ctx.options.remote,
     requested_at: new Date().toISOString(),
-  };
-  // One file per issue, rewritten on every run: a rerun updates the same request, never a second one.
-  await writeFileAtomic(file, `${JSON.stringify(PullRequestRequestSchema.parse(request), null, 2)}\n`);
-  return file;
+  });
 }

@@ -1,12 +1,13 @@
 /**
- * The job a run works on: an issue (title, body, comments) from a job file, or from the local forge's
- * `.handoff/issues/<N>.json` when `--issue N` is given. The GitHub face writes the same shape from the
- * real issue, so the runner never talks to a forge itself.
+ * The job a run works on: an issue (title, body, comments, labels) read through the forge when
+ * `--issue N` is given (the local forge by default, GitHub with `--forge github`), or a job file.
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import { NotFoundError } from "../errors.js";
+import { NotFoundError, UsageError } from "../errors.js";
+import { jobFromIssue } from "../flows/issue-job.js";
+import { type Forge, LocalForge } from "../forge/index.js";
 import { readJsonFile } from "../util/validate.js";
 
 export const JobCommentSchema = z.object({
@@ -36,25 +37,57 @@ export const JobSchema = z.object({
 });
 export type Job = z.infer<typeof JobSchema>;
 
-/** The local forge's issue file for issue N. */
-export function localIssueFile(repoTop: string, issue: number | string): string {
+/**
+ * Where issues lived before the local forge (`.handoff/issues/<N>.json` in the main tree). Read once to
+ * migrate an issue into the local forge; never written.
+ */
+export function legacyIssueFile(repoTop: string, issue: number | string): string {
   return join(repoTop, ".handoff", "issues", `${issue}.json`);
 }
 
-/** Reads the job of a run: the job file when given, else the local forge's issue file. */
+/**
+ * Reads the job of a run: the job file when given, else issue N from the forge. On the local forge, an
+ * issue still kept in the old `.handoff/issues/<N>.json` is migrated into the forge first (and the
+ * forge is the one source of truth from then on).
+ */
 export async function loadJob(options: {
   repoTop: string;
+  forge: Forge;
   issue?: number | string;
   jobFile?: string;
+  /** Told when an old issue file is migrated. */
+  onNotice?: (line: string) => void;
 }): Promise<Job> {
   if (options.jobFile) return readJsonFile(options.jobFile, JobSchema);
   if (options.issue === undefined) throw new NotFoundError("no job: give --issue N or --job-file FILE");
-  const file = localIssueFile(options.repoTop, options.issue);
-  if (!existsSync(file)) {
-    throw new NotFoundError(
-      `issue ${options.issue} not found: no ${file} (write the issue there, or pass --job-file FILE)`,
+  if (typeof options.issue !== "number") {
+    throw new UsageError(
+      `--issue must be an issue number, got ${JSON.stringify(options.issue)}; use --job-file for a named job`,
     );
   }
-  const job = await readJsonFile(file, JobSchema);
-  return { ...job, issue: options.issue };
+  const { forge, issue } = options;
+  const legacy = legacyIssueFile(options.repoTop, issue);
+  if (forge instanceof LocalForge && existsSync(legacy) && !(await forge.store.readIssue(issue))) {
+    const old = await readJsonFile(legacy, JobSchema);
+    await forge.importIssue(issue, {
+      title: old.title,
+      body: old.body,
+      labels: old.labels,
+      comments: old.comments.map((c) => ({ author: c.author ?? "unknown", body: c.body })),
+    });
+    options.onNotice?.(
+      `handoff: migrated ${legacy} into the local forge as issue #${issue} (the file is no longer read)`,
+    );
+  }
+  try {
+    return await jobFromIssue(forge, issue);
+  } catch (error) {
+    if (error instanceof NotFoundError && forge.kind === "local") {
+      throw new NotFoundError(
+        `issue ${issue} not found on the local forge: create it with \`handoff issue create --title …\`, or pass --job-file FILE`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
 }

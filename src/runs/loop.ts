@@ -39,6 +39,8 @@ interface Progress {
   iteration: number;
   branch?: string;
   worktree?: string;
+  /** The base branch the run's branch started from. */
+  base?: string;
   stopOnDeny: boolean;
   marks: StepMarks;
   reports: AgentTurnReport[];
@@ -117,6 +119,7 @@ export async function runJob(options: RunOptions): Promise<RunOutcome> {
     stopOnDeny: progress.stopOnDeny,
     branch: progress.branch,
     worktree: progress.worktree,
+    base: progress.base,
     lastCheckpoint: recorder.lastCheckpoint,
     commits: recorder.commits,
     reports: progress.reports,
@@ -225,6 +228,7 @@ async function prepare(run: Run, progress: Progress): Promise<Prepared> {
   const { branch, path: worktree } = prepared;
   progress.branch = branch;
   progress.worktree = worktree;
+  progress.base = prepared.base;
   const worktreeGit = git.at(worktree);
   recorder.attach(worktreeGit, branch);
   const repoTop = await git.mainWorktree();

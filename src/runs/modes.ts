@@ -13,6 +13,8 @@ import { resetIssue } from "../worktrees/index.js";
 import { completeJobLoop, jobDone, jobLoopBlock, startJobLoop } from "./job-loop.js";
 import { runJob } from "./loop.js";
 import { endRun } from "./outcome.js";
+import { publishRun } from "./publish.js";
+import { sumUsage } from "./report.js";
 import { evidenceFolder, newRunId } from "./setup.js";
 import { HandoffState } from "../state/handoff-state.js";
 import type { RunOptions, RunOutcome } from "./types.js";
@@ -61,10 +63,20 @@ export async function runMode(options: RunOptions): Promise<RunOutcome> {
     job_result_written: completed,
     ...(loop && existsSync(loop.resultPath) ? { job_result_path: loop.resultPath } : {}),
   };
+  outcome.summary = { ...outcome.summary, ...sumUsage(outcome.agentReports) };
   if (outcome.evidenceDir) await writeSummary(join(outcome.evidenceDir, "summary.json"), outcome.summary);
   if (options.summaryFile) {
     await writeSummary(options.summaryFile, outcome.summary);
     outcome.summaryFile = options.summaryFile;
+  }
+  if (options.publish && outcome.endReason !== "job_loop_complete") {
+    try {
+      await publishRun(outcome, { ...options.publish, git, state });
+    } catch (error) {
+      // The run's work is on its branch and in its evidence; only the forge side is missing.
+      outcome.publishError = error instanceof Error ? error.message : String(error);
+      if (outcome.exitCode === 0) outcome.exitCode = 1;
+    }
   }
   return outcome;
 }

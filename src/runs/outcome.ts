@@ -10,6 +10,7 @@ import type { AgentTurnReport } from "../runtimes/index.js";
 import type { HandoffState } from "../state/handoff-state.js";
 import type { Ending } from "./budget.js";
 import type { FinalizeResult } from "./finalize.js";
+import { type UsageTotals, sumUsage } from "./report.js";
 import type { DeniedCommand } from "./iteration.js";
 import type { Job } from "./job.js";
 import { buildSummary, type StepMarks } from "./summary.js";
@@ -32,6 +33,8 @@ export interface RunEnd {
   ledger?: Ledger;
   branch?: string;
   worktree?: string;
+  /** The base branch the run's branch started from. */
+  base?: string;
   lastCheckpoint?: string;
   commits: string[];
   reports: AgentTurnReport[];
@@ -105,6 +108,7 @@ export async function endRun(state: HandoffState, end: RunEnd): Promise<RunOutco
       checkpoint: end.lastCheckpoint,
       commits: end.commits,
       denied: end.denied,
+      ...(end.base ? { base: end.base } : {}),
       metrics: runMetrics(end.reports),
     })
     .catch(() => undefined);
@@ -122,15 +126,19 @@ export async function endRun(state: HandoffState, end: RunEnd): Promise<RunOutco
     summary,
     ...(end.ledger ? { ledgerFile: end.ledger.file } : {}),
     evidenceDir: end.evidenceDir,
-    ...(end.finalized?.prRequestFile ? { prRequestFile: end.finalized.prRequestFile } : {}),
+    ...(end.base ? { base: end.base } : {}),
+    ...(end.finalized?.pullRequest ? { pullRequestRequest: end.finalized.pullRequest } : {}),
     merged: end.finalized?.merged ?? false,
     pushed: end.finalized?.pushed ?? [],
     ...(end.timings ? { timings: { ...end.timings, totalMs: Date.now() - started } } : {}),
   };
 }
 
-/** The run's resource use: the agent process trees' time, highest peak RSS and total CPU time. */
-export function runMetrics(reports: readonly AgentTurnReport[]): {
+/**
+ * The run's resource use: the agent process trees' time, highest peak RSS and total CPU time, and the
+ * tokens and cost summed over every iteration (absent when no agent CLI reported them).
+ */
+export function runMetrics(reports: readonly AgentTurnReport[]): UsageTotals & {
   agent_duration_ms: number;
   peak_rss_bytes?: number;
   cpu_ms?: number;
@@ -141,5 +149,6 @@ export function runMetrics(reports: readonly AgentTurnReport[]): {
     agent_duration_ms: Math.round(reports.reduce((sum, r) => sum + r.metrics.durationMs, 0)),
     ...(peaks.length ? { peak_rss_bytes: Math.max(...peaks) } : {}),
     ...(cpus.length ? { cpu_ms: cpus.reduce((a, b) => a + b, 0) } : {}),
+    ...sumUsage(reports),
   };
 }

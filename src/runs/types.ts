@@ -3,6 +3,8 @@ import type { AgentDefinition, Finalize } from "../agents/index.js";
 import type { GitOptions } from "../git/git.js";
 import type { EndReason, RunSummary } from "../evidence/index.js";
 import type { AgentTurnReport } from "../runtimes/index.js";
+import type { Forge } from "../forge/index.js";
+import type { PullRequestRequest } from "./finalize.js";
 import type { Job } from "./job.js";
 
 /** agent.json's `finalize` after the CLI's overrides (see `finalizeOptions`). */
@@ -78,8 +80,23 @@ export interface RunOptions {
    * the environment that agents and playbook steps inherit.
    */
   gitOptions?: Pick<GitOptions, "config">;
-  /** The `handoff` CLI script the policy hook runs (default: the running CLI, else the package's build). */
+  /**
+   * The `handoff` CLI script the agent's policy hook runs (`node <handoffCli> policy hook …`). Each
+   * face passes its own (the CLI its script, the Action its `dist/` entry, which has no `build/cli.js`
+   * beside it); a library caller that gives none gets the package's build.
+   */
   handoffCli?: string;
+  /**
+   * Where the run is published: its pull request is opened or updated through `forge`, and the
+   * evidence comment upserted on `issue` (the issue the job was read from) and on the PR. Without it,
+   * nothing is published.
+   */
+  publish?: {
+    forge: Forge;
+    issue?: number;
+    /** A link to the run's full evidence (e.g. the workflow run's artifact), shown in the comment. */
+    artifactUrl?: string;
+  };
 }
 
 /** Everything a run did, as returned to the CLI (and written as the summary and run record). */
@@ -100,7 +117,16 @@ export interface RunOutcome {
   summaryFile?: string;
   ledgerFile?: string;
   evidenceDir?: string;
-  prRequestFile?: string;
+  /** The run's base branch (what its branch started from and merges or opens a PR into). */
+  base?: string;
+  /** With `createPr`: the pull request finalize asked for (opened by `publishRun`). */
+  pullRequestRequest?: PullRequestRequest;
+  /** The pull request opened or updated through the forge, once published. */
+  pullRequest?: { number: number; url: string; created: boolean };
+  /** The evidence comments upserted through the forge, once published. */
+  evidenceComments?: { target: number; url: string; created: boolean }[];
+  /** What went wrong publishing to the forge (the run's own work is kept). */
+  publishError?: string;
   merged?: boolean;
   pushed?: string[];
   /** Where the run's wall time went (milliseconds): worktree preparation, agent CLIs, playbooks, all. */

@@ -21,6 +21,7 @@ describe("app.yml", () => {
       contents: "write",
       issues: "write",
       actions: "write",
+      pull_requests: "read",
       metadata: "read",
     });
   });
@@ -33,6 +34,11 @@ describe("examples/workflows/handoff-app.yml", () => {
     expect(lint(text, ".github/workflows/handoff-app.yml")).toEqual([]);
     const workflow = parse(text) as { on: Record<string, unknown>; permissions: Record<string, string> };
     expect(Object.keys(workflow.on).sort()).toEqual(baseEvents);
-    expect(workflow.permissions).toEqual({ contents: "write", issues: "write", actions: "write" });
+    expect(workflow.permissions).toEqual({
+      contents: "write",
+      issues: "write",
+      actions: "write",
+      "pull-requests": "read",
+    });
   });
 });

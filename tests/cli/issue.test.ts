@@ -33,13 +33,13 @@ describe("handoff issue and pr on the local forge", () => {
         ).code,
       ).toBe(0);
       expect(
-        (await runCli(["issue", "label", "1", "agent:shell", "urgent"], { cwd: repo, env })).stdout,
-      ).toBe("#1: bug, agent:shell, urgent\n");
+        (await runCli(["issue", "label", "1", "area:parser", "urgent"], { cwd: repo, env })).stdout,
+      ).toBe("#1: bug, area:parser, urgent\n");
       expect((await runCli(["issue", "label", "1", "urgent", "--remove"], { cwd: repo, env })).stdout).toBe(
-        "#1: bug, agent:shell\n",
+        "#1: bug, area:parser\n",
       );
       const list = await runCli(["issue", "list", "--label", "bug"], { cwd: repo, env });
-      expect(list.stdout).toBe("#1\topen\tFix the parser  [bug, agent:shell]\n");
+      expect(list.stdout).toBe("#1\topen\tFix the parser  [bug, area:parser]\n");
       const shown = await runCli(["issue", "show", "1", "--json"], { cwd: repo, env });
       const issue = JSON.parse(shown.stdout) as {
         author: { login: string };

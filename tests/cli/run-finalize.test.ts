@@ -33,28 +33,24 @@ describe("finalize", () => {
       expect(await sb.git(origin, "rev-parse", "refs/heads/handoff/issue-31-ship-it")).toBe(
         await sb.head(repo, "handoff/issue-31-ship-it"),
       );
-      const pr = JSON.parse(
-        await readFile(join(repo, ".handoff", "pull-requests", "issue-31.json"), "utf8"),
-      ) as Record<string, unknown>;
-      expect(pr).toMatchObject({
-        head: "handoff/issue-31-ship-it",
-        base: "main",
-        pushed: true,
-        remote: "origin",
-        issue: 31,
-      });
+      const pr = JSON.parse((await runCli(["pr", "show", "32", "--json"], { cwd: repo })).stdout) as Record<
+        string,
+        unknown
+      >;
+      expect(pr).toMatchObject({ number: 32, head: "handoff/issue-31-ship-it", base: "main", state: "open" });
+      expect(await sb.git(repo, "status", "--porcelain")).toBe("");
       const ledger = await readFile(out.ledger, "utf8");
       expect(ledger).toContain('"kind":"push"');
-      // A rerun continues the same branch (and rewrites the same PR request).
-      await sb.writeFile(
-        repo,
-        ".handoff/issues/31.json",
-        JSON.stringify({ issue: 31, title: "Ship it", body: "again" }),
-      );
+      // A rerun continues the same branch and updates the same pull request: no second one.
       const again = await runCli(["run", "--issue", "31", "--agent", "coder", "--create-pr", "--json"], {
         cwd: repo,
       });
       expect(again.code).toBe(0);
+      expect((JSON.parse(again.stdout) as { pull_request: unknown }).pull_request).toMatchObject({
+        number: 32,
+        created: false,
+      });
+      expect((await runCli(["pr", "list"], { cwd: repo })).stdout.trim().split("\n")).toHaveLength(1);
       expect((JSON.parse(again.stdout) as { branch: string }).branch).toBe("handoff/issue-31-ship-it");
     });
   });

@@ -53,8 +53,23 @@ describe("handoff run", () => {
       const txt = await readFile(join(sb.root, "logs", "last_run_summary.txt"), "utf8");
       expect(txt).toMatch(/^phase=done step=1 done=True latest_step=step_001.json step_count=1 /);
       expect(txt).toContain("end_reason=done");
-      const pr = await json(await readFile(join(repo, ".handoff", "pull-requests", "issue-7.json"), "utf8"));
-      expect(pr).toMatchObject({ head: "handoff/issue-7-write-the-output", base: "main", pushed: false });
+      // The pull request is opened on the local forge (nothing is written into the main tree), and the
+      // evidence comment is on the issue and the PR.
+      expect(out.pull_request).toMatchObject({ number: 8, created: true });
+      expect(await sb.git(repo, "status", "--porcelain")).toBe("");
+      const pr = await json((await runCli(["pr", "show", "8", "--json"], { cwd: repo })).stdout);
+      expect(pr).toMatchObject({ head: "handoff/issue-7-write-the-output", base: "main", state: "open" });
+      const marker = "<!-- handoff:evidence issue=7 -->";
+      expect((pr.comments as { body: string }[]).map((c) => c.body.split("\n")[0])).toEqual([marker]);
+      const issue = await json((await runCli(["issue", "show", "7", "--json"], { cwd: repo })).stdout);
+      expect((issue.comments as { body: string }[]).map((c) => c.body.split("\n")[0])).toEqual([
+        "please hurry",
+        marker,
+      ]);
+      expect(out.evidence_comments).toMatchObject([
+        { target: 7, created: true },
+        { target: 8, created: true },
+      ]);
       expect(await sb.git(repo, "tag", "-l", "handoff/checkpoint/7/*")).toBe(
         "handoff/checkpoint/7/1\nhandoff/checkpoint/7/2",
       );
@@ -333,7 +348,9 @@ describe("handoff run", () => {
       expect(none.stderr).toContain("give --issue N or --job-file FILE");
       const missing = await runCli(["run", "--agent", "a", "--issue", "99"], { cwd: repo });
       expect(missing.code).toBe(4);
-      expect(missing.stderr).toContain(".handoff/issues/99.json");
+      expect(missing.stderr).toContain(
+        "issue 99 not found on the local forge: create it with `handoff issue create",
+      );
       const bad = await runCli(["run", "--agent", "a", "--issue", "1", "--max-iterations", "zero"], {
         cwd: repo,
       });

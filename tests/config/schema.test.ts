@@ -7,6 +7,16 @@ describe(".github/handoff.yml", () => {
     expect(defaultHandoffConfig()).toEqual({
       permission: "write",
       llm_tasks: { branch: "handoff/llm-tasks", dir: "workspaces/logs/agent_tasks", rerun: null },
+      agents: {
+        label_prefix: "agent:",
+        running_label: "handoff:running",
+        workflow: "handoff-agent.yml",
+        rollback_workflow: "handoff-rollback.yml",
+        ref: null,
+      },
+      dashboard: false,
+      tasks: { dir: ".handoff/tasks" },
+      skills: {},
     });
     expect(parseHandoffConfig(null).llm_tasks.branch).toBe("handoff/llm-tasks");
   });
@@ -15,10 +25,24 @@ describe(".github/handoff.yml", () => {
     const config = parseHandoffConfig({
       permission: "maintain",
       llm_tasks: { branch: "queue", dir: "q/", rerun: { workflow: "pipeline.yml", ref: "main" } },
+      agents: { label_prefix: "run:", workflow: "agent.yml", ref: "release" },
+      dashboard: true,
+      tasks: { dir: "specs/tasks/" },
+      skills: { backend: "claude-code" },
     });
     expect(config).toEqual({
       permission: "maintain",
       llm_tasks: { branch: "queue", dir: "q", rerun: { workflow: "pipeline.yml", ref: "main", inputs: {} } },
+      agents: {
+        label_prefix: "run:",
+        running_label: "handoff:running",
+        workflow: "agent.yml",
+        rollback_workflow: "handoff-rollback.yml",
+        ref: "release",
+      },
+      dashboard: true,
+      tasks: { dir: "specs/tasks" },
+      skills: { backend: "claude-code" },
     });
   });
 
@@ -42,9 +66,29 @@ describe(".github/handoff.yml", () => {
     ]);
   });
 
+  it("refuses agent keys that cannot work, naming each", () => {
+    expect(() =>
+      parseHandoffConfig({
+        agents: { label_prefix: "agent", workflow: "x y", colour: 1 },
+        skills: { backend: "Not An Agent" },
+        tasks: { dir: "/abs" },
+      }),
+    ).toThrow(
+      /\$\.agents\.label_prefix: must be a word ending.*\$\.agents\.workflow: a workflow file name.*\$\.agents: Unrecognized key: "colour".*\$\.tasks\.dir: must be a relative path.*\$\.skills\.backend: an agent name/,
+    );
+  });
+
   it("is published as `handoff schema config`", async () => {
     const schema = await jsonSchemaOf("config");
     expect(schema.title).toBe("Handoff config");
-    expect(Object.keys(schema.properties as object)).toEqual(["_extends", "permission", "llm_tasks"]);
+    expect(Object.keys(schema.properties as object)).toEqual([
+      "_extends",
+      "permission",
+      "llm_tasks",
+      "agents",
+      "dashboard",
+      "tasks",
+      "skills",
+    ]);
   });
 });

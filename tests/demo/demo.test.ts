@@ -36,14 +36,22 @@ describe("handoff demo", () => {
           ...out.matchAll(/^ {2}\$ handoff (\w+)[^\n]*\n(?: {4}│[^\n]*\n)* {2}→ exit code (\d+)$/gm),
         ];
         expect(codes.map((m) => [m[1], Number(m[2])])).toEqual([
+          ["issue", 0],
           ["policy", 0],
           ["run", 0],
           ["checkpoints", 0],
+          ["issue", 0],
           ["policy", 1],
           ["rollback", 0],
         ]);
         expect(out).toContain("--agent claude-code");
         expect(out).toMatch(/│ done: complete after 1 iteration\(s\) \(branch handoff\/issue-1-/);
+        // Issue #1 lives on the local forge, and the run's evidence comment is on it.
+        expect(out).toMatch(/│ created issue #1: file:\/\/\S+\/\.git\/handoff\/forge\/issues\/1\.json/);
+        expect(out).toMatch(/│ evidence comment on #1: file:/);
+        expect(out).toMatch(
+          /│ <!-- handoff:evidence run=\S+ -->\n {4}│\n {4}│ ### Handoff run `[^`]+`: ✅ done/,
+        );
         expect(out).toMatch(/│ denied \(deny\[\d+\]\): `git push origin main` matches deny rule git push/);
 
         const repo = join(dir!, "repo");

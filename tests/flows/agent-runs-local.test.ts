@@ -8,7 +8,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { type LocalDispatch, LocalForge } from "../../src/forge/index.js";
-import { defaultAgentRunsConfig } from "../../src/flows/agent-runs/config.js";
+import { defaultAgentRunsConfig } from "../../src/config/agent-runs.js";
 import { handleCommand } from "../../src/flows/agent-runs/commands.js";
 import { startFromLabel } from "../../src/flows/agent-runs/label.js";
 import { rerunFromReview } from "../../src/flows/agent-runs/review.js";

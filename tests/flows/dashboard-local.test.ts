@@ -1,7 +1,7 @@
 /** The dashboard on the local forge: one issue, rewritten in place, reopened rather than duplicated. */
 import { describe, expect, it } from "vitest";
 import { LocalForge } from "../../src/forge/index.js";
-import { defaultAgentRunsConfig } from "../../src/flows/agent-runs/config.js";
+import { defaultAgentRunsConfig } from "../../src/config/agent-runs.js";
 import { refreshDashboard } from "../../src/flows/dashboard/dashboard.js";
 import { withGitSandbox } from "../helpers/git.js";
 

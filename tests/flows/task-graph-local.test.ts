@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { type LocalDispatch, LocalForge } from "../../src/forge/index.js";
-import { defaultAgentRunsConfig } from "../../src/flows/agent-runs/config.js";
+import { defaultAgentRunsConfig } from "../../src/config/agent-runs.js";
 import { graphProblems } from "../../src/flows/task-graph/graph.js";
 import { syncTaskGraph } from "../../src/flows/task-graph/sync.js";
 import { withGitSandbox } from "../helpers/git.js";

@@ -1,5 +1,7 @@
-/** A repository prepared for `handoff run` through the real CLI: agents, issue file and playbook committed. */
+/** A repository prepared for `handoff run` through the real CLI: agents and playbook committed, issues on the local forge. */
 import { spawn } from "node:child_process";
+import { LocalForge } from "../../src/forge/index.js";
+import type { Job } from "../../src/runs/job.js";
 import { CLI } from "../helpers/cli.js";
 import type { GitSandbox } from "../helpers/git.js";
 
@@ -57,15 +59,34 @@ export function playbookFile(script: string): Record<string, string> {
  */
 export const TEST_POLICY = 'default_action: allow\nallow:\n  - { program: node, args: ["-e", "**"] }\n';
 
+/**
+ * A repository with `files` committed. Issues given by `issueFile` are opened on the repository's local
+ * forge with their own numbers (not committed), the way `handoff issue create` keeps them.
+ */
 export async function setupRepo(sb: GitSandbox, files: Record<string, string>): Promise<string> {
-  return sb.createRepo("repo", {
+  const committed: Record<string, string> = {};
+  const issues: Job[] = [];
+  for (const [path, text] of Object.entries(files)) {
+    if (/^\.handoff\/issues\/\d+\.json$/.test(path)) issues.push(JSON.parse(text) as Job);
+    else committed[path] = text;
+  }
+  const repo = await sb.createRepo("repo", {
     files: {
       "README.md": "# r\n",
       ".gitignore": ".worktrees/\n",
       ".handoff/policy.yml": TEST_POLICY,
-      ...files,
+      ...committed,
     },
   });
+  const forge = await LocalForge.open(repo, { actor: "reporter" });
+  for (const issue of issues) {
+    await forge.importIssue(Number(issue.issue), {
+      title: issue.title,
+      body: issue.body ?? "",
+      comments: (issue.comments ?? []).map((c) => ({ author: c.author ?? "someone", body: c.body })),
+    });
+  }
+  return repo;
 }
 
 export interface Spawned {

@@ -2,6 +2,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runJob } from "../../src/runs/loop.js";
+import { CLI } from "../helpers/cli.js";
 import { withGitSandbox } from "../helpers/git.js";
 import { TEST_POLICY } from "./cli-fixtures.js";
 import { job, nodeAgent, writeAgent, writePlaybook } from "./fixtures.js";
@@ -41,7 +42,7 @@ describe("runJob", () => {
       // The shipped default policy refuses `node -e`; this repository allows its own test scripts.
       const policy = join(sb.root, "policy.yml");
       await writeFile(policy, TEST_POLICY);
-      const outcome = await runJob({ repo, agent, job: job(), playbook, policy });
+      const outcome = await runJob({ repo, agent, job: job(), playbook, policy, handoffCli: CLI });
       expect(outcome.message).toBe("complete after 1 iteration(s)");
       expect(outcome.endReason).toBe("done");
       expect(outcome.exitCode).toBe(0);

@@ -1,5 +1,6 @@
 import type { Context } from "probot";
 import type { CompleteEvent } from "../../flows/llm-tasks/complete.js";
+import { onCommentCreated as onAgentCommand } from "../../flows/agent-runs/events.js";
 import { onCommentCreated } from "../../flows/llm-tasks/events.js";
 import { forgeOf, loadConfig } from "../context.js";
 
@@ -24,5 +25,18 @@ export async function onIssueComment(context: Context<"issue_comment.created">):
   const what = outcome.kind === "ignored" ? `ignored (${outcome.reason})` : outcome.kind;
   context.log[outcome.kind === "ignored" ? "debug" : "info"](
     `comment ${event.comment.id} on #${event.issue.number}: ${what}`,
+  );
+  if (outcome.kind !== "ignored") return;
+  // Not a /complete: perhaps /rollback, /retry, /stop, /status (or an unknown /word, answered with help).
+  const command = await onAgentCommand(forgeOf(context), () => loadConfig(context), {
+    issue: { number: event.issue.number, isPullRequest: Boolean(event.issue.isPullRequest) },
+    comment: event.comment,
+    sender: event.sender,
+    delivery: context.id,
+    defaultBranch: context.payload.repository.default_branch,
+  });
+  const said = command.kind === "ignored" ? `ignored (${command.reason})` : command.kind;
+  context.log[command.kind === "ignored" ? "debug" : "info"](
+    `command ${event.comment.id} on #${event.issue.number}: ${said}`,
   );
 }

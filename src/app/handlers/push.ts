@@ -1,4 +1,5 @@
 import type { Context } from "probot";
+import { onTasksChanged } from "../../flows/agent-runs/events.js";
 import { branchSource } from "../../flows/llm-tasks/queue-source.js";
 import { syncTasks } from "../../flows/llm-tasks/sync.js";
 import { isConfigProblem } from "../../flows/llm-tasks/events.js";
@@ -23,6 +24,19 @@ export async function onPush(context: Context<"push">): Promise<void> {
     return;
   }
   const queue = config.llm_tasks;
+  if (payload.ref === `refs/heads/${payload.repository.default_branch}`) {
+    // Task files (tasks.dir) on the default branch become issues and start themselves.
+    const report = await onTasksChanged(forgeOf(context), async () => config, {
+      paths: touchedPaths(payload),
+    });
+    if ("created" in report) {
+      context.log.info(
+        `task graph: ${report.created.length} opened, ${report.updated.length} updated, ` +
+          `${report.started.length} started, ${report.problems.length} problems`,
+      );
+      for (const problem of report.problems) context.log.warn(problem.message);
+    }
+  }
   if (payload.ref !== `refs/heads/${queue.branch}`) return;
   // A push that created the branch lists no files for its first commit when it holds many; sync then.
   const paths = touchedPaths(payload);

@@ -92,19 +92,20 @@ export function registerCheckpoints(program: Command): void {
     .option("--json", "print the result as JSON")
     .action(async (flags: RollbackFlags) => {
       const { Git } = await import("../../git/git.js");
-      const { rollback } = await import("../../checkpoints/rollback.js");
-      const { testAfterRollback } = await import("../../checkpoints/verify.js");
+      const { rollbackAndTest } = await import("../../checkpoints/verify.js");
       const git = new Git(flags.repo);
-      const result = await rollback(git, {
+      const { result, tests, exitCode } = await rollbackAndTest(git, {
         to: flags.to,
         branch: flags.branch,
         strategy: flags.strategy,
         remote: flags.remote,
         push: flags.push,
+        test: flags.test,
+        ...(flags.playbook ? { playbook: flags.playbook } : {}),
+        onRolledBack: (r) =>
+          progress(`rolled back ${r.branch} to ${r.to}${flags.test ? "; running tests…" : ""}`),
       });
-      progress(`rolled back ${result.branch} to ${result.to}; running tests…`);
-      const tests = flags.test ? await testAfterRollback(git, result, flags.playbook) : null;
-      if (tests && !tests.ok) process.exitCode = 1;
+      process.exitCode = exitCode;
       if (flags.json) {
         printJson({ ...result, tests });
         return;

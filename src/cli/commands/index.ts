@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { registerAgent } from "./agent.js";
 import { registerCheckpoints } from "./checkpoints.js";
 import { registerDemo } from "./demo.js";
+import { registerEvidence } from "./evidence.js";
 import { registerIssue } from "./issue.js";
 import { registerLlm } from "./llm.js";
 import { registerPlaybook } from "./playbook.js";
@@ -26,6 +27,7 @@ export function registerCommands(program: Command): void {
   registerRedact(program);
   registerRun(program);
   registerIssue(program);
+  registerEvidence(program);
   registerCheckpoints(program);
   registerSchema(program);
   registerDemo(program);

@@ -144,6 +144,9 @@ export function registerIssue(program: Command): void {
         const { afterLocalComment } = await import("../local-events.js");
         const line = await afterLocalComment(flags, n, comment);
         if (line && !flags.json) output.printLine(line);
+        const { afterLocalCommand } = await import("../local-agent-events.js");
+        const said = line ? null : await afterLocalCommand(flags, n, comment);
+        if (said && !flags.json) output.printLine(said);
       }
     },
   );
@@ -160,6 +163,11 @@ export function registerIssue(program: Command): void {
     const n = await number(value, "issue number");
     if (flags.remove) for (const label of labels) await forge.removeLabel(n, label);
     else await forge.addLabels(n, labels);
+    // On GitHub the app sees the label (agent:<name> starts the agent); offline the CLI runs that handler.
+    if (!flags.remove && forge.kind === "local") {
+      const { afterLocalLabels } = await import("../local-agent-events.js");
+      for (const line of await afterLocalLabels(flags, n, labels)) output.printLine(line);
+    }
     output.printLine(`#${n}: ${(await forge.getIssue(n)).labels.join(", ") || "no labels"}`);
   });
 

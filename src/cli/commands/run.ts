@@ -1,8 +1,9 @@
 import type { Command } from "commander";
 import { Option } from "commander";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { UsageError } from "../../errors.js";
 import * as output from "../output.js";
+import { type ForgeFlags, addForgeOptions } from "../forge.js";
 
 /**
  * `handoff run | cleanrun | test`: the run modes. Core modules load inside the actions so `--help`
@@ -40,11 +41,10 @@ Agent parameters (agent.json "parameters") are flags too, e.g. --script 'npm run
 \`handoff agent show NAME\` lists them.`;
 
 function addRunOptions(command: Command): Command {
-  return command
-    .option("--issue <n>", "issue number (read from the local forge: .handoff/issues/<n>.json)")
+  return addForgeOptions(command)
+    .option("--issue <n>", "issue number, read through the forge (title, body, comments, labels)")
     .option("--job-file <file>", "job file (JSON: issue, title, body, comments) instead of --issue")
     .requiredOption("--agent <name>", "agent to run (agents/<name>, .handoff/agents/<name> or shipped)")
-    .option("--repo <dir>", "repository to work in (default: the current directory)")
     .option("--base <branch>", "base branch of a new issue branch (default: the remote's default branch)")
     .option("--summary-file <path>", "write the run summary JSON here and its one-line TXT beside it")
     .option("--max-iterations <n>", "iteration budget (default: the agent's maxIterations, else 10)")
@@ -88,36 +88,29 @@ function positive(value: string | undefined, flag: string, integer = false): num
   return n;
 }
 
-async function execute(mode: "run" | "cleanrun", flags: RunFlags, extra: string[]): Promise<void> {
-  const { findAgent } = await import("../../agents/index.js");
+async function execute(
+  mode: "run" | "cleanrun",
+  flags: RunFlags & ForgeFlags,
+  extra: string[],
+): Promise<void> {
+  const { findAgent, defaultAgentRoots } = await import("../../agents/index.js");
   const { parseParameters } = await import("./run-parameters.js");
-  const { loadJob } = await import("../../runs/job.js");
+  const { resolveRunOptions } = await import("../../runs/request.js");
   const { runMode, cleanrunMode } = await import("../../runs/modes.js");
   const { runMetrics } = await import("../../runs/outcome.js");
   const { Git } = await import("../../git/git.js");
+  const { openForge } = await import("../forge.js");
 
-  if (!flags.issue && !flags.jobFile) throw new UsageError("give --issue N or --job-file FILE");
-  if (flags.issue && flags.jobFile) throw new UsageError("give either --issue or --job-file, not both");
   const repo = resolve(flags.repo ?? process.cwd());
   const repoTop = await new Git(repo).mainWorktree();
-  const agent = await findAgent(
-    flags.agent,
-    (await import("../../agents/index.js")).defaultAgentRoots(repoTop),
-  );
+  const agent = await findAgent(flags.agent, defaultAgentRoots(repoTop));
   const parameters = parseParameters(agent, extra);
-  const job = await loadJob({
-    repoTop,
-    ...(flags.issue ? { issue: toIssue(flags.issue) } : {}),
-    ...(flags.jobFile ? { jobFile: resolve(flags.jobFile) } : {}),
-  });
-  if (flags.issue && String(job.issue) !== flags.issue)
-    throw new UsageError(`job issue ${job.issue} does not match --issue ${flags.issue}`);
-  const maxJobs = positive(flags.maxJobs, "--max-jobs", true);
-  const wall = positive(flags.timeout, "--timeout");
-  const maxIterations =
-    positive(flags.maxIterations, "--max-iterations", true) ??
-    (typeof parameters.maxIterations === "number" ? parameters.maxIterations : undefined);
-
+  if (flags.issue !== undefined && !/^\d+$/.test(flags.issue)) {
+    throw new UsageError(
+      `--issue must be an issue number, got ${JSON.stringify(flags.issue)}; use --job-file for a named job`,
+    );
+  }
+  const forge = await openForge(flags);
   const controller = new AbortController();
   const stop = (): void => controller.abort();
   process.once("SIGTERM", stop);
@@ -127,17 +120,22 @@ async function execute(mode: "run" | "cleanrun", flags: RunFlags, extra: string[
   let status = "";
   const seconds = (): string => `${Math.round((Date.now() - started) / 1000)}s`;
   try {
-    const outcome = await (mode === "cleanrun" ? cleanrunMode : runMode)({
+    const options = await resolveRunOptions({
       repo,
       agent,
-      job,
+      parameters,
+      forge,
+      ...(flags.issue !== undefined ? { issue: Number(flags.issue) } : {}),
+      ...(flags.jobFile ? { jobFile: flags.jobFile } : {}),
       ...(flags.base ? { base: flags.base } : {}),
-      budgets: {
-        ...(maxIterations !== undefined ? { maxIterations } : {}),
-        ...(flags.maxTurns ? { maxTurns: positive(flags.maxTurns, "--max-turns", true) } : {}),
-        ...(wall !== undefined ? { wallTimeMs: wall * 1000 } : {}),
-        ...(flags.maxCost ? { maxCostUsd: positive(flags.maxCost, "--max-cost") } : {}),
-      },
+      ...(flags.summaryFile ? { summaryFile: flags.summaryFile } : {}),
+      ...numbers({
+        maxIterations: positive(flags.maxIterations, "--max-iterations", true),
+        maxTurns: positive(flags.maxTurns, "--max-turns", true),
+        timeoutSeconds: positive(flags.timeout, "--timeout"),
+        maxCostUsd: positive(flags.maxCost, "--max-cost"),
+        maxJobs: positive(flags.maxJobs, "--max-jobs", true),
+      }),
       finalize: {
         ...(flags.merge === false ? { autoMerge: false } : {}),
         ...(flags.push ? { push: true } : {}),
@@ -145,6 +143,13 @@ async function execute(mode: "run" | "cleanrun", flags: RunFlags, extra: string[
         ...(flags.createPr ? { createPr: true } : {}),
         ...(flags.prTarget ? { prTarget: flags.prTarget } : {}),
       },
+<<<<<<< HEAD
+      ...(flags.jobName ? { jobName: flags.jobName } : {}),
+      ...(flags.jobInput ? { jobInput: flags.jobInput } : {}),
+      ...(flags.jobResult ? { jobResult: flags.jobResult } : {}),
+      ...(flags.playbook ? { playbook: flags.playbook } : {}),
+      ...(flags.policy ? { policy: flags.policy } : {}),
+=======
       ...(flags.playbook ? { playbook: resolve(flags.playbook) } : {}),
       ...(flags.policy ? { policy: resolve(flags.policy) } : {}),
       ...(flags.secretEnv?.length ? { secretEnv: flags.secretEnv } : {}),
@@ -160,9 +165,12 @@ async function execute(mode: "run" | "cleanrun", flags: RunFlags, extra: string[
             },
           }
         : {}),
+>>>>>>> main
       mode,
       signal: controller.signal,
-      handoffCli: process.argv[1],
+      // The policy hook runs this very CLI: the face knows where it is, the core does not.
+      handoffCli: resolve(process.argv[1] ?? "handoff"),
+      onNotice: (line) => process.stderr.write(`${line}\n`),
       ...(quiet
         ? {}
         : {
@@ -176,6 +184,7 @@ async function execute(mode: "run" | "cleanrun", flags: RunFlags, extra: string[
             },
           }),
     });
+    const outcome = await (mode === "cleanrun" ? cleanrunMode : runMode)(options);
     if (flags.json) {
       output.printJson({
         run_id: outcome.runId,
@@ -190,7 +199,9 @@ async function execute(mode: "run" | "cleanrun", flags: RunFlags, extra: string[
         denied: outcome.denied,
         merged: outcome.merged,
         pushed: outcome.pushed,
-        pr_request: outcome.prRequestFile,
+        pull_request: outcome.pullRequest ?? null,
+        evidence_comments: outcome.evidenceComments ?? [],
+        ...(outcome.publishError ? { publish_error: outcome.publishError } : {}),
         summary_file: outcome.summaryFile,
         ledger: outcome.ledgerFile,
         timings: outcome.timings,
@@ -216,8 +227,15 @@ async function execute(mode: "run" | "cleanrun", flags: RunFlags, extra: string[
       );
       if (outcome.summaryFile) output.printLine(`summary: ${outcome.summaryFile}`);
       if (outcome.ledgerFile) output.printLine(`evidence: ${outcome.ledgerFile}`);
-      if (outcome.prRequestFile) output.printLine(`pull request requested: ${outcome.prRequestFile}`);
+      if (outcome.pullRequest) {
+        const verb = outcome.pullRequest.created ? "opened" : "updated";
+        output.printLine(`pull request #${outcome.pullRequest.number} ${verb}: ${outcome.pullRequest.url}`);
+      }
+      for (const c of outcome.evidenceComments ?? [])
+        output.printLine(`evidence comment on #${c.target}: ${c.url}`);
     }
+    if (outcome.publishError)
+      process.stderr.write(`handoff: publishing the run failed: ${outcome.publishError}\n`);
     process.exitCode = outcome.exitCode;
   } finally {
     process.removeListener("SIGTERM", stop);
@@ -225,8 +243,11 @@ async function execute(mode: "run" | "cleanrun", flags: RunFlags, extra: string[
   }
 }
 
-function toIssue(value: string): number | string {
-  return /^\d+$/.test(value) ? Number(value) : value;
+/** Only the numbers that were given (exactOptionalPropertyTypes keeps `undefined` out). */
+function numbers<T extends Record<string, number | undefined>>(values: T): { [K in keyof T]?: number } {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]?: number;
+  };
 }
 
 export function registerRun(program: Command): void {
@@ -250,11 +271,14 @@ export function registerRun(program: Command): void {
 
   program
     .command("test")
-    .description("Verify the last run summary, print the job-loop warnings; exit with its end reason's code")
+    .description(
+      "Verify the last run summary, print seed 004's job-loop warnings; exit with its end reason's code",
+    )
     .option("--summary-file <path>", "summary to verify (default: the newest run's)")
     .option("--repo <dir>", "repository (default: the current directory)")
     .addOption(new Option("--json", "print the verification as JSON"))
     .action(async (flags: { summaryFile?: string; repo?: string; json?: boolean }) => {
+      const { resolve } = await import("node:path");
       const { testMode } = await import("../../runs/modes.js");
       const report = await testMode({
         repo: resolve(flags.repo ?? process.cwd()),

@@ -28,14 +28,25 @@ export async function checkAgentAt(forge: Forge, name: string, ref?: string): Pr
   const entries = await forge.listDirectory(folder, ref);
   if (entries) return checkRepositoryAgent(forge, name, folder, entries, ref);
 
+  return (shippedChecks.get(name) ?? shippedChecks.set(name, checkShipped(forge, name, ref)).get(name))!;
+}
+
+/**
+ * Shipped agents are files of this installed package: they cannot change while the process runs, so
+ * each is validated once (the unknown-agent answer is not kept: it lists the repository's agents).
+ */
+const shippedChecks = new Map<string, Promise<AgentCheckResult>>();
+
+async function checkShipped(forge: Forge, name: string, ref?: string): Promise<AgentCheckResult> {
   const shipped = packageAgentsDir();
   const entry = shipped ? (await listAgents([shipped])).find((a) => a.name === name) : undefined;
   if (!entry) {
+    shippedChecks.delete(name);
     const known = await knownAgents(forge, ref);
     return {
       ok: false,
       name,
-      message: `unknown agent "${name}": there is no ${folder}/ in the repository and Handoff ships no such agent; known agents: ${known.join(", ") || "(none)"}`,
+      message: `unknown agent "${name}": there is no ${REPO_AGENTS_DIR}/${name}/ in the repository and Handoff ships no such agent; known agents: ${known.join(", ") || "(none)"}`,
       problems: [],
     };
   }

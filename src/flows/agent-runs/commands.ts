@@ -7,7 +7,7 @@
 import { ConflictError, ForgeError, NotFoundError } from "../../errors.js";
 import type { Forge } from "../../forge/types.js";
 import { type AgentCommand, helpText, parseAgentCommand } from "./command-parse.js";
-import type { AgentRunsConfig } from "./config.js";
+import type { AgentRunsConfig } from "../../config/agent-runs.js";
 import { issueOfHead } from "./review.js";
 import { type Sender, isBot, permissionRefusal, reply } from "./sender.js";
 import { startRun, statusOf } from "./start.js";

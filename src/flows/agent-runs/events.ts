@@ -11,7 +11,7 @@ import { refreshDashboard } from "../dashboard/dashboard.js";
 import { syncTaskGraph, type TaskSyncReport } from "../task-graph/sync.js";
 import { parseAgentCommand } from "./command-parse.js";
 import { type CommandOutcome, type CommentEvent, handleCommand } from "./commands.js";
-import type { AgentRunsConfig } from "./config.js";
+import type { AgentRunsConfig } from "../../config/agent-runs.js";
 import { type LabelEvent, type LabelOutcome, startFromLabel } from "./label.js";
 import { type ReviewEvent, type ReviewOutcome, rerunFromReview } from "./review.js";
 import { isBot, reply } from "./sender.js";

@@ -6,7 +6,7 @@
  */
 import type { Forge } from "../../forge/types.js";
 import { checkAgentAt } from "./agent-check.js";
-import type { AgentRunsConfig } from "./config.js";
+import type { AgentRunsConfig } from "../../config/agent-runs.js";
 import { type Sender, isBot, permissionRefusal, reply } from "./sender.js";
 import { type StartOutcome, startRun } from "./start.js";
 

@@ -6,7 +6,7 @@
 import { issueOfBranch } from "../../checkpoints/checkpoints.js";
 import type { Forge } from "../../forge/types.js";
 import { DEFAULT_BRANCH_PREFIX } from "../../worktrees/naming.js";
-import type { AgentRunsConfig } from "./config.js";
+import type { AgentRunsConfig } from "../../config/agent-runs.js";
 import { agentOfLabel } from "./label.js";
 import { type Sender, isBot, permissionRefusal, reply } from "./sender.js";
 import { type StartOutcome, startRun, statusOf } from "./start.js";

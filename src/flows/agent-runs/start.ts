@@ -6,7 +6,7 @@
  * (the local forge) ends on the run's final state, and a failed dispatch is rolled back visibly.
  */
 import type { Forge } from "../../forge/types.js";
-import type { AgentRunsConfig } from "./config.js";
+import type { AgentRunsConfig } from "../../config/agent-runs.js";
 import {
   type RunReason,
   type StatusComment,

@@ -7,7 +7,7 @@
  */
 import { issueOfRunTitle } from "../../forge/run-title.js";
 import type { Forge, ForgeComment } from "../../forge/types.js";
-import type { AgentRunsConfig } from "./config.js";
+import type { AgentRunsConfig } from "../../config/agent-runs.js";
 import { type RunState, type StatusData, findStatus, isActive, writeStatus } from "./status.js";
 
 /** The part of a `workflow_run` event (or a forge's run) the flow reads. */

@@ -7,7 +7,7 @@
 import { marker } from "../../forge/markers.js";
 import type { Forge, ForgeIssue, ForgePullRequest, WorkflowRun } from "../../forge/types.js";
 import { DEFAULT_BRANCH_PREFIX } from "../../worktrees/naming.js";
-import type { AgentRunsConfig } from "../agent-runs/config.js";
+import type { AgentRunsConfig } from "../../config/agent-runs.js";
 
 export const DASHBOARD_LABEL = {
   name: "handoff:dashboard",

@@ -11,7 +11,7 @@ import { marker } from "../../forge/markers.js";
 import type { Forge, ForgeIssue } from "../../forge/types.js";
 import { parseWith, parseYamlText } from "../../util/validate.js";
 import { checkAgentAt } from "../agent-runs/agent-check.js";
-import type { AgentRunsConfig } from "../agent-runs/config.js";
+import type { AgentRunsConfig } from "../../config/agent-runs.js";
 import { agentOfLabel } from "../agent-runs/label.js";
 import { startRun } from "../agent-runs/start.js";
 import { dependencyOrder, graphProblems } from "./graph.js";

@@ -190,6 +190,56 @@ export class LocalForge implements Forge {
     });
   }
 
+  /**
+   * Writes issue `number` as given (migrating an issue kept elsewhere, e.g. the old
+   * `.handoff/issues/<N>.json`); later issues are numbered after it. Refuses a number already taken.
+   */
+  async importIssue(
+    number: number,
+    input: {
+      title: string;
+      body: string;
+      labels?: readonly string[];
+      comments?: readonly { author: string; body: string }[];
+    },
+  ): Promise<ForgeIssue> {
+    for (const label of input.labels ?? []) await this.ensureLabel({ name: label });
+    return this.store.locked(async () => {
+      if (await this.store.readIssue(number))
+        throw new ConflictError(`local forge: issue #${number} already exists`);
+      await this.store.reserveNumber(number);
+      const time = now();
+      const comments: ForgeComment[] = [];
+      for (const c of input.comments ?? []) {
+        const id = await this.store.next("id");
+        comments.push({
+          id,
+          body: c.body,
+          author: { login: c.author, type: "User" },
+          url: this.url(number, `comment-${id}`),
+          createdAt: time,
+          updatedAt: time,
+        });
+      }
+      const record: IssueRecord = {
+        number,
+        title: input.title,
+        body: input.body,
+        state: "open",
+        labels: [...new Set(input.labels ?? [])],
+        author: this.me(),
+        createdAt: time,
+        updatedAt: time,
+        comments,
+        reactions: [],
+        reviews: [],
+        reviewComments: [],
+      };
+      await this.store.writeIssue(record);
+      return this.toIssue(record);
+    });
+  }
+
   async updateIssue(
     issue: number,
     input: { title?: string; body?: string; state?: IssueState },

@@ -137,6 +137,13 @@ export class LocalStore {
     return value;
   }
 
+  /** Makes sure the next number is after `number` (an issue imported with its own number); under `locked`. */
+  async reserveNumber(number: number): Promise<void> {
+    const path = this.file("meta.json");
+    const meta = (await this.readJson(MetaSchema, path)) ?? MetaSchema.parse({});
+    if (meta.nextNumber <= number) await this.writeJson(path, { ...meta, nextNumber: number + 1 });
+  }
+
   readIssue(number: number): Promise<IssueRecord | null> {
     return this.readJson(IssueRecordSchema, this.issueFile(number));
   }

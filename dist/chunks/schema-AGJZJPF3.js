@@ -1,2 +1,0 @@
-import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
-import{c as a,d as b,e as c,f as d,g as e,h as f,i as g}from"./chunk-A6RGUMCM.js";import"./chunk-4NOM7RXM.js";import"./chunk-LDANDVUZ.js";import"./chunk-UUWDMYAV.js";import"./chunk-EJECTT3C.js";export{d as CommandSchema,a as EnvMapSchema,b as PassEnvSchema,f as PlaybookSchema,e as PlaybookStepSchema,c as WorkingDirectorySchema,g as parsePlaybook};

@@ -1,2 +1,0 @@
-import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
-import{a,b}from"./chunk-IUFUCQ5X.js";import"./chunk-GFZJZGW4.js";import"./chunk-ZOFXNOSO.js";import"./chunk-OFQUVZOH.js";import"./chunk-CQCJ5AL2.js";import"./chunk-3FPTKAPJ.js";import"./chunk-7YX3ZVMU.js";import"./chunk-UBWT4LJK.js";import"./chunk-4NOM7RXM.js";import"./chunk-LDANDVUZ.js";import"./chunk-UUWDMYAV.js";import"./chunk-EJECTT3C.js";export{a as DEFAULT_PLAYBOOKS,b as testAfterRollback};
