@@ -2,7 +2,7 @@
 // `handoff policy hook` runs once per agent tool call: it skips the command tree and loads only the
 // dedicated hook bundle (build/policy-hook.js, see src/policy/hook-loader.ts). Everything else goes
 // through main.ts.
-import { failedClosed } from "../policy/hook-protocol.js";
+import { failedClosedIn, protocolOf } from "../policy/hook-gemini.js";
 
 const [group, verb, ...rest] = process.argv.slice(2);
 if (group === "policy" && verb === "hook" && !rest.includes("--help") && !rest.includes("-h")) {
@@ -25,8 +25,10 @@ async function runHook(argv: string[]): Promise<void> {
     const { runHookMain } = await import("../policy/hook-main.js");
     return await runHookMain(argv);
   } catch (error) {
-    // Fail closed: exit 0 with a deny answer (any exit code but 0 and 2 would let the tool run).
-    process.stdout.write(`${failedClosed(error instanceof Error ? error.message : String(error))}\n`);
+    // Fail closed: exit 0 with a deny answer in the CLI's format (any exit code but 0 and 2 would let the
+    // tool run, and so would a Claude-style answer given to Gemini CLI).
+    const why = error instanceof Error ? error.message : String(error);
+    process.stdout.write(`${failedClosedIn(protocolOf(argv), why)}\n`);
     process.exitCode = 0;
   }
 }

@@ -6,7 +6,9 @@ import { connect } from "node:net";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import vm from "node:vm";
-import { failedClosed, NO_OPINION } from "./hook-protocol.js";
+import { failedClosedIn, protocolOf } from "./hook-gemini.js";
+import { recordDecision, recordOf } from "./hook-record.js";
+import { NO_OPINION } from "./hook-protocol.js";
 
 interface HookCore {
   runHookMain(argv: readonly string[], input?: string): Promise<void>;
@@ -41,6 +43,7 @@ function loadCore(useCache: boolean): { core: HookCore; script: vm.Script } {
  * ends in a deny answer and exit 0: any other exit code would let Claude Code run the tool.
  */
 export async function runBundledHook(argv: readonly string[]): Promise<void> {
+  protocol = protocolOf(argv) === "gemini" ? "gemini" : "claude";
   const limit = Number(argv[argv.indexOf("--timeout") + 1]);
   const guard = setTimeout(
     () => failClosed("no answer in time"),
@@ -58,19 +61,34 @@ export async function runBundledHook(argv: readonly string[]): Promise<void> {
 async function hookWithResident(argv: readonly string[]): Promise<void> {
   const at = argv.indexOf("--socket");
   const socket = at >= 0 ? argv[at + 1] : process.env.HANDOFF_POLICY_SOCKET;
-  if (!socket) return loadCore(true).core.runHookMain(argv);
+  // The resident process answers Claude-shaped input in Claude's format only.
+  if (!socket || protocol !== "claude") return loadCore(true).core.runHookMain(argv);
   const input = await readAll(process.stdin);
   const answer = await askResident(socket, input).catch(() => undefined);
   if (answer !== undefined) {
-    if (answer) process.stdout.write(`${answer}\n`);
+    if (answer) {
+      const { permissionDecision, permissionDecisionReason } = (JSON.parse(answer) as ClaudeAnswer)
+        .hookSpecificOutput;
+      const at = argv.indexOf("--record");
+      const record = recordOf(JSON.parse(input), permissionDecision, permissionDecisionReason);
+      recordDecision(at >= 0 ? argv[at + 1] : undefined, record);
+      process.stdout.write(`${answer}\n`);
+    }
     return;
   }
   return loadCore(true).core.runHookMain(argv, input);
 }
 
+interface ClaudeAnswer {
+  hookSpecificOutput: { permissionDecision: "allow" | "deny"; permissionDecisionReason: string };
+}
+
+/** The answer format of this hook call, read from argv before anything else can fail. */
+let protocol = "claude";
+
 /** The deny answer, written without any module that could itself be what failed. */
 export function failClosed(why: string): void {
-  process.stdout.write(`${failedClosed(why)}\n`);
+  process.stdout.write(`${failedClosedIn(protocol, why)}\n`);
   process.exit(0);
 }
 

@@ -43,6 +43,24 @@ const FILE_TOOLS: Record<string, string> = {
   NotebookEdit: "notebook_path",
 };
 
+/**
+ * The files a Codex `apply_patch` patch writes (`*** Add File:`, `Update File:`, `Delete File:`,
+ * `Move to:` lines). Codex sends the patch as the `apply_patch` tool's input, or as a shell command
+ * `apply_patch <<'EOF' … EOF` that it intercepts and applies itself.
+ */
+export function patchedFiles(command: string, shell: boolean): string[] | undefined {
+  const heredoc = /^\s*apply_patch\s+<<-?\s*(['"]?)(\w+)\1\n([\s\S]*)\n\2\s*$/.exec(command);
+  if (shell && !heredoc) return undefined;
+  // The heredoc must be the whole command: a delimiter line inside the body would end it early and let
+  // whatever follows run as shell code, so such a command is judged as a command instead.
+  if (heredoc && heredoc[3]!.split("\n").some((line) => line.trim() === heredoc[2])) return undefined;
+  const patch = heredoc ? heredoc[3]! : command;
+  if (!/^\s*\*\*\* Begin Patch/.test(patch)) return undefined;
+  return [...patch.matchAll(/^\*\*\* (?:Add File|Update File|Delete File|Move to): (.+)$/gm)].map((m) =>
+    m[1]!.trim(),
+  );
+}
+
 export type HookAnswer = { decision: "allow" | "deny"; reason: string } | { decision: "none" };
 
 /** Decides one PreToolUse call. Throws on any problem; the caller turns that into a deny. */
@@ -59,9 +77,12 @@ export async function answerWithPolicy(
 ): Promise<HookAnswer> {
   const root = resolve(options.root ?? process.env.CLAUDE_PROJECT_DIR ?? process.cwd());
   const cwd = resolve(root, input.cwd ?? root);
-  if (input.tool_name === "Bash") {
+  if (input.tool_name === "apply_patch" || input.tool_name === "Bash") {
     const command = input.tool_input.command;
-    if (typeof command !== "string") throw new Error("Bash tool_input.command is not a string");
+    if (typeof command !== "string") throw new Error(`${input.tool_name} tool_input.command is not a string`);
+    const files = patchedFiles(command, input.tool_name === "Bash");
+    if (files) return checkWrites(files, cwd, root, policy, options.quietAllow ? "none" : "allow");
+    if (input.tool_name === "apply_patch") throw new Error("apply_patch input is not a patch");
     await loadShellParser();
     // Bounded even while it runs: the hook's timer could not fire during a synchronous check.
     const decision = runWithin(options.timeoutMs ?? 10_000, () => decideSync(policy, command, { cwd, root }));
@@ -75,6 +96,21 @@ export async function answerWithPolicy(
   if (field) {
     const path = input.tool_input[field];
     if (typeof path !== "string") throw new Error(`${input.tool_name} tool_input.${field} is not a string`);
+    return checkWrites([path], cwd, root, policy, "none");
+  }
+  // Other tools are left to the CLI's own permission rules.
+  return { decision: "none" };
+}
+
+/** Denies when one of `files` is outside write_paths; otherwise `inside` (a patch is allowed outright). */
+function checkWrites(
+  files: readonly string[],
+  cwd: string,
+  root: string,
+  policy: Policy,
+  inside: "allow" | "none",
+): HookAnswer {
+  for (const path of files) {
     const check = checkWritePath(
       { text: path, literal: true, pattern: false },
       [cwd],
@@ -91,6 +127,10 @@ export async function answerWithPolicy(
       }
     }
   }
-  // Other tools (and file writes inside write_paths) are left to Claude Code's permission rules.
-  return { decision: "none" };
+  return inside === "allow"
+    ? {
+        decision: "allow",
+        reason: `handoff policy: allowed by write-path (${files.length} file(s) inside write_paths)`,
+      }
+    : { decision: "none" };
 }

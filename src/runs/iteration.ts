@@ -9,7 +9,9 @@ import { runPlaybook, type Playbook, type PlaybookResult } from "../playbooks/in
 import { decide, type Decision } from "../policy/index.js";
 import type { Ledger } from "../evidence/index.js";
 import type { Redactor } from "../redaction/index.js";
-import { runAgent, type AgentTurnReport } from "../runtimes/index.js";
+import type { HookRecord } from "../policy/hook-record.js";
+import { runAgent, type AgentTurnReport, type PermissionDenialReport } from "../runtimes/index.js";
+import { readHookRecords, recordOffset, ruleFromReason, takeRecord } from "./hook-records.js";
 import type { RunPolicy } from "./setup.js";
 import type { RunProgress } from "./types.js";
 
@@ -22,6 +24,10 @@ export interface IterationContext {
   redactor: Redactor;
   policy: RunPolicy;
   hookCommand?: string;
+  /** Where the hook appends its decisions (`policy hook --record`), when there is a hook. */
+  hookRecord?: string;
+  /** A private folder for the CLI's settings, outside the worktree (removed when the run ends). */
+  agentHome?: string;
   playbook?: Playbook;
   parameters: Record<string, string | number | boolean>;
   env: NodeJS.ProcessEnv;
@@ -51,15 +57,6 @@ function commandOf(name: string, input: unknown): string | undefined {
   if (!["Bash", "shell", "run_shell_command"].includes(name)) return undefined;
   const value = (input as { command?: unknown } | undefined)?.command;
   return typeof value === "string" ? value : Array.isArray(value) ? value.join(" ") : undefined;
-}
-
-/** The rule the hook named in its reason (`… deny[0] …`), for denials decided outside Handoff's view. */
-function ruleFromReason(reason: string | undefined): string {
-  return (
-    /\b((?:allow|deny|deny_if_contains|deny_patterns)\[\d+\]|default_action|parse-error|substitution|write-path)\b/.exec(
-      reason ?? "",
-    )?.[1] ?? "permission-denied"
-  );
 }
 
 export async function runIteration(
@@ -105,6 +102,7 @@ export async function runIteration(
     }
   }
 
+  const recordStart = await recordOffset(ctx.hookRecord);
   const report = await runAgent(
     {
       runtime: { ...runtime, env: runtime.env },
@@ -118,6 +116,7 @@ export async function runIteration(
       maxTurns: limits.maxTurns,
       maxBudgetUsd: limits.maxBudgetUsd,
       policyHookCommand: ctx.hookCommand,
+      ...(ctx.agentHome ? { homeDir: ctx.agentHome } : {}),
       sourceEnv: ctx.env,
       sandbox: ctx.policy.base?.sandbox ?? "auto",
     },
@@ -137,12 +136,18 @@ export async function runIteration(
     ...(report.outputTokens !== undefined ? { output_tokens: report.outputTokens } : {}),
     ...(report.costUsd !== undefined ? { cost_usd: report.costUsd } : {}),
   });
+  const records = await readHookRecords(ctx.hookRecord, recordStart);
   const deniedIds = new Map(report.permissionDenials.map((d) => [d.toolUseId, d]));
   for (const call of report.toolCalls) {
     const command = commandOf(call.name, call.input);
+    const hook = takeRecord(records, call, command);
     const denial = deniedIds.get(call.id);
     let decision: { allowed: boolean; rule: string; reason: string } | undefined;
-    if (command !== undefined && ctx.hookCommand) {
+    if (hook) {
+      // What the hook itself decided and told the CLI.
+      decision = fromRecord(hook);
+      if (!decision.allowed && !denial) report.permissionDenials.push(denialOf(hook, call.id));
+    } else if (command !== undefined && ctx.hookCommand) {
       // The hook decided with the same policy file; deciding again here names the rule in the ledger.
       // (CLIs without Handoff's hook get no decision recorded: the policy did not decide their calls.)
       const fresh = await decide(ctx.policy.effective, command, { cwd: ctx.worktree });
@@ -159,13 +164,31 @@ export async function runIteration(
       ...(command ? { command } : {}),
       ...(decision ? { decision } : {}),
     });
-    if (denial)
+    if (denial || (hook && decision?.allowed === false))
       denied.push({
-        command: command ?? call.name,
+        command: command ?? hook?.file_path ?? call.name,
         rule: decision?.rule ?? "permission-denied",
         reason: decision?.reason ?? "",
         source: "agent",
       });
+  }
+  // Calls the hook judged that the CLI did not report (Codex omits the ones its hook blocked).
+  for (const hook of records) {
+    const decision = fromRecord(hook);
+    await ledger.append({
+      kind: "tool_call",
+      tool: hook.tool_name,
+      ...(hook.command !== undefined ? { command: hook.command } : {}),
+      decision,
+    });
+    if (decision.allowed) continue;
+    if (!deniedIds.has(hook.tool_use_id ?? "")) report.permissionDenials.push(denialOf(hook));
+    denied.push({
+      command: hook.command ?? hook.file_path ?? hook.tool_name,
+      rule: decision.rule,
+      reason: decision.reason,
+      source: "agent",
+    });
   }
 
   let playbook: PlaybookResult | undefined;
@@ -203,6 +226,24 @@ export async function runIteration(
     }
   }
   return { report, playbook, denied };
+}
+
+function fromRecord(hook: HookRecord): { allowed: boolean; rule: string; reason: string } {
+  const allowed = hook.decision === "allow";
+  return {
+    allowed,
+    rule: ruleFromReason(hook.reason, allowed ? "hook" : "permission-denied"),
+    reason: hook.reason,
+  };
+}
+
+function denialOf(hook: HookRecord, id?: string): PermissionDenialReport {
+  return {
+    toolName: hook.tool_name,
+    toolUseId: hook.tool_use_id ?? id ?? "",
+    input: hook.command !== undefined ? { command: hook.command } : { file_path: hook.file_path },
+    reason: hook.reason,
+  };
 }
 
 function record(decision: Omit<Decision, "command">): { allowed: boolean; rule: string; reason: string } {

@@ -4,12 +4,13 @@
  * through the same wrap-up: commit the work in progress, checkpoint, finish the evidence, write the
  * summary. Budgets fail closed; a signal stops the run gracefully; anything unexpected is `fatal_error`.
  */
+import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { roleCapabilities, type AgentDefinition, type RoleCapabilities } from "../agents/index.js";
 import { Ledger } from "../evidence/index.js";
 import { Git } from "../git/git.js";
 import type { Redactor } from "../redaction/index.js";
-import type { AgentTurnReport } from "../runtimes/index.js";
+import { getAdapter, type AgentTurnReport } from "../runtimes/index.js";
 import type { HandoffState } from "../state/handoff-state.js";
 import { prepareWorktree } from "../worktrees/index.js";
 import { agentEnding, budgetEnding, callLimits, runBudgets, type Ending, type Usage } from "./budget.js";
@@ -59,6 +60,11 @@ interface Run {
   capabilities: RoleCapabilities;
   state: HandoffState;
   evidenceDir: string;
+  /**
+   * The CLI's private folder (its settings, whatever it keeps there, and the hook's raw record): outside
+   * the worktree and the evidence, removed when the run ends.
+   */
+  agentHome: string;
   ledger: Ledger;
   recorder: RunRecorder;
   budgets: Budgets;
@@ -99,6 +105,7 @@ export async function runJob(options: RunOptions): Promise<RunOutcome> {
     await recorder.checkpoint(progress.iteration, ending.reason).catch(() => undefined);
     await recorder.writeStep(progress.iteration, ending.reason).catch(() => undefined);
   }
+  await rm(run.agentHome, { recursive: true, force: true }).catch(() => undefined);
   return endRun(run.state, {
     runId: run.runId,
     agent: agent.name,
@@ -164,6 +171,7 @@ async function openRun(options: RunOptions): Promise<Run> {
     capabilities,
     state,
     evidenceDir,
+    agentHome: join(state.dir, "agent-home", runId),
     ledger,
     recorder,
     budgets: runBudgets(options.budgets, agent.agent.behavior.completionConfig.maxIterations),
@@ -229,10 +237,14 @@ async function prepare(run: Run, progress: Progress): Promise<Prepared> {
   recorder.attach(worktreeGit, branch, policy.base.protected_paths);
   progress.stopOnDeny = policy.stopOnDeny;
   const playbook = await findPlaybook(worktree, options.playbook);
-  const hookCommand =
-    agentJson.runtime.adapter === "claude-code"
-      ? policyHookCommand(handoffCliPath(options.handoffCli), policy.file)
-      : undefined;
+  // The hook's raw record holds commands as the agent typed them, secrets included: it stays in the
+  // private folder and reaches the evidence only through the redacting ledger.
+  await mkdir(run.agentHome, { recursive: true, mode: 0o700 });
+  const hookRecord = join(run.agentHome, "hook_decisions.jsonl");
+  const protocol = getAdapter(agentJson.runtime.adapter).hookProtocol;
+  const hookCommand = protocol
+    ? policyHookCommand(handoffCliPath(options.handoffCli), policy.file, { protocol, record: hookRecord })
+    : undefined;
   await ledger.append({
     kind: "run_started",
     mode: options.mode ?? "run",
@@ -253,6 +265,8 @@ async function prepare(run: Run, progress: Progress): Promise<Prepared> {
     redactor,
     policy,
     hookCommand,
+    ...(hookCommand ? { hookRecord } : {}),
+    agentHome: run.agentHome,
     playbook,
     parameters: options.parameters ?? {},
     env: run.env,
@@ -344,7 +358,7 @@ async function iterate(run: Run, prepared: Prepared, progress: Progress): Promis
     }
     await recorder.checkpoint(iteration);
     if (verdict.exhausted) return { reason: "budget_exhausted", message: verdict.exhausted };
-    leftovers = feedback(result.playbook, verdict.results, report);
+    leftovers = feedback(result.playbook, verdict.results, report, result.denied);
     await recorder.writeStep(iteration, "continue");
   }
 }

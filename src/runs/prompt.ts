@@ -40,6 +40,7 @@ export function buildPrompt(parts: PromptParts): string {
   const out: string[] = [system.trim(), ""];
   if (parts.runbook) out.push("# Runbook", "", parts.runbook.trim(), "");
   out.push(`# Job: issue ${job.issue} — ${job.title}`, "");
+  if (job.labels.length) out.push(`Labels: ${job.labels.join(", ")}`, "");
   if (job.body.trim()) out.push(job.body.trim(), "");
   if (job.comments.length) {
     out.push("## Comments", "");
@@ -67,15 +68,24 @@ export function buildPrompt(parts: PromptParts): string {
   return `${out.join("\n").trim()}\n`;
 }
 
-/** What the next prompt should know: failing steps, unmet conditions, and the agent's own last words. */
+/**
+ * What the next prompt should know: the commands the policy denied (with the rule, so the agent does not
+ * try them again), failing steps, unmet conditions, and the agent's own last words.
+ */
 export function feedback(
   playbook:
     | { steps: Array<{ name: string; status: string; exitCode: number | null; outputTail: string }> }
     | undefined,
   results: ConditionResult[],
   report: AgentTurnReport | undefined,
+  denied: ReadonlyArray<{ command: string; rule: string; reason: string }> = [],
 ): Array<{ title: string; body: string }> {
   const out: Array<{ title: string; body: string }> = [];
+  if (denied.length)
+    out.push({
+      title: "Commands Handoff's policy denied (do not try them again; choose an allowed way)",
+      body: denied.map((d) => `${d.command}\n  denied by ${d.rule}: ${d.reason}`).join("\n"),
+    });
   for (const step of playbook?.steps ?? []) {
     if (step.status !== "passed" && step.status !== "skipped") {
       out.push({

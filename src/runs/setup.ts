@@ -99,9 +99,19 @@ export function handoffCliPath(given?: string): string {
   return join(dir, "build", "cli.js");
 }
 
-/** The PreToolUse hook command: Handoff's policy decides every Bash call, and fails closed. */
-export function policyHookCommand(cli: string, policyFile: string): string {
-  return [process.execPath, cli, "policy", "hook", "--policy", policyFile].map(shellQuote).join(" ");
+/**
+ * The tool hook command: Handoff's policy decides every call, answers in the CLI's protocol, fails closed
+ * and (with `record`) appends each decision to a file in the run's evidence folder.
+ */
+export function policyHookCommand(
+  cli: string,
+  policyFile: string,
+  options: { protocol?: "claude" | "gemini"; record?: string } = {},
+): string {
+  const argv = [process.execPath, cli, "policy", "hook", "--policy", policyFile];
+  if (options.protocol && options.protocol !== "claude") argv.push("--protocol", options.protocol);
+  if (options.record) argv.push("--record", options.record);
+  return argv.map(shellQuote).join(" ");
 }
 
 /** Opens Handoff's state and the run's evidence folder (under the git common dir, never in a tree). */

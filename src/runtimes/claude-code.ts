@@ -143,6 +143,7 @@ function claudeError(result: Record<string, unknown> | undefined, subtype: strin
 
 export const claudeCode: RuntimeAdapter = {
   name: "claude-code",
+  hookProtocol: "claude",
   plan,
   parse: (stdout) => parseClaudeStream(stdout),
 };

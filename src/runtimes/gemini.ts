@@ -1,9 +1,18 @@
 /**
  * Gemini CLI, run headless: the prompt on stdin plus `-p` (which Gemini appends to stdin), with
- * `--output-format stream-json`. Flags verified against `gemini --help` of @google/gemini-cli 0.61.0.
- * Approval: `plan` → plan (read-only), `bypassPermissions` → yolo, otherwise auto_edit (edits are
- * approved, shell commands are not — Gemini has no hook Handoff's policy plugs into here).
+ * `--output-format stream-json`. Flags and settings keys are checked against the installed
+ * @google/gemini-cli 0.61.0 by tests/runtimes/vendor-flags.test.ts (`--help` and its settings schema).
+ *
+ * Headless Gemini CLI needs three things the shipped agent gets here, all in the run's private folder
+ * (never the worktree, never the user's ~/.gemini): a settings file in a private Gemini home
+ * (`GEMINI_CLI_HOME`) naming the auth type for an API key and registering Handoff's policy as a
+ * `BeforeTool` hook; `--skip-trust`, since Handoff created the worktree; and a `--policy` rule that offers
+ * `run_shell_command` (headless `auto_edit` drops it otherwise) while the hook decides each call.
+ * (A system settings file would leave ~/.gemini visible, but Gemini skips one whose parent folders are
+ * writable by others, such as anything under /tmp.)
  */
+import { join } from "node:path";
+import { GEMINI_HOOKED_TOOLS } from "../policy/hook-gemini.js";
 import { buildChildEnv } from "./env.js";
 import { asNumber, asRecord, asString, jsonLines, shorten } from "./jsonl.js";
 import type { AdapterInput, LaunchPlan, ParsedOutput, RuntimeAdapter, ToolCallReport } from "./types.js";
@@ -14,23 +23,85 @@ export function geminiApprovalMode(permissionMode: string | undefined): string {
   return "auto_edit";
 }
 
+/** The user settings Handoff gives Gemini CLI for one invocation (in its private `GEMINI_CLI_HOME`). */
+export function geminiSettings(input: AdapterInput, apiKey: boolean): Record<string, unknown> {
+  return {
+    ...(apiKey ? { security: { auth: { selectedType: "gemini-api-key" } } } : {}),
+    // No self-update and no usage statistics from an unattended run.
+    general: { enableAutoUpdate: false, enableAutoUpdateNotification: false },
+    privacy: { usageStatisticsEnabled: false },
+    ...(input.policyHookCommand
+      ? {
+          hooksConfig: { enabled: true },
+          hooks: {
+            BeforeTool: [
+              {
+                matcher: GEMINI_HOOKED_TOOLS.join("|"),
+                hooks: [
+                  {
+                    type: "command",
+                    name: "handoff-policy",
+                    command: input.policyHookCommand,
+                    timeout: 30_000,
+                  },
+                ],
+              },
+            ],
+          },
+        }
+      : {}),
+  };
+}
+
+/** Offers the shell tool in headless auto_edit mode; Handoff's BeforeTool hook judges every call. */
+export const GEMINI_SHELL_POLICY = `# Written by Handoff: Handoff's BeforeTool hook decides each shell command.
+[[rule]]
+toolName = "run_shell_command"
+decision = "allow"
+priority = 100
+modes = ["default", "autoEdit"]
+`;
+
+/**
+ * The conventional variables translated: Gemini CLI reads `GEMINI_API_KEY` (and `GOOGLE_GEMINI_BASE_URL`)
+ * itself; a `GOOGLE_API_KEY` alone becomes `GEMINI_API_KEY` in the child's env.
+ */
+function keyEnv(input: AdapterInput): { env: Record<string, string>; apiKey: boolean } {
+  const names = new Set(input.runtime.env ?? []);
+  const value = (name: string): string | undefined =>
+    names.has(name) && input.sourceEnv[name] ? input.sourceEnv[name] : undefined;
+  if (value("GEMINI_API_KEY")) return { env: {}, apiKey: true };
+  const google = value("GOOGLE_API_KEY");
+  return google ? { env: { GEMINI_API_KEY: google }, apiKey: true } : { env: {}, apiKey: false };
+}
+
 function plan(input: AdapterInput): LaunchPlan {
   const { runtime } = input;
-  const args = [
-    "--output-format",
-    "stream-json",
-    "--approval-mode",
-    geminiApprovalMode(input.permissionMode),
-  ];
+  const mode = geminiApprovalMode(input.permissionMode);
+  const args = ["--output-format", "stream-json", "--approval-mode", mode, "--skip-trust"];
   if (runtime.model) args.push("-m", runtime.model);
+  const key = keyEnv(input);
+  const extra: Record<string, string> = { ...key.env };
+  const files: Record<string, string> = {};
+  if (input.homeDir) {
+    const settings = join(input.homeDir, ".gemini", "settings.json");
+    files[settings] = `${JSON.stringify(geminiSettings(input, key.apiKey), null, 2)}\n`;
+    extra.GEMINI_CLI_HOME = input.homeDir;
+    if (mode === "auto_edit" && input.policyHookCommand) {
+      const policy = join(input.homeDir, "gemini-policy.toml");
+      files[policy] = GEMINI_SHELL_POLICY;
+      args.push("--policy", policy);
+    }
+  }
   args.push("-p", "Carry out the task described above.");
   return {
     command: runtime.command ?? "gemini",
     args,
-    env: buildChildEnv(input.sourceEnv, runtime.env),
+    env: buildChildEnv(input.sourceEnv, runtime.env, extra),
     cwd: input.worktree,
     tty: runtime.tty === true,
     stdin: input.prompt,
+    files,
   };
 }
 
@@ -63,7 +134,6 @@ export function parseGeminiStream(stdout: string): ParsedOutput {
       errorMessage = asString(event.message) ?? errorMessage;
     } else if (event.type === "result") {
       result = event;
-      text = text || "";
     }
   }
   const stats = asRecord(result?.stats);
@@ -73,6 +143,7 @@ export function parseGeminiStream(stdout: string): ParsedOutput {
   return {
     turns,
     toolCalls: [...toolCalls.values()],
+    // Denials come from the hook's own record (the stream shows them only as failed tool results).
     permissionDenials: [],
     inputTokens: asNumber(stats.input_tokens),
     outputTokens: asNumber(stats.output_tokens),
@@ -82,4 +153,9 @@ export function parseGeminiStream(stdout: string): ParsedOutput {
   };
 }
 
-export const gemini: RuntimeAdapter = { name: "gemini", plan, parse: (stdout) => parseGeminiStream(stdout) };
+export const gemini: RuntimeAdapter = {
+  name: "gemini",
+  hookProtocol: "gemini",
+  plan,
+  parse: (stdout) => parseGeminiStream(stdout),
+};

@@ -3,6 +3,8 @@
  * process (pipes or PTY) with its whole process tree measured, and parses what it printed into one
  * `AgentTurnReport`, whichever CLI it was.
  */
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
 import { NotFoundError } from "../errors.js";
 import { aider } from "./aider.js";
 import { claudeCode } from "./claude-code.js";
@@ -44,6 +46,10 @@ export async function runAgent(input: AdapterInput, options: ProcessOptions = {}
   const adapter = getAdapter(input.runtime.adapter);
   const planned = adapter.plan(input);
   const { launch, sandboxed: inSandbox } = await sandboxCommand(adapter.name, planned, input);
+  for (const [file, text] of Object.entries(planned.files ?? {})) {
+    await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+    await writeFile(file, text, { mode: 0o600 });
+  }
   const result = await runProcess(launch, options);
   const parsed = adapter.parse(result.stdout, result.stderr);
   const exitedBadly = result.exitCode !== 0;

@@ -41,10 +41,15 @@ export interface AdapterInput {
   /** Upper bound of spend for this invocation in USD, where the CLI can enforce one. */
   maxBudgetUsd?: number;
   /**
-   * The shell command Claude Code runs as its PreToolUse hook (e.g. `'node' '/…/cli.js' policy hook --policy '/…'`).
-   * Absent: no hook, the agent's own permission mode decides.
+   * The shell command the CLI runs as its tool hook (e.g. `'node' '/…/cli.js' policy hook --policy '/…'`),
+   * in the adapter's `hookProtocol`. Absent: no hook, the agent's own permission mode decides.
    */
   policyHookCommand?: string;
+  /**
+   * A private folder for this invocation, outside the worktree, where an adapter may write the CLI's
+   * settings (never a credential). Absent: the adapter writes nothing.
+   */
+  homeDir?: string;
   /** The environment Handoff runs in; only the names in `runtime.env` (and a base set) are passed on. */
   sourceEnv: NodeJS.ProcessEnv;
   /**
@@ -63,6 +68,8 @@ export interface LaunchPlan {
   tty: boolean;
   /** Text written to the child's stdin (then closed); pipes only. */
   stdin?: string;
+  /** Files written (mode 0600) before the CLI starts: its settings in `homeDir`. Never a credential. */
+  files?: Record<string, string>;
 }
 
 /** One tool call the agent made, as the CLI reported it. */
@@ -139,6 +146,11 @@ export type ParsedOutput = Pick<
 /** One agent CLI: how to launch it and how to read what it printed. */
 export interface RuntimeAdapter {
   name: AdapterName;
+  /**
+   * The `handoff policy hook --protocol` this CLI's tool hook speaks; absent when the CLI has no hook
+   * Handoff can plug into (its commands are then not judged one by one).
+   */
+  hookProtocol?: "claude" | "gemini";
   /** Builds argv and env; never writes a credential anywhere. */
   plan(input: AdapterInput): LaunchPlan;
   /** Parses the complete stdout (and stderr) of one invocation. */

@@ -11,7 +11,14 @@ import { claudeEnv } from "../helpers/claude.js";
 import { runCli } from "../helpers/cli.js";
 import { withGitSandbox, type GitSandbox } from "../helpers/git.js";
 import { startModelServer, type ScriptTurn } from "../helpers/model-server.js";
-import { issueFile, setupRepo } from "../runs/cli-fixtures.js";
+import { setupRepo } from "../runs/cli-fixtures.js";
+import {
+  GREET_AFTER,
+  expectDenyRunEvidence,
+  expectDoneRunEvidence,
+  realCliFiles,
+  type RunJson,
+} from "./real-cli-fixtures.js";
 
 const AGENT = {
   name: "claude-coder",
@@ -31,48 +38,6 @@ const AGENT = {
   },
   finalize: { autoMerge: false, push: false, remote: "origin", createPr: false },
 };
-
-/** The parts of `handoff run --json` these tests read. */
-interface RunJson {
-  end_reason: string;
-  message?: string;
-  branch: string;
-  checkpoint: string;
-  ledger: string;
-  agent: Array<{ permission_denials: Array<{ toolName: string; input: unknown; reason?: string }> }>;
-  summary: Record<string, unknown>;
-  metrics: { agent_duration_ms: number; peak_rss_bytes?: number; cpu_ms?: number };
-}
-
-interface LedgerLine {
-  kind: string;
-  command?: string;
-  step?: string;
-  decision?: { allowed: boolean; rule: string; reason: string };
-}
-
-function files(stopOnDeny: boolean): Record<string, string> {
-  return {
-    ".handoff/agents/claude-coder/agent.json": JSON.stringify(AGENT, null, 2),
-    ".handoff/agents/claude-coder/prompts/system.md": "You are a careful coder. Make the tests pass.\n",
-    ".handoff/policy.yml": [
-      "default_action: deny",
-      `stop_on_deny: ${stopOnDeny}`,
-      "allow:",
-      "  - program: node",
-      "    args: [test.js]",
-      "  - program: cat",
-      "  - program: ls",
-      "",
-    ].join("\n"),
-    ".handoff/playbook.yml":
-      'name: tests\nsteps:\n  - name: unit\n    command: ["node", "test.js"]\n    timeout_seconds: 60\n',
-    "greet.js": "module.exports = () => 'hi';\n",
-    "test.js":
-      "const greet = require('./greet.js');\nif (greet() !== 'hello') { console.error('FAIL: got ' + greet()); process.exit(1); }\nconsole.log('tests passed');\n",
-    ...issueFile(21, "Greet with hello", "greet() must return 'hello'."),
-  };
-}
 
 function script(worktree: string, seen: string[]): ScriptTurn[] {
   const file = join(worktree, "greet.js");
@@ -127,7 +92,7 @@ function script(worktree: string, seen: string[]): ScriptTurn[] {
 }
 
 async function runWithClaude(sb: GitSandbox, stopOnDeny: boolean) {
-  const repo = await setupRepo(sb, files(stopOnDeny));
+  const repo = await setupRepo(sb, realCliFiles(AGENT, stopOnDeny));
   const worktree = join(repo, ".worktrees", "issue-21");
   const seen: string[] = [];
   const server = await startModelServer(script(worktree, seen));
@@ -150,13 +115,6 @@ async function runWithClaude(sb: GitSandbox, stopOnDeny: boolean) {
   }
 }
 
-async function ledgerOf(file: string): Promise<LedgerLine[]> {
-  return (await readFile(file, "utf8"))
-    .trim()
-    .split("\n")
-    .map((l) => JSON.parse(l) as LedgerLine);
-}
-
 describe("handoff run with the real Claude Code CLI", () => {
   it("writes the file, runs the tests through Bash, is denied by Handoff's hook, and finishes done", async () => {
     await withGitSandbox(async (sb) => {
@@ -170,71 +128,27 @@ describe("handoff run with the real Claude Code CLI", () => {
       expect(seen[1]).toContain("greet.js");
       expect(seen[2]).toContain("tests passed");
       expect(seen[3]).toMatch(/^denied: true handoff policy denied this command/);
-      expect(await readFile(join(worktree, "greet.js"), "utf8")).toBe("module.exports = () => 'hello';\n");
-      // The commit and checkpoint exist on the issue branch.
-      const branch = "handoff/issue-21-greet-with-hello";
-      expect(out.branch).toBe(branch);
-      expect(await sb.git(repo, "show", `${branch}:greet.js`)).toBe("module.exports = () => 'hello';");
-      expect(await sb.git(repo, "log", "-1", "--format=%an|%s", branch)).toBe(
-        "claude-coder (Handoff agent)|claude-coder: iteration 1 on #21",
-      );
-      expect(await sb.git(repo, "rev-list", "-n1", out.checkpoint)).toBe(await sb.head(repo, branch));
-      expect(await sb.git(repo, "tag", "-l", "--format=%(contents)", out.checkpoint)).toContain(
-        "Handoff-End-Reason: done",
-      );
-      // The denial is in Claude Code's permission_denials …
-      const report = out.agent[0];
-      expect(report?.permission_denials).toEqual([
-        expect.objectContaining({
-          toolName: "Bash",
-          input: expect.objectContaining({ command: "rm -rf .git/hooks" }),
-        }),
-      ]);
-      // … and in the ledger with the rule that denied it, which is the rule the hook told the agent.
-      const ledger = await ledgerOf(out.ledger);
-      const denial = ledger.find((e) => e.kind === "tool_call" && e.command === "rm -rf .git/hooks");
-      expect(denial?.decision).toMatchObject({ allowed: false });
-      const rule = String(denial?.decision?.rule);
-      expect(rule.length).toBeGreaterThan(0);
-      expect(report?.permission_denials[0]?.reason).toContain(rule);
-      const allowed = ledger.find((e) => e.kind === "tool_call" && e.command === "node test.js");
-      expect(allowed?.decision).toMatchObject({ allowed: true });
-      expect(ledger.find((e) => e.kind === "step_result")).toMatchObject({ step: "unit", status: "passed" });
-      expect(out.summary).toMatchObject({
-        end_reason: "done",
-        denied_count: 1,
-        denied_steps: [1],
-        stop_on_deny: false,
-      });
+      expect(await readFile(join(worktree, "greet.js"), "utf8")).toBe(GREET_AFTER);
+      // The commit and checkpoint on the issue branch; the denial in Claude Code's permission_denials and
+      // in the ledger with the rule the hook told the agent; no API key in the evidence.
+      await expectDoneRunEvidence(sb, repo, out, AGENT.name, "sk-ant-test-dummy-key-0000");
+      expect(out.agent[0]?.permission_denials[0]?.toolName).toBe("Bash");
       // Seed 002 metrics of the agent's whole process tree (the CLI, its shells, the hook processes).
       expect(out.metrics.peak_rss_bytes).toBeGreaterThan(50 * 1024 * 1024);
-      expect(out.metrics.cpu_ms).toBeGreaterThan(0);
-      expect(out.metrics.agent_duration_ms).toBeGreaterThan(0);
-      // The API key never reached the evidence.
-      expect(await readFile(out.ledger, "utf8")).not.toContain("sk-ant-test-dummy-key-0000");
     });
   }, 180_000);
 
   it("with stop_on_deny the same denial ends the run as deny, keeping the work in progress", async () => {
     await withGitSandbox(async (sb) => {
       const { repo, out, result } = await runWithClaude(sb, true);
-      expect(out.end_reason).toBe("deny");
       expect(result.code).toBe(1);
-      expect(out.message).toContain("rm -rf .git/hooks");
-      expect(out.summary).toMatchObject({ end_reason: "deny", denied_count: 1, stop_on_deny: true });
-      const branch = "handoff/issue-21-greet-with-hello";
-      expect(await sb.git(repo, "log", "-1", "--format=%s", branch)).toBe(
-        "WIP: claude-coder work in progress on #21 (iteration 1)",
-      );
-      expect(await sb.git(repo, "tag", "-l", "--format=%(contents)", out.checkpoint)).toContain(
-        "Handoff-End-Reason: deny",
-      );
+      await expectDenyRunEvidence(sb, repo, out, AGENT.name);
     });
   }, 180_000);
 
   it("turn and cost budgets fail closed: the CLI gets the remaining budget and the run ends budget_exhausted", async () => {
     await withGitSandbox(async (sb) => {
-      const repo = await setupRepo(sb, files(false));
+      const repo = await setupRepo(sb, realCliFiles(AGENT, false));
       const loop: ScriptTurn = { content: [{ type: "tool_use", name: "Bash", input: { command: "ls" } }] };
       const server = await startModelServer([], { whenExhausted: loop });
       try {

@@ -1,7 +1,9 @@
 /**
- * A scripted Anthropic-compatible Messages API server on 127.0.0.1 for tests that run real agent CLIs.
- * Only the model is scripted: the CLI under test is the real one, runs its tools for real and sends the
- * tool results back, which a turn may inspect before it answers.
+ * A scripted model server on 127.0.0.1 for tests that run real agent CLIs. Only the model is scripted:
+ * the CLI under test is the real one, runs its tools for real and sends the tool results back, which a
+ * turn may inspect before it answers. The wire format is a dialect: Anthropic's Messages API (below, the
+ * default, for Claude Code), OpenAI's Responses API (Codex) and Gemini's streamGenerateContent (Gemini
+ * CLI) in model-dialects.ts; the script, the recording and the errors are the same for all three.
  *
  * `POST /v1/messages` answers as server-sent events (`message_start`, `content_block_start/delta/stop`
  * for text and `tool_use` blocks with `input_json_delta`, `message_delta` with `stop_reason` and usage,
@@ -12,15 +14,18 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
-/** One content block of a scripted reply. */
+/**
+ * One content block of a scripted reply. `custom_tool` is a Responses API free-form tool call (Codex's
+ * `apply_patch`), whose input is plain text.
+ */
 export type ScriptBlock =
   | { type: "text"; text: string }
-  | { type: "tool_use"; name: string; input: Record<string, unknown>; id?: string };
+  | { type: "tool_use"; name: string; input: Record<string, unknown>; id?: string }
+  | { type: "custom_tool"; name: string; input: string; id?: string };
 
-/** What a turn answers: content blocks; `stop_reason` defaults to `tool_use` when a tool is used. */
+/** What a turn answers: content blocks (the stop reason is `tool_use` when a tool is used). */
 export interface ScriptReply {
   content: ScriptBlock[];
-  stopReason?: "end_turn" | "tool_use" | "max_tokens";
   usage?: { input_tokens: number; output_tokens: number };
 }
 
@@ -76,6 +81,32 @@ export interface ModelServer {
 export interface ModelServerOptions {
   /** What to answer when the script is exhausted; default: an error the test can see. */
   whenExhausted?: ScriptTurn;
+  /** The wire format; default: Anthropic's Messages API. */
+  dialect?: Dialect;
+}
+
+/** A scripted reply with ids given to its tool calls. */
+export type IdBlock =
+  | { type: "text"; text: string }
+  | { type: "tool_use"; id: string; name: string; input: Record<string, unknown> }
+  | { type: "custom_tool"; id: string; name: string; input: string };
+
+/** One API's wire format: which requests are turns, what they carry back, how a reply is sent. */
+export interface Dialect {
+  /** Answers a request that is not a scripted turn; false when the request is a turn. */
+  side(req: IncomingMessage, path: string, body: MessagesRequest | undefined, res: ServerResponse): boolean;
+  /** The tool results the request carries (empty on the first turn). */
+  toolResults(body: MessagesRequest): ToolResult[];
+  /** Sends the reply; `usage` is what the reply reports. */
+  send(
+    res: ServerResponse,
+    body: MessagesRequest,
+    content: IdBlock[],
+    usage: { input_tokens: number; output_tokens: number },
+    nextId: () => number,
+  ): void;
+  /** An error answer in the API's shape. */
+  error(res: ServerResponse, status: number, message: string): void;
 }
 
 /**
@@ -97,6 +128,7 @@ export async function startModelServer(
   let next = 0;
   let idCounter = 0;
 
+  const dialect = options.dialect ?? anthropic;
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const raw = await readBody(req);
     const path = (req.url ?? "/").split("?")[0] ?? "/";
@@ -108,68 +140,37 @@ export async function startModelServer(
     }
     const record: RecordedRequest = { method: req.method ?? "GET", path, headers: req.headers, body };
     requests.push(record);
+    if (dialect.side(req, path, body, res) || !body) return;
 
-    if (req.method === "POST" && path === "/v1/messages/count_tokens") {
-      return sendJson(res, 200, { input_tokens: 100 });
+    turns.push(record);
+    const index = next++;
+    const turn = script[index] ?? options.whenExhausted;
+    if (!turn) {
+      const message = `model script exhausted at turn ${index}`;
+      errors.push(message);
+      return dialect.error(res, 400, message);
     }
-    if (req.method === "GET" && path.startsWith("/v1/models")) {
-      return sendJson(res, 200, {
-        data: [
-          {
-            type: "model",
-            id: "claude-scripted",
-            display_name: "Scripted",
-            created_at: "2025-01-01T00:00:00Z",
-          },
-        ],
-        has_more: false,
-        first_id: "claude-scripted",
-        last_id: "claude-scripted",
-      });
-    }
-    if (req.method !== "POST" || path !== "/v1/messages" || !body) {
-      return sendJson(res, 404, { type: "error", error: { type: "not_found_error", message: `no ${path}` } });
-    }
-
     let reply: ScriptReply;
-    if (!isConversationTurn(body)) {
-      reply = { content: [{ type: "text", text: "ok" }], stopReason: "end_turn" };
-    } else {
-      turns.push(record);
-      const index = next++;
-      const turn = script[index] ?? options.whenExhausted;
-      if (!turn) {
-        const message = `model script exhausted at turn ${index}`;
-        errors.push(message);
-        return sendJson(res, 400, { type: "error", error: { type: "invalid_request_error", message } });
-      }
-      try {
-        reply =
-          typeof turn === "function" ? turn({ request: body, toolResults: toolResults(body), index }) : turn;
-      } catch (error) {
-        const message = `turn ${index} threw: ${error instanceof Error ? error.message : String(error)}`;
-        errors.push(message);
-        return sendJson(res, 500, { type: "error", error: { type: "api_error", message } });
-      }
+    try {
+      reply =
+        typeof turn === "function"
+          ? turn({ request: body, toolResults: dialect.toolResults(body), index })
+          : turn;
+    } catch (error) {
+      const message = `turn ${index} threw: ${error instanceof Error ? error.message : String(error)}`;
+      errors.push(message);
+      return dialect.error(res, 500, message);
     }
-    const content = reply.content.map((block) =>
-      block.type === "tool_use" ? { ...block, id: block.id ?? `toolu_scripted_${++idCounter}` } : block,
-    );
-    const stopReason =
-      reply.stopReason ?? (content.some((b) => b.type === "tool_use") ? "tool_use" : "end_turn");
-    const usage = reply.usage ?? { input_tokens: 120, output_tokens: 30 };
-    const message = {
-      id: `msg_scripted_${++idCounter}`,
-      type: "message",
-      role: "assistant",
-      model: body.model ?? "claude-scripted",
+    const content = reply.content.map((block): IdBlock =>
+      block.type === "text" ? block : { ...block, id: block.id ?? `toolu_scripted_${++idCounter}` },
+    ) as IdBlock[];
+    dialect.send(
+      res,
+      body,
       content,
-      stop_reason: stopReason,
-      stop_sequence: null,
-      usage: { ...usage, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
-    };
-    if (body.stream) sendStream(res, message, content, stopReason, usage);
-    else sendJson(res, 200, message);
+      reply.usage ?? { input_tokens: 120, output_tokens: 30 },
+      () => ++idCounter,
+    );
   };
 
   const server: Server = createServer((req, res) => {
@@ -194,6 +195,73 @@ export async function startModelServer(
   };
 }
 
+/**
+ * Anthropic's Messages API. Claude Code also sends small side requests through `/v1/messages` (a title
+ * or topic check with no tools): they get a short text answer and consume no scripted turn.
+ */
+const anthropic: Dialect = {
+  side(req, path, body, res) {
+    if (req.method === "POST" && path === "/v1/messages/count_tokens") {
+      sendJson(res, 200, { input_tokens: 100 });
+      return true;
+    }
+    if (req.method === "GET" && path.startsWith("/v1/models")) {
+      sendJson(res, 200, {
+        data: [
+          {
+            type: "model",
+            id: "claude-scripted",
+            display_name: "Scripted",
+            created_at: "2025-01-01T00:00:00Z",
+          },
+        ],
+        has_more: false,
+        first_id: "claude-scripted",
+        last_id: "claude-scripted",
+      });
+      return true;
+    }
+    if (req.method !== "POST" || path !== "/v1/messages" || !body) {
+      sendJson(res, 404, { type: "error", error: { type: "not_found_error", message: `no ${path}` } });
+      return true;
+    }
+    if (!isConversationTurn(body)) {
+      anthropic.send(
+        res,
+        body,
+        [{ type: "text", text: "ok" }],
+        { input_tokens: 10, output_tokens: 1 },
+        () => 0,
+      );
+      return true;
+    }
+    return false;
+  },
+  toolResults,
+  send(res, body, content, usage, nextId) {
+    const stopReason = content.some((b) => b.type !== "text") ? "tool_use" : "end_turn";
+    const blocks = content.filter((b): b is Block => b.type !== "custom_tool");
+    const message = {
+      id: `msg_scripted_${nextId()}`,
+      type: "message",
+      role: "assistant",
+      model: body.model ?? "claude-scripted",
+      content: blocks,
+      stop_reason: stopReason,
+      stop_sequence: null,
+      usage: { ...usage, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+    };
+    if (body.stream) sendStream(res, message, blocks, stopReason, usage);
+    else sendJson(res, 200, message);
+  },
+  error(res, status, message) {
+    sendJson(res, status, {
+      type: "error",
+      error: { type: status === 400 ? "invalid_request_error" : "api_error", message },
+    });
+  },
+};
+
 function toolResults(body: MessagesRequest): ToolResult[] {
   const last = body.messages?.at(-1);
   if (!last || last.role !== "user" || typeof last.content === "string") return [];
@@ -206,7 +274,7 @@ function toolResults(body: MessagesRequest): ToolResult[] {
     }));
 }
 
-function flattenContent(content: unknown): string {
+export function flattenContent(content: unknown): string {
   if (typeof content === "string") return content;
   if (Array.isArray(content)) {
     return content
@@ -218,7 +286,7 @@ function flattenContent(content: unknown): string {
   return "";
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+export function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -227,13 +295,13 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function sendJson(res: ServerResponse, status: number, value: unknown): void {
+export function sendJson(res: ServerResponse, status: number, value: unknown): void {
   const text = JSON.stringify(value);
   res.writeHead(status, { "content-type": "application/json", "request-id": "req_scripted" });
   res.end(text);
 }
 
-type Block = { type: "text"; text: string } | { type: "tool_use"; id: string; name: string; input: unknown };
+type Block = Exclude<IdBlock, { type: "custom_tool" }>;
 
 function sendStream(
   res: ServerResponse,

@@ -160,6 +160,7 @@ describe("output parsers", () => {
       "--json",
       "--color",
       "never",
+      "--ephemeral",
       "--sandbox",
       "workspace-write",
       "-C",
@@ -175,6 +176,7 @@ describe("output parsers", () => {
       "stream-json",
       "--approval-mode",
       "plan",
+      "--skip-trust",
       "-p",
       "Carry out the task described above.",
     ]);

@@ -30,9 +30,15 @@ export function registerPolicy(program: Command): void {
   policy
     .command("hook")
     .description(
-      "Claude Code PreToolUse hook: reads the tool call on stdin, prints allow/deny JSON; fails closed",
+      "Agent CLI tool hook (Claude Code/Codex PreToolUse, Gemini CLI BeforeTool): reads the tool call on stdin, prints allow/deny JSON; fails closed",
     )
     .requiredOption("--policy <file>", "policy file (JSON or YAML)")
+    .option(
+      "--protocol <name>",
+      "answer format: claude (Claude Code, Codex) or gemini (Gemini CLI)",
+      "claude",
+    )
+    .option("--record <file>", "append each decision as one JSON line to this file")
     .option(
       "--root <dir>",
       "worktree that relative write_paths resolve against (default: $CLAUDE_PROJECT_DIR or cwd)",
@@ -40,15 +46,32 @@ export function registerPolicy(program: Command): void {
     .option("--quiet-allow", "print nothing when allowed (leave it to Claude Code's own permission rules)")
     .option("--timeout <ms>", "deny when no answer within this time", "10000")
     .option("--socket <path>", "ask the resident policy process (`policy serve`) first")
-    .action(async (options: { policy: string; root?: string; quietAllow?: boolean; timeout: string }) => {
-      // Normally src/cli/index.ts runs the hook before commander loads; this path serves `--help` users
-      // and callers that go through `run()` directly.
-      const { runHookMain } = await import("../../policy/hook-main.js");
-      const argv = ["--policy", options.policy, "--timeout", options.timeout];
-      if (options.root) argv.push("--root", options.root);
-      if (options.quietAllow) argv.push("--quiet-allow");
-      await runHookMain(argv);
-    });
+    .action(
+      async (options: {
+        policy: string;
+        root?: string;
+        quietAllow?: boolean;
+        timeout: string;
+        protocol: string;
+        record?: string;
+      }) => {
+        // Normally src/cli/index.ts runs the hook before commander loads; this path serves `--help` users
+        // and callers that go through `run()` directly.
+        const { runHookMain } = await import("../../policy/hook-main.js");
+        const argv = [
+          "--policy",
+          options.policy,
+          "--timeout",
+          options.timeout,
+          "--protocol",
+          options.protocol,
+        ];
+        if (options.record) argv.push("--record", options.record);
+        if (options.root) argv.push("--root", options.root);
+        if (options.quietAllow) argv.push("--quiet-allow");
+        await runHookMain(argv);
+      },
+    );
 
   policy
     .command("serve")
