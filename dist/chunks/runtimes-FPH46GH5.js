@@ -1,2 +1,0 @@
-import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
-import{a as e,b as f,c as g,d as h}from"./chunk-AKWYFXHL.js";import{d as a,e as b,f as c,g as d}from"./chunk-6CIWQ3Y7.js";import"./chunk-EJZETRRZ.js";import"./chunk-RTW3H2VW.js";import"./chunk-LDANDVUZ.js";import"./chunk-UUWDMYAV.js";import"./chunk-EJECTT3C.js";export{f as ADAPTER_NAMES,a as BASE_ENV_NAMES,c as buildChildEnv,g as getAdapter,e as hookSettings,b as invalidEnvNames,d as passedSecrets,h as runAgent};
