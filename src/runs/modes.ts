@@ -7,23 +7,35 @@ import { existsSync } from "node:fs";
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { END_REASON_EXIT_CODE, RunSummary } from "../evidence/index.js";
-import { NotFoundError } from "../errors.js";
+import { backupRefName } from "../checkpoints/rollback.js";
+import { ConflictError, NotFoundError } from "../errors.js";
+import { resolveIdentity } from "../git/identity.js";
+import { loadPlaybook } from "../playbooks/index.js";
+import { loadPolicy } from "../policy/index.js";
 import { Git } from "../git/git.js";
 import { issueWorktreePath } from "../worktrees/index.js";
 import { writeRunSummary } from "./evidence.js";
 import { completeJobLoop, jobDone, jobLoopBlock, startJobLoop } from "./job-loop.js";
 import { runJob } from "./loop.js";
-import { evidenceFolder, newRunId } from "./setup.js";
+import { withIssueLock } from "./issue-lock.js";
+import { evidenceFolder, findPolicyFile, newRunId } from "./setup.js";
 import { HandoffState } from "../state/handoff-state.js";
 import { buildSummary } from "./summary.js";
 import type { RunOptions, RunOutcome } from "./types.js";
 import { fileError } from "../util/fs.js";
 import { parseJsonText, parseWith } from "../util/validate.js";
 
-/** `handoff run`: one job (or one step of the job loop), summary files written. */
+/**
+ * `handoff run`: one job (or one step of the job loop), summary files written. Holds the issue's run
+ * lock throughout: a second run on the same issue refuses at once (exit 3).
+ */
 export async function runMode(options: RunOptions): Promise<RunOutcome> {
   const git = new Git(options.repo);
   const state = await HandoffState.open(git);
+  return withIssueLock(state, String(options.job.issue), () => runLocked(options, git, state));
+}
+
+async function runLocked(options: RunOptions, git: Git, state: HandoffState): Promise<RunOutcome> {
   const loop = options.jobLoop;
   const start = loop ? await startJobLoop(state, loop) : undefined;
   let outcome: RunOutcome;
@@ -91,31 +103,91 @@ export async function runMode(options: RunOptions): Promise<RunOutcome> {
 /**
  * `handoff cleanrun`: removes the issue's worktree (its branch tip is kept as a backup ref, then the local
  * branch is deleted so the run starts fresh from the base), the job loop's index and job_result.json;
- * then runs.
+ * then runs. Nothing is lost: every option is checked before anything is removed, and uncommitted work
+ * in the worktree (untracked files included) is kept as a WIP commit on the backup ref.
  */
 export async function cleanrunMode(options: RunOptions): Promise<RunOutcome> {
   const git = new Git(options.repo);
   const state = await HandoffState.open(git);
+  return withIssueLock(state, String(options.job.issue), async () => {
+    await preflight(options, git, state);
+    const backupRefs = await clearIssue(git, options);
+    if (options.jobLoop) {
+      const start = await startJobLoop(state, options.jobLoop);
+      await state.clearJobIndex(start.jobName);
+      await rm(options.jobLoop.resultPath, { force: true });
+    }
+    const outcome = await runLocked({ ...options, mode: "cleanrun" }, git, state);
+    return { ...outcome, backupRefs };
+  });
+}
+
+/**
+ * What would make the run fail on its options, checked before cleanrun removes anything: the policy and
+ * playbook files, the base branch, the job loop's input.
+ */
+async function preflight(options: RunOptions, git: Git, state: HandoffState): Promise<void> {
+  const repoTop = (await git.worktreeList())[0]?.path ?? (await git.topLevel());
+  await loadPolicy(findPolicyFile(repoTop, options.policy));
+  if (options.playbook) await loadPlaybook(options.playbook);
+  if (options.jobLoop) await startJobLoop(state, options.jobLoop);
+  if (options.base) {
+    const remote = options.finalize?.remote ?? options.agent.agent.finalize.remote ?? "origin";
+    const hasRemote = (await git.remoteUrl(remote)) !== null;
+    const local = [`refs/heads/${options.base}`, options.base];
+    if (hasRemote) local.push(`refs/remotes/${remote}/${options.base}`);
+    let known = false;
+    for (const rev of local) known ||= (await git.tryRevParse(rev)) !== null;
+    if (!known && hasRemote) known = (await git.lsRemote(remote, [`refs/heads/${options.base}`])).size > 0;
+    if (!known)
+      throw new NotFoundError(
+        `--base ${options.base}: no such branch ${hasRemote ? `on ${remote} or ` : ""}in the repository (nothing was removed)`,
+      );
+  }
+}
+
+/**
+ * Removes the issue's worktree and local branches, each branch tip saved first as a backup ref —
+ * with the worktree's uncommitted work on top as a WIP commit. Returns the backup refs.
+ */
+async function clearIssue(git: Git, options: RunOptions): Promise<string[]> {
+  const issue = String(options.job.issue);
   const worktrees = await git.worktreeList();
   const main = worktrees[0]?.path ?? (await git.topLevel());
-  const path = issueWorktreePath(main, String(options.job.issue), options.agent.agent.worktree.root);
+  const path = issueWorktreePath(main, issue, options.agent.agent.worktree.root);
   const entry = worktrees.find((w) => w.path === path);
+  if (!entry && existsSync(path)) {
+    throw new ConflictError(
+      `${path} exists but is not a worktree of this repository; move it away first (nothing was removed)`,
+    );
+  }
+  const now = new Date();
+  const backups: string[] = [];
+  const live = entry && existsSync(path) ? git.at(path) : undefined;
+  if (entry && live && (await live.isDirty())) {
+    const wip = await live.snapshotCommit(
+      `WIP: uncommitted work of issue ${issue}, kept by handoff cleanrun\n\nHandoff-Issue: ${issue}\n`,
+      { author: await resolveIdentity(git) },
+    );
+    const ref = backupRefName(entry.branch ?? `handoff/issue-${issue}-detached`, now);
+    await git.updateRef(ref, wip, { oldValue: "", message: "handoff cleanrun: uncommitted work" });
+    backups.push(ref);
+  }
   if (entry) await git.worktreeRemove(path, { force: true });
-  else if (existsSync(path)) await rm(path, { recursive: true, force: true });
   await git.worktreePrune();
-  const prefix = `refs/heads/handoff/issue-${options.job.issue}`;
+  const prefix = `refs/heads/handoff/issue-${issue}`;
   for (const line of await git.forEachRef([prefix, `${prefix}-*`])) {
     const [sha = "", ref = ""] = line.split(" ");
     const branch = ref.slice("refs/heads/".length);
-    await git.updateRef(`refs/handoff/backup/${branch}/${Date.now()}`, sha);
+    // The WIP commit above already holds this tip (its parent) when the worktree had this branch.
+    if (!(backups.length && entry?.branch === branch)) {
+      const backup = backupRefName(branch, now);
+      await git.updateRef(backup, sha, { oldValue: "", message: "handoff cleanrun: branch tip" });
+      backups.push(backup);
+    }
     await git.deleteBranch(branch, { force: true });
   }
-  if (options.jobLoop) {
-    const start = await startJobLoop(state, options.jobLoop);
-    await state.clearJobIndex(start.jobName);
-    await rm(options.jobLoop.resultPath, { force: true });
-  }
-  return runMode({ ...options, mode: "cleanrun" });
+  return backups;
 }
 
 /** What `handoff test` found. */

@@ -189,6 +189,7 @@ async function execute(mode: "run" | "cleanrun", flags: RunFlags, extra: string[
         pushed: outcome.pushed,
         pr_request: outcome.prRequestFile,
         summary_file: outcome.summaryFile,
+        ...(outcome.backupRefs ? { backup_refs: outcome.backupRefs } : {}),
         ledger: outcome.ledgerFile,
         timings: outcome.timings,
         metrics: runMetrics(outcome.agentReports),
@@ -211,6 +212,7 @@ async function execute(mode: "run" | "cleanrun", flags: RunFlags, extra: string[
             ? ` (branch ${outcome.branch}${outcome.lastCheckpoint ? `, checkpoint ${outcome.lastCheckpoint}` : ""})`
             : ""),
       );
+      for (const ref of outcome.backupRefs ?? []) output.printLine(`backup: ${ref}`);
       if (outcome.summaryFile) output.printLine(`summary: ${outcome.summaryFile}`);
       if (outcome.ledgerFile) output.printLine(`evidence: ${outcome.ledgerFile}`);
       if (outcome.prRequestFile) output.printLine(`pull request requested: ${outcome.prRequestFile}`);
