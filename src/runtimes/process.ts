@@ -25,7 +25,12 @@ export interface ProcessResult {
   metrics: ProcessMetrics;
 }
 
-const DEFAULT_MAX_OUTPUT = 64 * 1024 * 1024;
+/**
+ * How much of an agent's output is kept for its adapter to parse (the tail: the result comes last).
+ * 32 MiB keeps a run's memory for a gigabyte of output under 150 MB, tail and its text included
+ * (bench/output-tail.bench.ts).
+ */
+export const DEFAULT_MAX_OUTPUT = 32 * 1024 * 1024;
 
 /**
  * Spawns the plan and resolves when the process has exited (never rejects for a non-zero exit). An
