@@ -3,6 +3,7 @@
 import { build } from "esbuild";
 import { execFileSync } from "node:child_process";
 import { readFile, rm } from "node:fs/promises";
+import { inlineLazyRequires } from "./lazy-requires.mjs";
 
 const { version } = JSON.parse(await readFile("package.json", "utf8"));
 const withTypes = process.argv.includes("--types");
@@ -24,19 +25,6 @@ await build({
 });
 // The policy hook: one CommonJS file with its dependencies inlined (so a V8 code cache can cover all
 // of it), a small ESM loader, and the code cache itself, written by running the loader once.
-// Source files load some packages lazily with `createRequire(import.meta.url)("pkg")`, which esbuild
-// cannot follow and which has no `import.meta` in CommonJS. In the hook bundle a plain `require("pkg")`
-// does the same job: esbuild inlines the package and still evaluates it only on first use.
-const inlineLazyRequires = {
-  name: "inline-lazy-requires",
-  setup(pluginBuild) {
-    pluginBuild.onLoad({ filter: /src[\\/].*\.ts$/ }, async (args) => {
-      const source = await readFile(args.path, "utf8");
-      if (!source.includes("createRequire(import.meta.url)(")) return undefined;
-      return { contents: source.replaceAll("createRequire(import.meta.url)(", "require("), loader: "ts" };
-    });
-  },
-};
 await build({
   entryPoints: { "policy-hook-core": "src/policy/hook-core.ts" },
   plugins: [inlineLazyRequires],

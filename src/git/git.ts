@@ -52,6 +52,12 @@ export interface GitOptions {
   redactor?: Pick<Redactor, "redact">;
   /** The git executable; `git` from PATH by default. */
   binary?: string;
+  /**
+   * Configuration put on the command line of every call (`git -c key=value …`) and never written to a
+   * config file: the Action authenticates each network command this way, so no token is left in
+   * `.git/config` for an agent or a later step to read.
+   */
+  config?: Readonly<Record<string, string>>;
 }
 
 /** The failure of one git command: which verb, its exit code and its (redacted) stderr. */
@@ -110,8 +116,12 @@ export class Git {
     };
     const allowed = options.allowedExitCodes ?? [];
     const verb = args.find((a) => !a.startsWith("-") && !a.includes("=")) ?? "git";
+    const config = Object.entries(this.options.config ?? {}).flatMap(([key, value]) => [
+      "-c",
+      `${key}=${value}`,
+    ]);
     return new Promise((resolvePromise, reject) => {
-      const child = spawn(this.options.binary ?? "git", args, {
+      const child = spawn(this.options.binary ?? "git", [...config, ...args], {
         cwd: this.cwd,
         env,
         stdio: ["pipe", "pipe", "pipe"],

@@ -78,3 +78,22 @@ function explainRejection(error: unknown, remote: string, branch: string, expect
     cause: error,
   });
 }
+
+/**
+ * Pushes the tags under `prefix` (e.g. `handoff/checkpoint/12`), retrying network failures. Tags are
+ * never forced: a tag that exists on the remote with another target is a ConflictError.
+ */
+export async function pushTags(
+  git: Git,
+  options: RetryOptions & { remote: string; prefix: string },
+): Promise<string[]> {
+  const tags = await git.forEachRef([`refs/tags/${options.prefix}/`], "%(refname)");
+  if (tags.length === 0) return [];
+  const spec = `refs/tags/${options.prefix}/*`;
+  try {
+    await withGitRetry(() => git.push(options.remote, [`${spec}:${spec}`]), options);
+  } catch (error) {
+    throw explainRejection(error, options.remote, `tags ${options.prefix}/*`);
+  }
+  return tags;
+}

@@ -44,7 +44,7 @@ export async function runJob(options: RunOptions): Promise<RunOutcome> {
   const { agent, job } = options;
   const agentJson = agent.agent;
   const redactor = runRedactor(env, agentJson.runtime.env);
-  const git = new Git(options.repo, { redactor });
+  const git = new Git(options.repo, { redactor, ...options.gitOptions });
   const capabilities = roleCapabilities(agentJson.role);
   const issueKey = String(job.issue);
   const issueNumber = typeof job.issue === "number" ? job.issue : null;
@@ -104,7 +104,7 @@ export async function runJob(options: RunOptions): Promise<RunOutcome> {
       ...(options.base ? { base: options.base } : {}),
       remote: finalizeOptions.remote,
       root: agentJson.worktree.root,
-      gitOptions: { redactor },
+      gitOptions: { redactor, ...options.gitOptions },
     });
     timings.prepareMs = performance.now() - prepareStarted;
     branch = prepared.branch;

@@ -1,5 +1,6 @@
 /** Options and outcome of one run (an agent working one job in its worktree). */
 import type { AgentDefinition } from "../agents/index.js";
+import type { GitOptions } from "../git/git.js";
 import type { EndReason, RunSummary } from "../evidence/index.js";
 import type { AgentTurnReport } from "../runtimes/index.js";
 import type { Job } from "./job.js";
@@ -71,6 +72,12 @@ export interface RunOptions {
   onProgress?: (event: RunProgress) => void;
   /** The environment agent env names are read from (default `process.env`). */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Options of every git command the run makes. The Action passes its per-command credentials here
+   * (`config`: `http.<server>/.extraheader`), so the token is never stored in `.git/config` nor placed in
+   * the environment that agents and playbook steps inherit.
+   */
+  gitOptions?: Pick<GitOptions, "config">;
   /** The `handoff` CLI script the policy hook runs (default: the running CLI, else the package's build). */
   handoffCli?: string;
 }

@@ -183,7 +183,7 @@ async function rebaseOnto(tree: Git, onto: string, branch: string, remoteBranch:
 }
 
 /** Short names of the branches of an issue under `namespace` (`refs/heads/` or `refs/remotes/origin/`). */
-async function branchesOfIssue(
+export async function branchesOfIssue(
   git: Git,
   namespace: string,
   prefix: string,

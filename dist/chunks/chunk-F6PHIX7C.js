@@ -1,0 +1,2 @@
+import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
+async function s(l,e){let t=await l.findPullRequest({head:e.head,base:e.base});return t?t.title===e.title&&t.body===e.body?{pullRequest:t,created:!1}:{pullRequest:await l.updatePullRequest(t.number,{title:e.title,body:e.body}),created:!1}:{pullRequest:await l.createPullRequest(e),created:!0}}export{s as a};

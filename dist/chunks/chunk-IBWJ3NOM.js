@@ -1,0 +1,3 @@
+import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
+import{d as n}from"./chunk-3FPTKAPJ.js";import{Pd as t}from"./chunk-UUWDMYAV.js";import{existsSync as s,readFileSync as i}from"node:fs";var r=t.object({mode:t.string(),issue:t.number().int().positive().optional(),agent:t.string().optional(),branch:t.string().optional(),stage:t.enum(["planned","started","finished"]),runUrl:t.string().optional()});function l(e){if(!s(e))return null;let a=r.safeParse(JSON.parse(i(e,"utf8")));return a.success?a.data:null}async function m(e,a){await n(e,`${JSON.stringify(r.parse(a))}
+`)}export{l as a,m as b};

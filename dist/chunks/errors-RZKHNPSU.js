@@ -1,0 +1,2 @@
+import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
+import{a,b,c,d,e,f,g,h,i,j,k,l}from"./chunk-LDANDVUZ.js";import"./chunk-EJECTT3C.js";export{d as ConfigError,e as ConflictError,a as ExitCode,h as FileError,j as ForgeError,i as GitError,b as HandoffError,l as Interrupted,f as NotFoundError,g as PolicyDenied,k as TaskPending,c as UsageError};

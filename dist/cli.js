@@ -1,0 +1,4 @@
+#!/usr/bin/env node
+import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
+var[s,t,...r]=process.argv.slice(2);if(s==="policy"&&t==="hook"&&!r.includes("--help")&&!r.includes("-h"))await a(r);else{let{run:n}=await import("./chunks/main-ZAW6OMDH.js");process.exitCode=await n(process.argv)}async function a(n){try{let o=new URL("./policy-hook.js",import.meta.url).href,e;try{e=await import(o)}catch{e=void 0}if(e)return await e.runBundledHook(n);let{runHookMain:i}=await import("./chunks/hook-main-OYNV2SZX.js");return await i(n)}catch(o){let i={hookEventName:"PreToolUse",permissionDecision:"deny",permissionDecisionReason:`handoff policy hook failed closed: ${o instanceof Error?o.message:String(o)}`};process.stdout.write(`${JSON.stringify({hookSpecificOutput:i})}
+`),process.exitCode=0}}
