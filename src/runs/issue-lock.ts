@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { mkdir } from "node:fs/promises";
 import { ConflictError } from "../errors.js";
 import type { HandoffState } from "../state/handoff-state.js";
+import { stopOrphanGroup } from "../process/orphans.js";
 import { holderIsDead, type LockOptions, withFileLock } from "../util/lock.js";
 
 /** The lock file of an issue's runs. */
@@ -19,7 +20,16 @@ export function issueLockFile(state: HandoffState, issue: string): string {
   return join(state.dir, "locks", `issue-${encodeURIComponent(issue)}.lock`);
 }
 
-/** Runs `fn` holding the issue's run lock; a live holder makes it throw a ConflictError at once. */
+/** Where the agent process group of the issue's running run is recorded (src/process/orphans.ts). */
+export function issueGroupRecord(state: HandoffState, issue: string): string {
+  return join(state.dir, "process-groups", `issue-${encodeURIComponent(issue)}.json`);
+}
+
+/**
+ * Runs `fn` holding the issue's run lock; a live holder makes it throw a ConflictError at once. Once
+ * the lock is held, an agent left running by an earlier run whose Handoff died is stopped first: it
+ * would go on writing into the worktree this run is about to use.
+ */
 export async function withIssueLock<T>(state: HandoffState, issue: string, fn: () => Promise<T>): Promise<T> {
   const file = issueLockFile(state, issue);
   await mkdir(join(state.dir, "locks"), { recursive: true });
@@ -34,5 +44,8 @@ export async function withIssueLock<T>(state: HandoffState, issue: string, fn: (
           `finish or stop it (lock: ${file})`,
       ),
   };
-  return withFileLock(file, options, fn);
+  return withFileLock(file, options, async () => {
+    await stopOrphanGroup(issueGroupRecord(state, issue));
+    return fn();
+  });
 }

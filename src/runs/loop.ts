@@ -18,6 +18,7 @@ import { openLedger, type RunLedger } from "./evidence.js";
 import { agentEnding, budgetEnding, type Ending, type Usage } from "./budget.js";
 import { finalizeRun } from "./finalize.js";
 import { agentIdentity, RunRecorder } from "./recorder.js";
+import { issueGroupRecord } from "./issue-lock.js";
 import { runIteration, type DeniedCommand, type IterationContext } from "./iteration.js";
 import { CompletionJudge } from "./judge.js";
 import { buildPrompt, feedback } from "./prompt.js";
@@ -148,6 +149,7 @@ export async function runJob(options: RunOptions): Promise<RunOutcome> {
       signal,
       onProgress: options.onProgress,
       started,
+      groupRecord: issueGroupRecord(state, issueKey),
     };
     let leftovers: Array<{ title: string; body: string }> = [];
     let turnsUsed = 0;

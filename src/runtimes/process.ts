@@ -4,6 +4,7 @@
  */
 import { constants } from "node:os";
 import { armKill, OutputTail, runProcessGroup, type KilledBy, type KillOptions } from "../process/group.js";
+import { guardGroup } from "../process/orphans.js";
 import { ProcessTreeSampler } from "./metrics.js";
 import type { IPty } from "@lydell/node-pty";
 import type { LaunchPlan, ProcessMetrics } from "./types.js";
@@ -14,6 +15,11 @@ export interface ProcessOptions extends KillOptions {
   onLine?: (line: string) => void;
   /** Keep at most this many characters of each stream (the head is dropped, never the tail). */
   maxOutputChars?: number;
+  /**
+   * Where the agent's process group is recorded while it runs, so the next run can stop it if Handoff
+   * dies without ending it (src/process/orphans.ts). The group has a watchdog either way.
+   */
+  groupRecord?: string;
 }
 
 export interface ProcessResult {
@@ -42,14 +48,19 @@ export async function runProcess(plan: LaunchPlan, options: ProcessOptions = {})
 
 async function runPiped(plan: LaunchPlan, options: ProcessOptions): Promise<ProcessResult> {
   let sampler: ProcessTreeSampler | undefined;
+  let unguard = async (): Promise<void> => undefined;
   const result = await runProcessGroup([plan.command, ...plan.args], {
     ...options,
     cwd: plan.cwd,
     env: plan.env,
     stdin: plan.stdin ?? "",
     maxOutputChars: options.maxOutputChars ?? DEFAULT_MAX_OUTPUT,
-    onSpawn: (pid) => (sampler = new ProcessTreeSampler(pid)),
+    onSpawn: (pid) => {
+      sampler = new ProcessTreeSampler(pid);
+      unguard = guardGroup(pid, options.groupRecord);
+    },
   });
+  await unguard();
   if (result.spawnError || !sampler) {
     throw new Error(`cannot start ${plan.command}: ${result.spawnError?.message ?? "no process"}`);
   }
@@ -78,9 +89,11 @@ async function runPty(plan: LaunchPlan, options: ProcessOptions): Promise<Proces
     let killed: KilledBy | undefined;
     const sampler = new ProcessTreeSampler(term.pid);
     const disarm = armKill(term.pid, options, (why) => (killed ??= why));
+    const unguard = guardGroup(term.pid, options.groupRecord);
     term.onData((chunk) => output.push(chunk));
-    term.onExit(({ exitCode, signal }) => {
+    term.onExit(async ({ exitCode, signal }) => {
       disarm();
+      await unguard();
       output.flush();
       const metrics = sampler.stop();
       const signalName = signal ? nameOfSignal(signal) : null;

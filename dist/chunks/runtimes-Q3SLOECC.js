@@ -1,2 +1,0 @@
-import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
-import{a,b,c,d,e,f,g,h}from"./chunk-MRKY7YZR.js";import"./chunk-6XRCRPUC.js";import"./chunk-EJZETRRZ.js";import"./chunk-LDANDVUZ.js";import"./chunk-EJECTT3C.js";export{f as ADAPTER_NAMES,a as BASE_ENV_NAMES,c as buildChildEnv,g as getAdapter,e as hookSettings,b as invalidEnvNames,d as passedSecrets,h as runAgent};
