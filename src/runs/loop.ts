@@ -7,7 +7,7 @@
 import { join, resolve } from "node:path";
 import { roleCapabilities } from "../agents/index.js";
 import { END_REASON_EXIT_CODE, type EndReason } from "../evidence/index.js";
-import { HandoffError } from "../errors.js";
+import { ConflictError, HandoffError } from "../errors.js";
 import { Git } from "../git/git.js";
 import { parsePlaybook, runPlaybook } from "../playbooks/index.js";
 import { decide } from "../policy/index.js";
@@ -323,6 +323,9 @@ export async function runJob(options: RunOptions): Promise<RunOutcome> {
     }
     await writeStep(iteration, ending.reason);
   } catch (error) {
+    // A refusal before the worktree was touched (a dirty worktree, a diverged branch) is not a run
+    // that failed: it changed nothing, and the caller gets the ConflictError (exit 3) as documented.
+    if (error instanceof ConflictError && worktree === undefined) throw error;
     const message = error instanceof Error ? error.message : String(error);
     ending = {
       reason: ending?.reason === "done" || !ending ? "fatal_error" : ending.reason,

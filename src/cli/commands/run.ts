@@ -84,7 +84,7 @@ function positive(
 }
 
 async function execute(mode: "run" | "cleanrun", flags: RunFlags, extra: string[]): Promise<void> {
-  const { UsageError } = await import("../../errors.js");
+  const { ExitCode, UsageError } = await import("../../errors.js");
   const { resolve, join } = await import("node:path");
   const { findAgent } = await import("../../agents/index.js");
   const { parseParameters } = await import("./run-parameters.js");
@@ -116,10 +116,25 @@ async function execute(mode: "run" | "cleanrun", flags: RunFlags, extra: string[
     positive(flags.maxIterations, "--max-iterations", UsageError, true) ??
     (typeof parameters.maxIterations === "number" ? parameters.maxIterations : undefined);
 
+  // The first signal stops the run gracefully; the wrap-up (WIP commit, checkpoint, summary) then
+  // finishes whatever arrives, since a second Ctrl-C or a supervisor's repeated SIGTERM is common and
+  // would otherwise kill Handoff with the work staged but not committed. A third signal forces it.
   const controller = new AbortController();
-  const stop = (): void => controller.abort();
-  process.once("SIGTERM", stop);
-  process.once("SIGINT", stop);
+  let signals = 0;
+  const stop = (signal: NodeJS.Signals): void => {
+    signals++;
+    if (signals === 1) controller.abort();
+    else if (signals === 2)
+      process.stderr.write(
+        `handoff: ${signal} again: still wrapping up (WIP commit, checkpoint, summary); send it once more to quit at once\n`,
+      );
+    else {
+      process.stderr.write(`handoff: ${signal} a third time: quitting now; the wrap-up did not finish\n`);
+      process.exit(ExitCode.interrupted);
+    }
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
   const quiet = flags.json === true || !process.stderr.isTTY || Boolean(process.env.CI);
   const started = Date.now();
   let status = "";
