@@ -79,14 +79,19 @@ export async function listAgents(roots: string[] = defaultAgentRoots()): Promise
   return [...found.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** Why `name` cannot name an agent folder, or undefined when it can. */
+export function agentNameProblem(name: string): string | undefined {
+  if (/^[a-z0-9][a-z0-9._-]*$/.test(name) && !name.includes("..")) return undefined;
+  return `invalid agent name "${name}": use lower-case letters, digits, '.', '_' or '-'`;
+}
+
 /** Finds an agent by name and loads it (ConfigError when invalid, NotFoundError listing the known names). */
 export async function findAgent(
   name: string,
   roots: string[] = defaultAgentRoots(),
 ): Promise<AgentDefinition> {
-  if (!/^[a-z0-9][a-z0-9._-]*$/.test(name) || name.includes("..")) {
-    throw new UsageError(`invalid agent name "${name}": use lower-case letters, digits, '.', '_' or '-'`);
-  }
+  const invalid = agentNameProblem(name);
+  if (invalid) throw new UsageError(invalid);
   const entries = await listAgents(roots);
   const entry = entries.find((e) => e.name === name);
   if (!entry) {

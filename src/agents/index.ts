@@ -5,6 +5,7 @@ export * from "./roles.js";
 export * from "./validators.js";
 export { checkAgent, loadAgent, stepPromptPath, type AgentCheck, type AgentDefinition } from "./load.js";
 export {
+  agentNameProblem,
   defaultAgentRoots,
   findAgent,
   listAgents,

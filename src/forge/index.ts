@@ -7,3 +7,4 @@ export { marker, checkMarkedBody, findMarked, DEFAULT_LABEL_COLOR } from "./mark
 export { publishPullRequest, type PublishPullRequestInput } from "./pull-requests.js";
 export { LocalForge, type LocalDispatch, type LocalForgeOptions } from "./local/forge.js";
 export { localForgeDir } from "./local/store.js";
+export { workflowRunTitle, issueOfRunTitle } from "./run-title.js";

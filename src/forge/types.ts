@@ -194,6 +194,15 @@ export interface DispatchInput {
   inputs: Record<string, string>;
 }
 
+export interface WorkflowRunsQuery {
+  workflow?: string;
+  branch?: string;
+  /** `queued`, `in_progress`, `completed`, or a conclusion such as `success`. */
+  status?: string;
+  /** The newest runs only, at most this many (at most 100): one request instead of every page. */
+  limit?: number;
+}
+
 export interface ListIssuesQuery {
   /** Every label must be on the issue. */
   labels?: readonly string[];
@@ -286,6 +295,8 @@ export interface Forge {
 
   // Workflows
   dispatchWorkflow(input: DispatchInput): Promise<void>;
-  listWorkflowRuns(query?: { workflow?: string; branch?: string; status?: string }): Promise<WorkflowRun[]>;
+  listWorkflowRuns(query?: WorkflowRunsQuery): Promise<WorkflowRun[]>;
+  /** One workflow run by id (NotFoundError when there is none). */
+  getWorkflowRun(runId: number): Promise<WorkflowRun>;
   cancelWorkflowRun(runId: number): Promise<void>;
 }

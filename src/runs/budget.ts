@@ -100,3 +100,30 @@ export function agentEnding(
   const tail = error.includes("exited") ? `\n${report.outputTail.slice(-500)}` : "";
   return { ending: { reason: "fatal_error", message: `agent failed: ${error || "unknown"}${tail}` } };
 }
+
+/** Iterations when neither the CLI nor the agent's `completionConfig` says. */
+export const DEFAULT_MAX_ITERATIONS = 10;
+
+/** The run's budgets: what the caller gives, the iteration budget falling back to the agent's, then 10. */
+export function runBudgets(given: Partial<Budgets> | undefined, agentMaxIterations?: number): Budgets {
+  return { ...given, maxIterations: given?.maxIterations ?? agentMaxIterations ?? DEFAULT_MAX_ITERATIONS };
+}
+
+/** What one agent call may spend: the rest of each run budget, and the agent's own turn cap per call. */
+export interface CallLimits {
+  timeoutMs?: number;
+  maxTurns?: number;
+  maxBudgetUsd?: number;
+}
+
+/** The limits of the next agent call, from the budgets, what is used so far and the runtime's turn cap. */
+export function callLimits(budgets: Budgets, usage: Usage, runtimeMaxTurns?: number): CallLimits {
+  const turnsLeft = budgets.maxTurns === undefined ? undefined : budgets.maxTurns - usage.turns;
+  const turnCaps = [runtimeMaxTurns, turnsLeft].filter((n): n is number => n !== undefined);
+  return {
+    timeoutMs:
+      budgets.wallTimeMs === undefined ? undefined : Math.max(1, budgets.wallTimeMs - usage.elapsedMs),
+    maxTurns: turnCaps.length ? Math.min(...turnCaps) : undefined,
+    maxBudgetUsd: budgets.maxCostUsd === undefined ? undefined : budgets.maxCostUsd - usage.costUsd,
+  };
+}

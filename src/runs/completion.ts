@@ -12,7 +12,14 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import type { AgentDefinition, CompletionCondition } from "../agents/index.js";
 import { ConfigError } from "../errors.js";
 import type { Git } from "../git/git.js";
-import type { PlaybookResult } from "../playbooks/index.js";
+import {
+  loadPlaybook,
+  parsePlaybook,
+  runPlaybook,
+  type PlaybookResult,
+  type TextRedactor,
+} from "../playbooks/index.js";
+import { decide, type Policy } from "../policy/index.js";
 
 /** The outcome of one validator. */
 export interface ConditionResult {
@@ -37,6 +44,63 @@ export interface CompletionContext {
   runPlaybookFile(file: string): Promise<PlaybookResult>;
   /** Runs one command under the run's policy; ok when it exits 0. */
   runCommand(command: string | string[], timeoutSeconds?: number): Promise<{ ok: boolean; detail: string }>;
+}
+
+/** What the run gives its validators: where they look, and how they may run playbooks and commands. */
+export interface ValidatorRun {
+  agent: AgentDefinition;
+  worktree: string;
+  git: Git;
+  baseSha: string;
+  /** The repository's policy (without the role's extra rules): every validator command is checked. */
+  policy: Policy;
+  env: NodeJS.ProcessEnv;
+  redactor: TextRedactor;
+  signal: AbortSignal;
+}
+
+/**
+ * The validators' context of one iteration. A validator's command runs as a one-step playbook (the same
+ * process runner, timeout and redaction as any step) after the repository's policy allows it.
+ */
+export function completionContext(
+  run: ValidatorRun,
+  iteration: { resultText?: string; playbookResult?: PlaybookResult },
+): CompletionContext {
+  const { worktree, env, redactor, signal } = run;
+  return {
+    agent: run.agent,
+    worktree,
+    git: run.git,
+    baseSha: run.baseSha,
+    resultText: iteration.resultText,
+    playbookResult: iteration.playbookResult,
+    runPlaybookFile: async (file) =>
+      runPlaybook(await loadPlaybook(resolve(worktree, file)), {
+        cwd: worktree,
+        policy: run.policy,
+        env,
+        redactor,
+        signal,
+      }),
+    runCommand: async (command, timeoutSeconds) => {
+      const decision = await decide(run.policy, command, { cwd: worktree });
+      if (!decision.allowed) return { ok: false, detail: `denied by ${decision.rule}: ${decision.reason}` };
+      const validator = parsePlaybook(
+        {
+          name: "validator",
+          steps: [{ name: "validator", command, timeout_seconds: timeoutSeconds ?? 300 }],
+        },
+        "validator",
+      );
+      const result = await runPlaybook(validator, { cwd: worktree, env, redactor, signal });
+      const step = result.steps[0];
+      return {
+        ok: result.ok,
+        detail: step ? `${step.status} (exit ${step.exitCode ?? "none"})\n${step.outputTail}` : "did not run",
+      };
+    },
+  };
 }
 
 function schemaValidator(schema: Record<string, unknown>) {

@@ -7,7 +7,7 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
-import type { RoleCapabilities } from "../agents/index.js";
+import type { Finalize, RoleCapabilities } from "../agents/index.js";
 import { ConflictError } from "../errors.js";
 import type { Git, Identity } from "../git/git.js";
 import { pushBranch } from "../git/push.js";
@@ -57,6 +57,18 @@ export interface FinalizeResult {
   pushed: string[];
   prRequestFile?: string;
   notes: string[];
+}
+
+/** agent.json's `finalize` with the caller's overrides on top; an override left undefined changes nothing. */
+export function finalizeOptions(agent: Finalize, overrides: Partial<Finalize> = {}): FinalizeOptions {
+  const prTarget = overrides.prTarget ?? agent.prTarget;
+  return {
+    autoMerge: overrides.autoMerge ?? agent.autoMerge,
+    push: overrides.push ?? agent.push,
+    remote: overrides.remote ?? agent.remote,
+    createPr: overrides.createPr ?? agent.createPr,
+    ...(prTarget !== undefined ? { prTarget } : {}),
+  };
 }
 
 async function push(ctx: FinalizeContext, branch: string, result: FinalizeResult): Promise<boolean> {

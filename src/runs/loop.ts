@@ -4,24 +4,24 @@
  * through the same wrap-up: commit the work in progress, checkpoint, finish the evidence, write the
  * summary. Budgets fail closed; a signal stops the run gracefully; anything unexpected is `fatal_error`.
  */
-import { join, resolve } from "node:path";
-import { roleCapabilities } from "../agents/index.js";
-import { END_REASON_EXIT_CODE, type EndReason } from "../evidence/index.js";
-import { ConflictError, HandoffError } from "../errors.js";
+import { join } from "node:path";
+import { roleCapabilities, type AgentDefinition, type RoleCapabilities } from "../agents/index.js";
+import { ConflictError } from "../errors.js";
 import { Git } from "../git/git.js";
-import { parsePlaybook, runPlaybook } from "../playbooks/index.js";
-import { decide } from "../policy/index.js";
+import type { Redactor } from "../redaction/index.js";
 import type { AgentTurnReport } from "../runtimes/index.js";
+import type { HandoffState } from "../state/handoff-state.js";
 import { prepareWorktree } from "../worktrees/index.js";
-import type { CompletionContext } from "./completion.js";
+import { agentEnding, budgetEnding, callLimits, runBudgets, type Ending, type Usage } from "./budget.js";
+import { completionContext } from "./completion.js";
 import { openLedger, type RunLedger } from "./evidence.js";
-import { agentEnding, budgetEnding, type Ending, type Usage } from "./budget.js";
-import { finalizeRun } from "./finalize.js";
-import { agentIdentity, RunRecorder } from "./recorder.js";
+import { finalizeOptions, finalizeRun, type FinalizeResult } from "./finalize.js";
 import { issueGroupRecord } from "./issue-lock.js";
 import { runIteration, type DeniedCommand, type IterationContext } from "./iteration.js";
 import { CompletionJudge } from "./judge.js";
+import { endingOfError, endRun } from "./outcome.js";
 import { buildPrompt, feedback } from "./prompt.js";
+import { agentIdentity, RunRecorder } from "./recorder.js";
 import {
   evidenceFolder,
   findPlaybook,
@@ -32,390 +32,315 @@ import {
   preparePolicy,
   runRedactor,
 } from "./setup.js";
-import { buildSummary, type StepMarks } from "./summary.js";
+import type { StepMarks } from "./summary.js";
 import type { Budgets, FinalizeOptions, RunOptions, RunOutcome } from "./types.js";
 
-const DEFAULT_MAX_ITERATIONS = 10;
+/** What the run has done so far: the wrap-up reports it, whichever way the run ends. */
+interface Progress {
+  iteration: number;
+  branch?: string;
+  worktree?: string;
+  stopOnDeny: boolean;
+  marks: StepMarks;
+  reports: AgentTurnReport[];
+  denied: DeniedCommand[];
+  timings: { prepareMs: number; agentMs: number; playbookMs: number };
+}
+
+/** The fixed facts of one run, known before its worktree exists. */
+interface Run {
+  options: RunOptions;
+  agent: AgentDefinition;
+  runId: string;
+  started: number;
+  env: NodeJS.ProcessEnv;
+  redactor: Redactor;
+  git: Git;
+  capabilities: RoleCapabilities;
+  state: HandoffState;
+  evidenceDir: string;
+  ledger: RunLedger;
+  recorder: RunRecorder;
+  budgets: Budgets;
+  finalize: FinalizeOptions;
+  signal: AbortSignal;
+}
 
 /** Runs one job to its end. Never throws for a run that started: the outcome carries the end reason. */
 export async function runJob(options: RunOptions): Promise<RunOutcome> {
-  const started = Date.now();
-  const runId = newRunId();
-  const env = options.env ?? process.env;
+  const run = await openRun(options);
+  const { agent, recorder, redactor } = run;
+  const progress: Progress = {
+    iteration: 0,
+    stopOnDeny: true,
+    marks: { denied: [], fatal: [], stopped: [] },
+    reports: [],
+    denied: [],
+    timings: { prepareMs: 0, agentMs: 0, playbookMs: 0 },
+  };
+  let ending: Ending | undefined;
+  let finalized: FinalizeResult | undefined;
+  try {
+    const prepared = await prepare(run, progress);
+    ending = await iterate(run, prepared, progress);
+    if (ending.reason === "done") finalized = await finalize(run, prepared);
+    else {
+      // Graceful wrap-up: keep the work in progress on the branch and tag it.
+      await recorder.commit(progress.iteration, true);
+      await recorder.checkpoint(progress.iteration, ending.reason);
+    }
+    await recorder.writeStep(progress.iteration, ending.reason);
+  } catch (error) {
+    // A refusal before the worktree was touched (a dirty worktree, a diverged branch) is not a run
+    // that failed: it changed nothing, and the caller gets the ConflictError (exit 3) as documented.
+    if (error instanceof ConflictError && progress.worktree === undefined) throw error;
+    ending = endingOfError(error, ending, redactor);
+    if (ending.reason === "fatal_error" && progress.iteration > 0)
+      progress.marks.fatal.push(progress.iteration);
+    // Best effort: whatever the agent left is kept before the run ends.
+    await recorder.commit(progress.iteration, true).catch(() => undefined);
+    await recorder.checkpoint(progress.iteration, ending.reason).catch(() => undefined);
+    await recorder.writeStep(progress.iteration, ending.reason).catch(() => undefined);
+  }
+  return endRun(run.state, {
+    runId: run.runId,
+    agent: agent.name,
+    job: options.job,
+    started: run.started,
+    ending,
+    evidenceDir: run.evidenceDir,
+    ledger: run.ledger,
+    iterations: progress.iteration,
+    marks: progress.marks,
+    stopOnDeny: progress.stopOnDeny,
+    branch: progress.branch,
+    worktree: progress.worktree,
+    lastCheckpoint: recorder.lastCheckpoint,
+    commits: recorder.commits,
+    reports: progress.reports,
+    denied: progress.denied,
+    finalized,
+    timings: progress.timings,
+    redact: (text) => redactor.redact(text),
+  });
+}
+
+/** Opens the run: its id, redactor, evidence folder and ledger, budgets and finalize options. */
+async function openRun(options: RunOptions): Promise<Run> {
   const { agent, job } = options;
-  const agentJson = agent.agent;
-  const redactor = runRedactor(env, agentJson.runtime.env);
+  const runId = newRunId();
+  const started = Date.now();
+  const env = options.env ?? process.env;
+  const redactor = runRedactor(env, agent.agent.runtime.env);
   const git = new Git(options.repo, { redactor, ...options.gitOptions });
-  const capabilities = roleCapabilities(agentJson.role);
-  const issueKey = String(job.issue);
-  const issueNumber = typeof job.issue === "number" ? job.issue : null;
+  const capabilities = roleCapabilities(agent.agent.role);
   const { state, dir: evidenceDir } = await evidenceFolder(git, runId);
-  const ledger: RunLedger = await openLedger(join(evidenceDir, "ci_evidence.jsonl"), {
+  const ledger = await openLedger(join(evidenceDir, "ci_evidence.jsonl"), {
     runId,
     agent: agent.name,
-    issue: issueNumber,
+    issue: typeof job.issue === "number" ? job.issue : null,
     redactor,
   });
-  const budgets: Budgets = {
-    maxIterations:
-      options.budgets?.maxIterations ??
-      agentJson.behavior.completionConfig.maxIterations ??
-      DEFAULT_MAX_ITERATIONS,
-    ...options.budgets,
-  };
-  budgets.maxIterations = options.budgets?.maxIterations ?? budgets.maxIterations;
-  const finalizeOptions: FinalizeOptions = {
-    ...agentJson.finalize,
-    ...Object.fromEntries(Object.entries(options.finalize ?? {}).filter(([, v]) => v !== undefined)),
-  } as FinalizeOptions;
-  const internal = new AbortController();
-  const signal = options.signal ? AbortSignal.any([options.signal, internal.signal]) : internal.signal;
-
-  const marks: StepMarks = { denied: [], fatal: [], stopped: [] };
-  const reports: AgentTurnReport[] = [];
-  const deniedAll: DeniedCommand[] = [];
-  let iteration = 0;
-  let branch: string | undefined;
-  let worktree: string | undefined;
-  let stopOnDeny = true;
-  let ending: Ending | undefined;
-  let finalizeResult: Awaited<ReturnType<typeof finalizeRun>> | undefined;
-  let wtGit: Git | undefined;
-
-  const timings = { prepareMs: 0, agentMs: 0, playbookMs: 0 };
   const recorder = new RunRecorder({
     agent: agent.name,
     job,
-    issueKey,
+    issueKey: String(job.issue),
     runId,
     capabilities,
     ledger,
     redactor,
     evidenceDir,
   });
-  const checkpoint = (iter: number, endReason?: EndReason) => recorder.checkpoint(iter, endReason);
-  const commit = (iter: number, wip: boolean) => recorder.commit(iter, wip);
-  const writeStep = (iter: number, phase: string) => recorder.writeStep(iter, phase);
-  try {
-    const prepareStarted = performance.now();
-    const prepared = await prepareWorktree({
-      repo: options.repo,
-      issue: issueKey,
-      title: job.title,
-      ...(options.base ? { base: options.base } : {}),
-      remote: finalizeOptions.remote,
-      root: agentJson.worktree.root,
-      gitOptions: { redactor, ...options.gitOptions },
-    });
-    timings.prepareMs = performance.now() - prepareStarted;
-    branch = prepared.branch;
-    worktree = prepared.path;
-    wtGit = git.at(worktree);
-    recorder.attach(wtGit, branch);
-    const repoTop = (await git.worktreeList())[0]?.path ?? (await git.topLevel());
-    const policy = await preparePolicy(findPolicyFile(repoTop, options.policy), agentJson.role, evidenceDir);
-    stopOnDeny = policy.stopOnDeny;
-    const playbook = await findPlaybook(worktree, options.playbook);
-    const hookCommand =
-      agentJson.runtime.adapter === "claude-code"
-        ? policyHookCommand(handoffCliPath(options.handoffCli), policy.file)
-        : undefined;
-    await ledger.append({
-      kind: "run_started",
-      mode: options.mode ?? "run",
-      branch,
-      base_sha: prepared.head,
-      worktree,
-      runtime: agentJson.runtime.adapter,
-      ...(agentJson.runtime.model ? { model: agentJson.runtime.model } : {}),
-    });
-    const baseSha = await git.revParse(`refs/heads/${prepared.base}`).catch(() => prepared.head);
-    await checkpoint(0);
-
-    const judge = new CompletionJudge(agent);
-    const parameters = options.parameters ?? {};
-    const ctx: IterationContext = {
-      agent,
-      worktree,
-      issue: issueKey,
-      evidenceDir,
-      ledger,
-      redactor,
-      policy,
-      hookCommand,
-      playbook,
-      parameters,
-      env,
-      signal,
-      onProgress: options.onProgress,
-      started,
-      groupRecord: issueGroupRecord(state, issueKey),
-    };
-    let leftovers: Array<{ title: string; body: string }> = [];
-    let turnsUsed = 0;
-    let costUsed = 0;
-    const jobPayload = options.jobPayload;
-
-    while (!ending) {
-      const elapsed = Date.now() - started;
-      const usage = (): Usage => ({
-        iterations: iteration,
-        elapsedMs: elapsed,
-        turns: turnsUsed,
-        costUsd: costUsed,
-        aborted: signal.aborted,
-      });
-      ending = budgetEnding(budgets, usage());
-      if (ending) break;
-
-      iteration++;
-      options.onProgress?.({
-        kind: "iteration",
-        iteration,
-        maxIterations: budgets.maxIterations,
-        elapsedMs: elapsed,
-      });
-      const paramLines = Object.entries(parameters).map(([k, v]) => `- ${k}: ${String(v)}`);
-      const prompt = buildPrompt({
-        systemPrompt:
-          agent.systemPrompt + (paramLines.length ? `\n\n## Parameters\n\n${paramLines.join("\n")}` : ""),
-        runbook: options.runbook,
-        job,
-        jobPayload,
-        stepPrompt: await judge.stepPrompt(),
-        stepId: judge.currentStep,
-        iteration,
-        maxIterations: budgets.maxIterations,
-        leftovers,
-        completionHint: judge.hint(),
-      });
-      const perCallTurns = [
-        agentJson.runtime.maxTurns,
-        budgets.maxTurns === undefined ? undefined : budgets.maxTurns - turnsUsed,
-      ]
-        .filter((n): n is number => n !== undefined)
-        .reduce<number | undefined>((a, b) => (a === undefined ? b : Math.min(a, b)), undefined);
-      const result = await runIteration(ctx, iteration, prompt, {
-        timeoutMs: budgets.wallTimeMs === undefined ? undefined : Math.max(1, budgets.wallTimeMs - elapsed),
-        maxTurns: perCallTurns,
-        maxBudgetUsd: budgets.maxCostUsd === undefined ? undefined : budgets.maxCostUsd - costUsed,
-      });
-      deniedAll.push(...result.denied);
-      const report = result.report;
-      timings.playbookMs += result.playbook?.durationMs ?? 0;
-      if (report) {
-        timings.agentMs += report.metrics.durationMs;
-        reports.push(report);
-        turnsUsed += report.turns;
-        costUsed += report.costUsd ?? 0;
-      }
-      if (result.denied.length) marks.denied.push(iteration);
-      recorder.step(iteration, {
-        step: iteration,
-        ...(judge.currentStep ? { step_id: judge.currentStep } : {}),
-        agent: report
-          ? {
-              exit_code: report.exitCode,
-              turns: report.turns,
-              tool_calls: report.toolCalls.map((c) => ({ name: c.name, is_error: c.isError ?? false })),
-              permission_denials: report.permissionDenials.length,
-              input_tokens: report.inputTokens,
-              output_tokens: report.outputTokens,
-              cost_usd: report.costUsd,
-              metrics: report.metrics,
-            }
-          : null,
-        playbook:
-          result.playbook?.steps.map((st) => ({
-            name: st.name,
-            status: st.status,
-            exit_code: st.exitCode,
-          })) ?? [],
-        denied: result.denied,
-      });
-
-      const verdictOfAgent = agentEnding(result, budgets, usage(), stopOnDeny, perCallTurns);
-      ending = verdictOfAgent.ending;
-      if (verdictOfAgent.outOfTurns)
-        leftovers = [{ title: "The agent ran out of turns", body: verdictOfAgent.outOfTurns }];
-      if (ending) {
-        if (ending.reason === "stopped") marks.stopped.push(iteration);
-        if (ending.reason === "fatal_error") marks.fatal.push(iteration);
-        break;
-      }
-
-      await commit(iteration, false);
-      const completionCtx: CompletionContext = {
-        agent,
-        worktree,
-        git: wtGit,
-        baseSha,
-        resultText: report?.resultText,
-        playbookResult: result.playbook,
-        runPlaybookFile: async (file) => {
-          const { loadPlaybook } = await import("../playbooks/index.js");
-          return runPlaybook(await loadPlaybook(resolve(worktree!, file)), {
-            cwd: worktree!,
-            policy: policy.base,
-            env,
-            redactor,
-            signal,
-          });
-        },
-        runCommand: async (command, timeoutSeconds) => {
-          if (policy.base) {
-            const decision = await decide(policy.base, command, { cwd: worktree });
-            if (!decision.allowed)
-              return { ok: false, detail: `denied by ${decision.rule}: ${decision.reason}` };
-          }
-          const pb = parsePlaybook(
-            {
-              name: "validator",
-              steps: [{ name: "validator", command, timeout_seconds: timeoutSeconds ?? 300 }],
-            },
-            "validator",
-          );
-          const run = await runPlaybook(pb, { cwd: worktree!, env, redactor, signal });
-          const step = run.steps[0];
-          return {
-            ok: run.ok,
-            detail: step
-              ? `${step.status} (exit ${step.exitCode ?? "none"})\n${step.outputTail}`
-              : "did not run",
-          };
-        },
-      };
-      const verdict = await judge.judge(completionCtx, iteration, budgets.maxIterations);
-      recorder.step(iteration, { conditions: verdict.results });
-      if (verdict.done) {
-        ending = { reason: "done", message: `complete after ${iteration} iteration(s)` };
-        await checkpoint(iteration, "done");
-        break;
-      }
-      await checkpoint(iteration);
-      if (verdict.exhausted) {
-        ending = { reason: "budget_exhausted", message: verdict.exhausted };
-        break;
-      }
-      leftovers = feedback(result.playbook, verdict.results, report);
-      await writeStep(iteration, "continue");
-    }
-
-    if (ending.reason === "done") {
-      finalizeResult = await finalizeRun({
-        git,
-        repoTop,
-        branch,
-        base: prepared.base,
-        options: finalizeOptions,
-        capabilities,
-        job,
-        runId,
-        agent: agent.name,
-        identity: agentIdentity(agent.name),
-        ledger,
-        redact: (text) => redactor.redact(text),
-      });
-    } else {
-      // Graceful wrap-up: keep the work in progress on the branch and tag it.
-      await commit(iteration, true);
-      await checkpoint(iteration, ending.reason);
-    }
-    await writeStep(iteration, ending.reason);
-  } catch (error) {
-    // A refusal before the worktree was touched (a dirty worktree, a diverged branch) is not a run
-    // that failed: it changed nothing, and the caller gets the ConflictError (exit 3) as documented.
-    if (error instanceof ConflictError && worktree === undefined) throw error;
-    const message = error instanceof Error ? error.message : String(error);
-    ending = {
-      reason: ending?.reason === "done" || !ending ? "fatal_error" : ending.reason,
-      message: redactor.redact(message),
-    };
-    if (ending.reason === "fatal_error" && iteration > 0) marks.fatal.push(iteration);
-    if (!(error instanceof HandoffError) && error instanceof Error && error.stack) {
-      ending.message = redactor.redact(`${message}\n${error.stack.split("\n").slice(1, 4).join("\n")}`);
-    }
-    // Best effort: whatever the agent left is kept before the run ends.
-    await commit(iteration, true).catch(() => undefined);
-    await checkpoint(iteration, ending.reason).catch(() => undefined);
-    await writeStep(iteration, ending.reason).catch(() => undefined);
-  }
-
-  const endReason = ending.reason;
-  const exitCode = END_REASON_EXIT_CODE[endReason];
-  const durationMs = Date.now() - started;
-  await ledger
-    .append({
-      kind: "run_ended",
-      end_reason: endReason,
-      exit_code: exitCode,
-      duration_ms: durationMs,
-      ...(ending.message ? { message: ending.message } : {}),
-    })
-    .catch(() => undefined);
-  const summary = buildSummary({
-    endReason,
-    message: ending.message,
-    iterations: iteration,
-    marks,
-    stopOnDeny,
-    runId,
-    agent: agent.name,
-    issue: issueNumber,
-    started,
-    durationMs,
-    redact: (text) => redactor.redact(text),
-  });
-  await state
-    .writeRunRecord({
-      run_id: runId,
-      issue: job.issue,
-      agent: agent.name,
-      ...(branch ? { branch } : {}),
-      ...(worktree ? { worktree } : {}),
-      started_at: new Date(started).toISOString(),
-      ended_at: new Date().toISOString(),
-      end_reason: endReason,
-      evidence_dir: evidenceDir,
-      checkpoint: recorder.lastCheckpoint,
-      commits: recorder.commits,
-      denied: deniedAll,
-      metrics: runMetrics(reports),
-    })
-    .catch(() => undefined);
   return {
+    options,
+    agent,
     runId,
-    endReason,
-    ...(ending.message ? { message: ending.message } : {}),
-    exitCode,
-    ...(branch ? { branch } : {}),
-    ...(worktree ? { worktree } : {}),
-    iterations: iteration,
-    ...(recorder.lastCheckpoint ? { lastCheckpoint: recorder.lastCheckpoint } : {}),
-    commits: recorder.commits,
-    agentReports: reports,
-    denied: deniedAll,
-    summary,
-    ledgerFile: ledger.file,
+    started,
+    env,
+    redactor,
+    git,
+    capabilities,
+    state,
     evidenceDir,
-    ...(finalizeResult?.prRequestFile ? { prRequestFile: finalizeResult.prRequestFile } : {}),
-    merged: finalizeResult?.merged ?? false,
-    pushed: finalizeResult?.pushed ?? [],
-    timings: { ...timings, totalMs: Date.now() - started },
+    ledger,
+    recorder,
+    budgets: runBudgets(options.budgets, agent.agent.behavior.completionConfig.maxIterations),
+    finalize: finalizeOptions(agent.agent.finalize, options.finalize),
+    signal: options.signal ?? new AbortController().signal,
   };
 }
 
-/** Seed 002 metrics of the run: the agent process trees' time, highest peak RSS and total CPU time. */
-export function runMetrics(reports: readonly AgentTurnReport[]): {
-  agent_duration_ms: number;
-  peak_rss_bytes?: number;
-  cpu_ms?: number;
-} {
-  const peaks = reports.map((r) => r.metrics.peakRssBytes).filter((n): n is number => n !== undefined);
-  const cpus = reports.map((r) => r.metrics.cpuMs).filter((n): n is number => n !== undefined);
-  return {
-    agent_duration_ms: Math.round(reports.reduce((sum, r) => sum + r.metrics.durationMs, 0)),
-    ...(peaks.length ? { peak_rss_bytes: Math.max(...peaks) } : {}),
-    ...(cpus.length ? { cpu_ms: cpus.reduce((a, b) => a + b, 0) } : {}),
+/** A done run: merge, push or request the pull request, as finalize says and the role allows. */
+function finalize(run: Run, prepared: Prepared): Promise<FinalizeResult> {
+  return finalizeRun({
+    git: run.git,
+    repoTop: prepared.repoTop,
+    branch: prepared.branch,
+    base: prepared.base,
+    options: run.finalize,
+    capabilities: run.capabilities,
+    job: run.options.job,
+    runId: run.runId,
+    agent: run.agent.name,
+    identity: agentIdentity(run.agent.name),
+    ledger: run.ledger,
+    redact: (text) => run.redactor.redact(text),
+  });
+}
+
+/** The run's worktree and everything found in it, ready for the first iteration. */
+interface Prepared {
+  branch: string;
+  base: string;
+  repoTop: string;
+  /** The base the branch started from (for `commits-ahead`). */
+  baseSha: string;
+  worktreeGit: Git;
+  ctx: IterationContext;
+}
+
+/** Prepares the worktree, the policy, the playbook and the hook; records the start and checkpoint 0. */
+async function prepare(run: Run, progress: Progress): Promise<Prepared> {
+  const { options, agent, git, ledger, recorder, redactor } = run;
+  const agentJson = agent.agent;
+  const prepareStarted = performance.now();
+  const prepared = await prepareWorktree({
+    repo: options.repo,
+    issue: String(options.job.issue),
+    title: options.job.title,
+    ...(options.base ? { base: options.base } : {}),
+    remote: run.finalize.remote,
+    root: agentJson.worktree.root,
+    gitOptions: { redactor, ...options.gitOptions },
+  });
+  progress.timings.prepareMs = performance.now() - prepareStarted;
+  const { branch, path: worktree } = prepared;
+  progress.branch = branch;
+  progress.worktree = worktree;
+  const worktreeGit = git.at(worktree);
+  recorder.attach(worktreeGit, branch);
+  const repoTop = (await git.worktreeList())[0]?.path ?? (await git.topLevel());
+  const { evidenceDir } = run;
+  const policy = await preparePolicy(findPolicyFile(repoTop, options.policy), agentJson.role, evidenceDir);
+  progress.stopOnDeny = policy.stopOnDeny;
+  const playbook = await findPlaybook(worktree, options.playbook);
+  const hookCommand =
+    agentJson.runtime.adapter === "claude-code"
+      ? policyHookCommand(handoffCliPath(options.handoffCli), policy.file)
+      : undefined;
+  await ledger.append({
+    kind: "run_started",
+    mode: options.mode ?? "run",
+    branch,
+    base_sha: prepared.head,
+    worktree,
+    runtime: agentJson.runtime.adapter,
+    ...(agentJson.runtime.model ? { model: agentJson.runtime.model } : {}),
+  });
+  const baseSha = await git.revParse(`refs/heads/${prepared.base}`).catch(() => prepared.head);
+  await recorder.checkpoint(0);
+  const ctx: IterationContext = {
+    agent,
+    worktree,
+    issue: String(options.job.issue),
+    evidenceDir,
+    ledger,
+    redactor,
+    policy,
+    hookCommand,
+    playbook,
+    parameters: options.parameters ?? {},
+    env: run.env,
+    signal: run.signal,
+    onProgress: options.onProgress,
+    started: run.started,
+    groupRecord: issueGroupRecord(run.state, String(options.job.issue)),
   };
+  return { branch, base: prepared.base, repoTop, baseSha, worktreeGit, ctx };
+}
+
+/** Iterates until an ending: a budget, the agent's outcome, or the completion judge's verdict. */
+async function iterate(run: Run, prepared: Prepared, progress: Progress): Promise<Ending> {
+  const { options, agent, budgets, recorder, started } = run;
+  const { ctx } = prepared;
+  const judge = new CompletionJudge(agent);
+  let leftovers: Array<{ title: string; body: string }> = [];
+  let turns = 0;
+  let costUsd = 0;
+  for (;;) {
+    const elapsedMs = Date.now() - started;
+    const usage = (): Usage => ({
+      iterations: progress.iteration,
+      elapsedMs,
+      turns,
+      costUsd,
+      aborted: run.signal.aborted,
+    });
+    const spent = budgetEnding(budgets, usage());
+    if (spent) return spent;
+
+    const iteration = ++progress.iteration;
+    const { maxIterations } = budgets;
+    options.onProgress?.({ kind: "iteration", iteration, maxIterations, elapsedMs });
+    const prompt = buildPrompt({
+      systemPrompt: agent.systemPrompt,
+      parameters: ctx.parameters,
+      runbook: options.runbook,
+      job: options.job,
+      jobPayload: options.jobPayload,
+      stepPrompt: await judge.stepPrompt(),
+      stepId: judge.currentStep,
+      iteration,
+      maxIterations,
+      leftovers,
+      completionHint: judge.hint(),
+    });
+    const limits = callLimits(budgets, usage(), agent.agent.runtime.maxTurns);
+    const result = await runIteration(ctx, iteration, prompt, limits);
+    progress.denied.push(...result.denied);
+    const report = result.report;
+    progress.timings.playbookMs += result.playbook?.durationMs ?? 0;
+    if (report) {
+      progress.timings.agentMs += report.metrics.durationMs;
+      progress.reports.push(report);
+      turns += report.turns;
+      costUsd += report.costUsd ?? 0;
+    }
+    if (result.denied.length) progress.marks.denied.push(iteration);
+    recorder.iteration(iteration, judge.currentStep, result);
+
+    const afterAgent = agentEnding(result, budgets, usage(), progress.stopOnDeny, limits.maxTurns);
+    if (afterAgent.outOfTurns)
+      leftovers = [{ title: "The agent ran out of turns", body: afterAgent.outOfTurns }];
+    if (afterAgent.ending) {
+      if (afterAgent.ending.reason === "stopped") progress.marks.stopped.push(iteration);
+      if (afterAgent.ending.reason === "fatal_error") progress.marks.fatal.push(iteration);
+      return afterAgent.ending;
+    }
+
+    await recorder.commit(iteration, false);
+    const validators = completionContext(
+      {
+        agent,
+        worktree: ctx.worktree,
+        git: prepared.worktreeGit,
+        baseSha: prepared.baseSha,
+        policy: ctx.policy.base,
+        env: run.env,
+        redactor: run.redactor,
+        signal: run.signal,
+      },
+      { resultText: report?.resultText, playbookResult: result.playbook },
+    );
+    const verdict = await judge.judge(validators, iteration, budgets.maxIterations);
+    recorder.step(iteration, { conditions: verdict.results });
+    if (verdict.done) {
+      await recorder.checkpoint(iteration, "done");
+      return { reason: "done", message: `complete after ${iteration} iteration(s)` };
+    }
+    await recorder.checkpoint(iteration);
+    if (verdict.exhausted) return { reason: "budget_exhausted", message: verdict.exhausted };
+    leftovers = feedback(result.playbook, verdict.results, report);
+    await recorder.writeStep(iteration, "continue");
+  }
 }

@@ -18,9 +18,9 @@ import { writeRunSummary } from "./evidence.js";
 import { completeJobLoop, jobDone, jobLoopBlock, startJobLoop } from "./job-loop.js";
 import { runJob } from "./loop.js";
 import { withIssueLock } from "./issue-lock.js";
+import { endRun } from "./outcome.js";
 import { evidenceFolder, findPolicyFile, newRunId } from "./setup.js";
 import { HandoffState } from "../state/handoff-state.js";
-import { buildSummary } from "./summary.js";
 import type { RunOptions, RunOutcome } from "./types.js";
 import { fileError } from "../util/fs.js";
 import { parseJsonText, parseWith } from "../util/validate.js";
@@ -43,39 +43,21 @@ async function runLocked(options: RunOptions, git: Git, state: HandoffState): Pr
     const result = await completeJobLoop(state, start, loop);
     const runId = newRunId();
     const { dir } = await evidenceFolder(git, runId);
-    const summary = buildSummary({
-      endReason: "job_loop_complete",
-      message: result.end_reason,
+    // Nothing ran: the outcome, summary and run record say only that the loop is complete.
+    outcome = await endRun(state, {
+      runId,
+      agent: options.agent.name,
+      job: options.job,
+      started: Date.now(),
+      ending: { reason: "job_loop_complete", message: result.end_reason },
+      evidenceDir: dir,
       iterations: 0,
       marks: { denied: [], fatal: [], stopped: [] },
       stopOnDeny: true,
-      runId,
-      agent: options.agent.name,
-      issue: typeof options.job.issue === "number" ? options.job.issue : null,
-      started: Date.now(),
-      durationMs: 0,
-      redact: (t) => t,
-    });
-    outcome = {
-      runId,
-      endReason: "job_loop_complete",
-      message: result.end_reason,
-      exitCode: END_REASON_EXIT_CODE.job_loop_complete,
-      iterations: 0,
       commits: [],
-      agentReports: [],
+      reports: [],
       denied: [],
-      summary,
-      evidenceDir: dir,
-    };
-    await state.writeRunRecord({
-      run_id: runId,
-      issue: options.job.issue,
-      agent: options.agent.name,
-      started_at: summary.started_at ?? new Date().toISOString(),
-      ended_at: summary.ended_at,
-      end_reason: "job_loop_complete",
-      evidence_dir: dir,
+      redact: (t) => t,
     });
   } else {
     const payloadOptions = start?.payload !== undefined ? { jobPayload: start.payload } : {};

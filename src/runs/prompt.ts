@@ -9,6 +9,8 @@ import type { Job } from "./job.js";
 
 export interface PromptParts {
   systemPrompt: string;
+  /** The agent's parameters (`--topic x`, after defaults), listed under the system prompt. */
+  parameters?: Readonly<Record<string, string | number | boolean>>;
   /** A runbook for this kind of job (Markdown), when one applies. */
   runbook?: string;
   job: Job;
@@ -33,7 +35,9 @@ function clip(text: string, max = LEFTOVER_LIMIT): string {
 
 export function buildPrompt(parts: PromptParts): string {
   const { job } = parts;
-  const out: string[] = [parts.systemPrompt.trim(), ""];
+  const params = Object.entries(parts.parameters ?? {}).map(([k, v]) => `- ${k}: ${String(v)}`);
+  const system = parts.systemPrompt + (params.length ? `\n\n## Parameters\n\n${params.join("\n")}` : "");
+  const out: string[] = [system.trim(), ""];
   if (parts.runbook) out.push("# Runbook", "", parts.runbook.trim(), "");
   out.push(`# Job: issue ${job.issue} — ${job.title}`, "");
   if (job.body.trim()) out.push(job.body.trim(), "");

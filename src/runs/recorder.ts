@@ -11,6 +11,7 @@ import type { EndReason } from "../evidence/index.js";
 import type { Git, Identity } from "../git/git.js";
 import type { Redactor } from "../redaction/index.js";
 import type { RunLedger } from "./evidence.js";
+import type { IterationResult } from "./iteration.js";
 import type { Job } from "./job.js";
 
 /** Who the agent's commits are attributed to: the agent, through Handoff. */
@@ -93,6 +94,31 @@ export class RunRecorder {
   /** Starts (or extends) the step log of an iteration. */
   step(iteration: number, fields: Record<string, unknown>): void {
     this.steps.set(iteration, { ...this.steps.get(iteration), ...fields });
+  }
+
+  /** Starts the step log of an iteration with what the agent and the playbook did in it. */
+  iteration(iteration: number, stepId: string | undefined, result: IterationResult): void {
+    const report = result.report;
+    this.step(iteration, {
+      step: iteration,
+      ...(stepId ? { step_id: stepId } : {}),
+      agent: report
+        ? {
+            exit_code: report.exitCode,
+            turns: report.turns,
+            tool_calls: report.toolCalls.map((c) => ({ name: c.name, is_error: c.isError ?? false })),
+            permission_denials: report.permissionDenials.length,
+            input_tokens: report.inputTokens,
+            output_tokens: report.outputTokens,
+            cost_usd: report.costUsd,
+            metrics: report.metrics,
+          }
+        : null,
+      playbook:
+        result.playbook?.steps.map((st) => ({ name: st.name, status: st.status, exit_code: st.exitCode })) ??
+        [],
+      denied: result.denied,
+    });
   }
 
   /** Writes `step_NNN.json` (redacted) with the phase the iteration ended in. */

@@ -1,18 +1,12 @@
 /** Options and outcome of one run (an agent working one job in its worktree). */
-import type { AgentDefinition } from "../agents/index.js";
+import type { AgentDefinition, Finalize } from "../agents/index.js";
 import type { GitOptions } from "../git/git.js";
 import type { EndReason, RunSummary } from "../evidence/index.js";
 import type { AgentTurnReport } from "../runtimes/index.js";
 import type { Job } from "./job.js";
 
-/** Seed 003 `finalize`, after CLI overrides. */
-export interface FinalizeOptions {
-  autoMerge: boolean;
-  push: boolean;
-  remote: string;
-  createPr: boolean;
-  prTarget?: string;
-}
+/** agent.json's `finalize` after the CLI's overrides (see `finalizeOptions`). */
+export type FinalizeOptions = Finalize;
 
 /** Budgets fail closed: whichever runs out first ends the run with a graceful wrap-up. */
 export interface Budgets {

@@ -343,6 +343,54 @@ const cases: Case[] = [
       await expect(forge.createComment(999, "hi")).rejects.toBeInstanceOf(NotFoundError);
     },
   },
+  {
+    name: "dispatches a workflow, titles its run after the issue, lists the newest runs and gets one by id",
+    async local() {},
+    github(api) {
+      api
+        .post(`${REPO_PATH}/actions/workflows/handoff-agent.yml/dispatches`, {
+          ref: "main",
+          inputs: { issue: "7", agent: "shell", reason: "label" },
+        })
+        .reply(204);
+      const run = {
+        id: 501,
+        name: "handoff-agent",
+        display_title: "handoff-agent #7 shell (label)",
+        path: ".github/workflows/handoff-agent.yml",
+        event: "workflow_dispatch",
+        status: "queued",
+        conclusion: null,
+        head_branch: "main",
+        html_url: `https://github.com/${OWNER}/${REPO}/actions/runs/501`,
+        created_at: "2026-01-01T00:00:00Z",
+      };
+      api
+        .get(`${REPO_PATH}/actions/workflows/handoff-agent.yml/runs`)
+        .query({ per_page: 1 })
+        .reply(200, { total_count: 1, workflow_runs: [run] });
+      api.get(`${REPO_PATH}/actions/runs/501`).reply(200, run);
+      api.get(`${REPO_PATH}/actions/runs/502`).reply(404, { message: "Not Found" });
+    },
+    async check(forge) {
+      await forge.dispatchWorkflow({
+        workflow: "handoff-agent.yml",
+        ref: "main",
+        inputs: { issue: "7", agent: "shell", reason: "label" },
+      });
+      const [newest, ...rest] = await forge.listWorkflowRuns({ workflow: "handoff-agent.yml", limit: 1 });
+      expect(rest).toEqual([]);
+      expect(newest).toMatchObject({
+        workflow: "handoff-agent.yml",
+        name: "handoff-agent",
+        displayTitle: "handoff-agent #7 shell (label)",
+        status: "queued",
+        conclusion: null,
+      });
+      expect(await forge.getWorkflowRun(newest!.id)).toEqual(newest);
+      await expect(forge.getWorkflowRun(newest!.id + 1)).rejects.toBeInstanceOf(NotFoundError);
+    },
+  },
 ];
 
 describe("forge contract: local", () => {

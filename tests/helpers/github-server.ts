@@ -66,6 +66,8 @@ export interface GitHubServer {
   addReview(pr: number, review: Omit<Review, "id" | "pr">): Review;
   /** The next `count` requests matching `method path-regexp` are answered `status` (an outage). */
   fail(method: string, path: RegExp, count: number, status?: number): void;
+  /** Ends every injected outage. */
+  heal(): void;
   close(): Promise<void>;
 }
 
@@ -260,6 +262,9 @@ export async function startGitHubServer(options: {
     },
     fail(method, path, count, status = 502) {
       failures.push({ method, path, count, status });
+    },
+    heal() {
+      failures.length = 0;
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -139,7 +139,9 @@ describe("command adapter and the process runner", () => {
     await withTempDir(async (dir) => {
       // The grandchild holds ~150 MB and burns CPU; the child itself is idle.
       const burner =
-        "const b=Buffer.alloc(150*1024*1024,1);let x=0;const t=Date.now();while(Date.now()-t<1200){x+=b[x%b.length]}";
+        // It burns until it has used 1.2 s of CPU time (not of wall time), so a busy machine slows it
+        // down instead of making it use less CPU than the assertion needs.
+        "const b=Buffer.alloc(150*1024*1024,1);let x=0;const s=process.cpuUsage();for(let i=1;;i++){x+=b[x%b.length];if(i%65536===0){const u=process.cpuUsage(s);if(u.user+u.system>=1.2e6)break}}";
       const script = `require('child_process').spawnSync(process.execPath,['-e',${JSON.stringify(burner)}],{stdio:'inherit'})`;
       const report = await runAgent({
         runtime: { adapter: "command", command: node, args: ["-e", script] },

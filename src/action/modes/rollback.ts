@@ -8,6 +8,7 @@ import { issueOfBranch, listCheckpoints } from "../../checkpoints/checkpoints.js
 import { rollback } from "../../checkpoints/rollback.js";
 import { type RollbackTests, testAfterRollback } from "../../checkpoints/verify.js";
 import { NotFoundError } from "../../errors.js";
+import { withGitRetry } from "../../git/retry.js";
 import { HandoffState } from "../../state/handoff-state.js";
 import { resolveBranch } from "../branch.js";
 import { setOutputs, writeStepSummary } from "../outputs.js";
@@ -33,6 +34,9 @@ export default async function rollbackMode(session: Session): Promise<void> {
     (await listCheckpoints(git, { branch })).at(-1)?.tag;
   if (!to) throw new NotFoundError(`branch ${branch} has no checkpoint to roll back to`);
   const result = await rollback(git, { to, branch, strategy: inputs.strategy, remote: "origin" });
+  // The backup ref goes to the remote too: the next runner (or a person) can restore the old tip from it.
+  if (result.backupRef && (await git.remoteUrl("origin")) !== null)
+    await withGitRetry(() => git.push("origin", [`${result.backupRef}:${result.backupRef}`]));
   const tests = await testAfterRollback(git, result);
 
   const lines = [

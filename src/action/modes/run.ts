@@ -17,7 +17,7 @@ import { jobFromIssue } from "../../flows/issue-job.js";
 import { permits } from "../../forge/types.js";
 import { pushBranch, pushTags } from "../../git/push.js";
 import { cleanrunMode, runMode } from "../../runs/modes.js";
-import { runReport } from "../../runs/report.js";
+import { runReport } from "../report.js";
 import type { RunOutcome } from "../../runs/types.js";
 import { writePhaseState } from "../phase-state.js";
 import { setOutputs, writeStepSummary } from "../outputs.js";

@@ -90,7 +90,7 @@ async function execute(mode: "run" | "cleanrun", flags: RunFlags, extra: string[
   const { parseParameters } = await import("./run-parameters.js");
   const { loadJob } = await import("../../runs/job.js");
   const { runMode, cleanrunMode } = await import("../../runs/modes.js");
-  const { runMetrics } = await import("../../runs/loop.js");
+  const { runMetrics } = await import("../../runs/outcome.js");
   const { Git } = await import("../../git/git.js");
   const output = await import("../output.js");
 

@@ -25,6 +25,7 @@ import {
   type Reaction,
   type RepoRef,
   type WorkflowRun,
+  type WorkflowRunsQuery,
 } from "../types.js";
 import { commitFile, listDirectory, readFile } from "./contents.js";
 import {
@@ -376,9 +377,7 @@ export class GitHubForge implements Forge {
     );
   }
 
-  async listWorkflowRuns(
-    query: { workflow?: string; branch?: string; status?: string } = {},
-  ): Promise<WorkflowRun[]> {
+  async listWorkflowRuns(query: WorkflowRunsQuery = {}): Promise<WorkflowRun[]> {
     const op = `list workflow runs${query.workflow ? ` of ${query.workflow}` : ""} in ${this.where}`;
     const filters = {
       ...this.repo,
@@ -386,6 +385,16 @@ export class GitHubForge implements Forge {
       ...(query.status ? { status: query.status as "queued" } : {}),
       per_page: PER_PAGE,
     };
+    if (query.limit !== undefined) {
+      // The newest runs only: one page, never the repository's whole history.
+      const page = { ...filters, per_page: Math.max(1, Math.min(query.limit, PER_PAGE)) };
+      const { data } = query.workflow
+        ? await call(op, () =>
+            this.octokit.rest.actions.listWorkflowRuns({ ...page, workflow_id: query.workflow ?? "" }),
+          )
+        : await call(op, () => this.octokit.rest.actions.listWorkflowRunsForRepo(page));
+      return (data.workflow_runs as unknown[]).slice(0, query.limit).map((item) => toWorkflowRun(item, op));
+    }
     const items = query.workflow
       ? await call(op, () =>
           this.octokit.paginate(this.octokit.rest.actions.listWorkflowRuns, {
@@ -397,6 +406,14 @@ export class GitHubForge implements Forge {
           this.octokit.paginate(this.octokit.rest.actions.listWorkflowRunsForRepo, filters),
         );
     return items.map((item) => toWorkflowRun(item, op));
+  }
+
+  async getWorkflowRun(runId: number): Promise<WorkflowRun> {
+    const op = `get workflow run ${runId} of ${this.where}`;
+    const { data } = await call(op, () =>
+      this.octokit.rest.actions.getWorkflowRun({ ...this.repo, run_id: runId }),
+    );
+    return toWorkflowRun(data, op);
   }
 
   async cancelWorkflowRun(runId: number): Promise<void> {

@@ -8,6 +8,7 @@ import { basename } from "node:path";
 import { pathToFileURL } from "node:url";
 import { ConflictError, ForgeError, NotFoundError, UsageError } from "../../errors.js";
 import { Git } from "../../git/git.js";
+import { workflowRunTitle } from "../run-title.js";
 import { DEFAULT_LABEL_COLOR, checkMarkedBody, findMarked, labelSpec } from "../markers.js";
 import type {
   CommitFileInput,
@@ -28,6 +29,7 @@ import type {
   Reaction,
   RepoRef,
   WorkflowRun,
+  WorkflowRunsQuery,
 } from "../types.js";
 import { commitFile, listDirectory, readFile } from "./contents.js";
 import { type IssueRecord, LocalStore, type RunRecord, localForgeDir } from "./store.js";
@@ -43,6 +45,11 @@ export interface LocalForgeOptions {
   actor?: string;
   /** Runs a dispatched workflow's work at once; without it a dispatch stays `queued`. */
   dispatcher?: (dispatch: LocalDispatch) => Promise<void>;
+  /**
+   * Told when a workflow run starts and ends, the way GitHub sends `workflow_run` webhooks: the
+   * offline faces hand these to the same flow the app runs on the webhook.
+   */
+  onWorkflowRun?: (action: "in_progress" | "completed", run: WorkflowRun) => Promise<void>;
   /** Overrides the state folder (default `<git-common-dir>/handoff/forge`). */
   stateDir?: string;
 }
@@ -469,7 +476,9 @@ export class LocalForge implements Forge {
     });
     const dispatcher = this.options.dispatcher;
     if (!dispatcher) return;
-    await this.store.writeRun({ ...run, status: "in_progress", updatedAt: now() });
+    const started: RunRecord = { ...run, status: "in_progress", updatedAt: now() };
+    await this.store.writeRun(started);
+    await this.options.onWorkflowRun?.("in_progress", this.toRun(started));
     let conclusion = "success";
     let error: string | undefined;
     try {
@@ -479,47 +488,61 @@ export class LocalForge implements Forge {
       error = failure instanceof Error ? failure.message : String(failure);
     }
     const latest = (await this.store.readRun(run.id)) ?? run;
-    if (latest.status === "completed") return; // cancelled meanwhile
-    await this.store.writeRun({
+    if (latest.status === "completed") return; // cancelled meanwhile (which told onWorkflowRun)
+    const ended: RunRecord = {
       ...latest,
       status: "completed",
       conclusion,
       ...(error ? { error } : {}),
       updatedAt: now(),
-    });
+    };
+    await this.store.writeRun(ended);
+    await this.options.onWorkflowRun?.("completed", this.toRun(ended));
   }
 
-  async listWorkflowRuns(
-    query: { workflow?: string; branch?: string; status?: string } = {},
-  ): Promise<WorkflowRun[]> {
-    return (await this.store.allRuns())
+  async listWorkflowRuns(query: WorkflowRunsQuery = {}): Promise<WorkflowRun[]> {
+    const runs = (await this.store.allRuns())
       .filter((r) => !query.workflow || r.workflow === query.workflow)
       .filter((r) => !query.branch || r.ref === query.branch)
       .filter((r) => !query.status || r.status === query.status || r.conclusion === query.status)
       .sort((a, b) => b.id - a.id)
-      .map((r) => ({
-        id: r.id,
-        workflow: r.workflow,
-        name: r.workflow,
-        displayTitle: r.workflow,
-        event: "workflow_dispatch",
-        status: r.status,
-        conclusion: r.conclusion,
-        headBranch: r.ref,
-        url: pathToFileURL(this.store.file("runs", `${r.id}.json`)).href,
-        createdAt: r.createdAt,
-      }));
+      .map((r) => this.toRun(r));
+    return query.limit === undefined ? runs : runs.slice(0, Math.max(1, Math.min(query.limit, 100)));
+  }
+
+  async getWorkflowRun(runId: number): Promise<WorkflowRun> {
+    const run = await this.store.readRun(runId);
+    if (!run) throw new NotFoundError(`local forge: workflow run ${runId} not found`);
+    return this.toRun(run);
+  }
+
+  private toRun(r: RunRecord): WorkflowRun {
+    return {
+      id: r.id,
+      workflow: r.workflow,
+      name: r.workflow.replace(/\.ya?ml$/, ""),
+      displayTitle: workflowRunTitle(r.workflow, r.inputs),
+      event: "workflow_dispatch",
+      status: r.status,
+      conclusion: r.conclusion,
+      headBranch: r.ref,
+      url: pathToFileURL(this.store.file("runs", `${r.id}.json`)).href,
+      createdAt: r.createdAt,
+    };
   }
 
   async cancelWorkflowRun(runId: number): Promise<void> {
-    await this.store.locked(async () => {
+    const cancelled = await this.store.locked(async () => {
       const run = await this.store.readRun(runId);
       if (!run) throw new NotFoundError(`local forge: workflow run ${runId} not found`);
       // GitHub answers 409 for a run that already finished.
       if (run.status === "completed")
         throw new ConflictError(`local forge: workflow run ${runId} already completed`);
-      await this.store.writeRun({ ...run, status: "completed", conclusion: "cancelled", updatedAt: now() });
+      const ended: RunRecord = { ...run, status: "completed", conclusion: "cancelled", updatedAt: now() };
+      await this.store.writeRun(ended);
+      return ended;
     });
+    await this.options.onWorkflowRun?.("completed", this.toRun(cancelled));
   }
 }
 
