@@ -10,7 +10,12 @@ const withTypes = process.argv.includes("--types");
 
 await rm("build", { recursive: true, force: true });
 await build({
-  entryPoints: { cli: "src/cli/index.ts", index: "src/index.ts" },
+  entryPoints: {
+    cli: "src/cli/index.ts",
+    index: "src/index.ts",
+    app: "src/app/main.ts",
+    "app-action": "src/app/action.ts",
+  },
   outdir: "build",
   bundle: true,
   splitting: true,

@@ -49,12 +49,17 @@ export const SCHEMA_KINDS: Record<string, SchemaKind> = {
     io: "input",
   },
   "run-summary": {
-    description: "a run summary (--summary-file; seed 004's phase summary)",
+    description: "a run summary (--summary-file: end reason, steps, job loop)",
     load: async () => (await import("./evidence/types.js")).RunSummary,
   },
   "ledger-record": {
     description: "one line of the evidence ledger (ci_evidence.jsonl)",
     load: async () => (await import("./evidence/types.js")).LedgerRecord,
+  },
+  config: {
+    description: "a repository's Handoff config (.github/handoff.yml)",
+    load: async () => (await import("./config/schema.js")).HandoffConfigSchema,
+    io: "input",
   },
   "run-report": {
     description: "the input of the evidence comment renderer",

@@ -5,6 +5,7 @@ import { jsonSchemaProblem } from "./json-schema.js";
 import { field, isRecord, type Problems } from "./problems.js";
 import { RoleSchema, roleCapabilities } from "./roles.js";
 import { CLI_FLAG, ENV_NAME } from "./schema.js";
+import { RUNTIME_PLACEHOLDERS } from "./template.js";
 import { isKnownValidator, KNOWN_VALIDATORS, VALIDATOR_NAMES } from "./validators.js";
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
@@ -35,8 +36,8 @@ const ALLOWED_EXTRA: Record<string, readonly string[]> = {
 const UNIVERSAL = ["maxIterations"];
 
 /**
- * Flags `handoff run` keeps for itself (seed 003's finalize overrides and the runner's own options).
- * `--max-iterations` is not here: seed 003 declares it as an agent parameter, which feeds the budget.
+ * Flags `handoff run` keeps for itself (the finalize overrides and the runner's own options).
+ * `--max-iterations` is not here: an agent may declare it as a parameter, which then feeds the budget.
  * A test checks this list against the options `handoff run` really defines.
  */
 export const RESERVED_FLAGS = new Set([
@@ -201,7 +202,7 @@ export function checkRuntime(
       }
     }
   }
-  const known = new Set(["prompt_file", "worktree", "issue", ...parameterNames]);
+  const known = new Set([...RUNTIME_PLACEHOLDERS, ...parameterNames]);
   const templates: [PropertyKey[], unknown][] = [[["runtime", "command"], runtime.command]];
   if (Array.isArray(runtime.args))
     runtime.args.forEach((a, i) => templates.push([["runtime", "args", i], a]));
@@ -273,7 +274,7 @@ export function checkParameters(problems: Problems, file: string, parameters: un
   }
 }
 
-/** The role bounds what finalize may do (seed 001). */
+/** The role bounds what finalize may do: pushing needs a role that may push. */
 export function checkRole(problems: Problems, file: string, agent: unknown): void {
   const role = RoleSchema.safeParse(field(agent, "role"));
   if (!role.success) return;

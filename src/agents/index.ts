@@ -1,4 +1,4 @@
-// Agent definitions: agents/<name>/agent.json, steps_registry.json, prompts, config.json (seed 003).
+// Agent definitions: agents/<name>/agent.json, steps_registry.json, prompts, config.json.
 export * from "./schema.js";
 export * from "./steps.js";
 export * from "./roles.js";

@@ -1,5 +1,4 @@
-import { Ajv } from "ajv";
-import { Ajv2020 } from "ajv/dist/2020.js";
+import { newAjv, schemaDraft } from "../util/json-schema.js";
 
 /**
  * Compiles a user-supplied JSON Schema (an outputSchema or a json-schema validator's schema) and returns
@@ -9,11 +8,7 @@ export function jsonSchemaProblem(schema: unknown): string | undefined {
   if (typeof schema !== "object" || schema === null || Array.isArray(schema)) {
     return "a JSON Schema must be an object";
   }
-  const declared = (schema as { $schema?: unknown }).$schema;
-  const ajv =
-    typeof declared === "string" && declared.includes("2020-12")
-      ? new Ajv2020({ strict: false, allErrors: true })
-      : new Ajv({ strict: false, allErrors: true });
+  const ajv = newAjv(schemaDraft(schema, "draft-07"));
   try {
     ajv.compile(schema);
     return undefined;

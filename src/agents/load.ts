@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { z } from "zod";
 import { ConfigError } from "../errors.js";
+import { cannotRead } from "../util/validate.js";
 import {
   checkCompletion,
   checkConditions,
@@ -44,8 +45,7 @@ async function readJson(file: string, problems: Problems, optional: boolean): Pr
     text = await readFile(file, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (!(optional && code === "ENOENT"))
-      problems.add(file, [], `cannot read (${code ?? (error as Error).message})`);
+    if (!(optional && code === "ENOENT")) problems.add(file, [], cannotRead(error));
     return undefined;
   }
   try {

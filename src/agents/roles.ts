@@ -1,7 +1,8 @@
 import { z } from "zod";
+import type { ArgvRule } from "../policy/schema.js";
 
 /**
- * The part an agent plays in a job (seed 001's roles). The role decides what the run may do with git,
+ * The part an agent plays in a job (planner, coder, tester…). The role decides what the run may do with git,
  * whatever the agent's prompt says: the runner reads {@link roleCapabilities} and the policy rules below.
  */
 export const RoleSchema = z
@@ -9,13 +10,6 @@ export const RoleSchema = z
   .describe("The agent's role: planner, coder, tester, reviewer, integrator or security.");
 export type Role = z.infer<typeof RoleSchema>;
 export const ROLES = RoleSchema.options;
-
-/** An argv rule in the policy module's shape (`{ program, subcommand?, args? }`). */
-export interface ArgvRule {
-  program: string;
-  subcommand?: string;
-  args?: string[];
-}
 
 /** What a role may do. The runner enforces these; agent.json cannot widen them. */
 export interface RoleCapabilities {
@@ -66,7 +60,7 @@ const CAPABILITIES: Record<Role, RoleCapabilities> = {
   },
 };
 
-/** The capabilities of a role (seed 001: a tester may not commit; only an integrator pushes to the base branch). */
+/** The capabilities of a role: a tester may not commit; only an integrator pushes to the base branch. */
 export function roleCapabilities(role: Role): RoleCapabilities {
   return CAPABILITIES[role];
 }

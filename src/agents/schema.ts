@@ -94,7 +94,7 @@ export const BehaviorSchema = z
 const PARAMETER_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 export const CLI_FLAG = /^--[a-z][a-z0-9-]*$/;
 
-/** One parameter of the agent; it becomes a flag of `handoff run` (seed 003 `cli`). */
+/** One parameter of the agent; it becomes a flag of `handoff run` (its `cli`). */
 export const ParameterSchema = z
   .object({
     type: z.enum(["string", "number", "boolean"]).describe("Value type."),
@@ -176,7 +176,7 @@ export const FinalizeSchema = z
   .strict();
 export type Finalize = z.infer<typeof FinalizeSchema>;
 
-/** agent.json (seed 003 plus Handoff's `role` and `runtime`). */
+/** agent.json: the agent's behaviour, parameters, prompts and finalize, plus Handoff's `role` and `runtime`. */
 export const AgentSchema = z
   .object({
     $schema: z.string().optional().describe("Editor hint; ignored."),
@@ -204,7 +204,17 @@ export const AgentSchema = z
       .default({ enabled: false }),
     worktree: z
       .object({
-        enabled: z.boolean().default(true).describe("Run in an issue-scoped worktree."),
+        // Every run works in its issue's worktree (one issue = one branch = one worktree); `false` would
+        // be silently ignored, so it is refused at load instead.
+        enabled: z
+          .literal(true, {
+            error:
+              "must be true: Handoff always runs an agent in its issue's worktree (remove the field or set true)",
+          })
+          .default(true)
+          .describe(
+            "Always true: every run works in an issue-scoped worktree (accepted so existing files load).",
+          ),
         root: AgentPath.default(".worktrees").describe("Worktree root, relative to the repository."),
       })
       .strict()

@@ -7,6 +7,7 @@ import { resolveIdentity } from "../git/identity.js";
 import { pushBranch, type PushResult } from "../git/push.js";
 import { type RetryOptions, withGitRetry } from "../git/retry.js";
 import { HandoffState } from "../state/handoff-state.js";
+import { backupRefName } from "../worktrees/naming.js";
 import { isCheckpointTagName, trustedCheckpoint } from "./trust.js";
 
 /** How a rollback returns a branch to its target. */
@@ -194,12 +195,6 @@ export async function rollback(git: Git, options: RollbackOptions = {}): Promise
   };
 }
 
-/** `refs/handoff/backup/<branch>/<UTC timestamp with milliseconds>`. */
-export function backupRefName(branch: string, at: Date): string {
-  const stamp = at.toISOString().replace(/[-:]/g, "").replace(".", "");
-  return `refs/handoff/backup/${branch}/${stamp}`;
-}
-
 function revertMessage(branch: string, to: string, target: string, undone: string[]): string {
   const list = undone.map((sha) => `- ${sha}`).join("\n");
   return (
@@ -218,10 +213,8 @@ async function pickRemote(git: Git, branch: string, fallback: string): Promise<s
 
 /** `<remote>/HEAD` when known, else `main` or `master` when such a branch exists. */
 export async function findDefaultBranch(git: Git, remote: string | null): Promise<string | null> {
-  if (remote) {
-    const head = await git.symbolicRef(`refs/remotes/${remote}/HEAD`);
-    if (head?.startsWith(`${remote}/`)) return head.slice(remote.length + 1);
-  }
+  const fromRemote = remote ? await git.remoteDefaultBranch(remote) : null;
+  if (fromRemote) return fromRemote;
   for (const name of ["main", "master"]) {
     if (await git.showRef(`refs/heads/${name}`)) return name;
   }

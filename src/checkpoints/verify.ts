@@ -1,6 +1,6 @@
 /**
- * The tests that run automatically after a rollback (seed 004: "auto runs test mode after rollback",
- * exit 1 when they fail). This is the one place the checkpoint code calls the playbook runner.
+ * The tests that run automatically after a rollback (a rollback is only done when the
+ * tests pass again at the target: exit 1 when they fail). This is the one place the checkpoint code calls the playbook runner.
  */
 import { existsSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";

@@ -2,6 +2,8 @@
 // `handoff policy hook` runs once per agent tool call: it skips the command tree and loads only the
 // dedicated hook bundle (build/policy-hook.js, see src/policy/hook-loader.ts). Everything else goes
 // through main.ts.
+import { failedClosed } from "../policy/hook-protocol.js";
+
 const [group, verb, ...rest] = process.argv.slice(2);
 if (group === "policy" && verb === "hook" && !rest.includes("--help") && !rest.includes("-h")) {
   await runHook(rest);
@@ -24,13 +26,7 @@ async function runHook(argv: string[]): Promise<void> {
     return await runHookMain(argv);
   } catch (error) {
     // Fail closed: exit 0 with a deny answer (any exit code but 0 and 2 would let the tool run).
-    const reason = `handoff policy hook failed closed: ${error instanceof Error ? error.message : String(error)}`;
-    const answer = {
-      hookEventName: "PreToolUse",
-      permissionDecision: "deny",
-      permissionDecisionReason: reason,
-    };
-    process.stdout.write(`${JSON.stringify({ hookSpecificOutput: answer })}\n`);
+    process.stdout.write(`${failedClosed(error instanceof Error ? error.message : String(error))}\n`);
     process.exitCode = 0;
   }
 }

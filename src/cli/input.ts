@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { UsageError } from "../errors.js";
-import { parseJsonText } from "../util/validate.js";
+import { cannotRead, parseJsonText } from "../util/validate.js";
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -14,9 +14,7 @@ export async function readTextInput(file: string, option: string): Promise<strin
   try {
     return await readFile(file, "utf8");
   } catch (error) {
-    throw new UsageError(
-      `${option} ${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
-    );
+    throw new UsageError(`${option} ${file}: ${cannotRead(error)}`);
   }
 }
 

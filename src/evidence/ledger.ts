@@ -1,12 +1,11 @@
 import { createHash } from "node:crypto";
 import { appendFile, mkdir, readFile, stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import { ConfigError } from "../errors.js";
 import { Redactor } from "../redaction/index.js";
-import { parseJsonText, parseWith } from "../util/validate.js";
+import { parseJsonText, parseWith, readConfigText } from "../util/validate.js";
 import { BULKY_FIELDS, type Digest, LedgerRecord, type LedgerEventInput } from "./types.js";
 
-/** The conventional ledger file name (seed 001). */
+/** The ledger file of every evidence folder (the name the source design uses, see docs/seeds.md). */
 export const LEDGER_FILE = "ci_evidence.jsonl";
 
 /** Who is writing: every record of this Ledger carries these. */
@@ -120,12 +119,7 @@ async function lastSeq(file: string): Promise<number> {
 
 /** Reads and validates every record of a ledger; errors name the file and line. */
 export async function readLedger(file: string): Promise<LedgerRecord[]> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    throw new ConfigError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? "error"})`, file);
-  }
+  const text = await readConfigText(file);
   const records: LedgerRecord[] = [];
   text.split("\n").forEach((line, index) => {
     if (line.trim() === "") return;

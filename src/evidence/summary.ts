@@ -5,7 +5,7 @@ import { writeFileAtomic } from "../util/fs.js";
 import { parseWith, readJsonFile } from "../util/validate.js";
 import { type EndReason, type JobLoop, type Phase, RunSummary } from "./types.js";
 
-/** What one step (iteration) of a run came to, as the step log records it (seed 004 `step_log`). */
+/** What one step (iteration) of a run came to, as the step log records it. */
 export interface StepOutcome {
   /** 1-based step number. */
   step: number;
@@ -83,7 +83,7 @@ const NO_JOB_LOOP: JobLoop = {
   completed: false,
 };
 
-/** Builds the run summary (seed 004 fields) from step outcomes; deny, fatal_error and stopped stay apart. */
+/** Builds the run summary from step outcomes; deny, fatal_error and stopped stay apart. */
 export function buildSummary(input: SummaryInput): RunSummary {
   const steps = [...input.steps].sort((a, b) => a.step - b.step);
   const last = steps.at(-1);
@@ -132,7 +132,7 @@ function word(value: string): string {
 const list = (steps: readonly number[]): string => (steps.length ? steps.join(",") : "none");
 
 /**
- * The one-line TXT form of seed 004, extended with the phase summary fields:
+ * The one-line TXT form that shell tooling greps, with the phase summary fields:
  * `phase=done step=1 done=True latest_step=step_001.json step_count=1 phase_summary=exists job_result=none
  * job_loop=disabled job_payload=none job_result_written=false job_payload_size=0 denied_steps=none
  * denied_count=0 fatal_error_steps=none fatal_error_count=0 stopped_steps=none stopped_count=0

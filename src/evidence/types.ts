@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { ExitCode } from "../errors.js";
 
 /**
- * Why a run ended (seed 004, extended). `deny`, `fatal_error` and `stopped` stay distinct:
+ * Why a run ended. `deny`, `fatal_error` and `stopped` stay distinct:
  * - `done`: the agent finished and its checks passed.
  * - `deny`: the execution policy refused a command (and `stop_on_deny` ended the run, or every command was denied).
  * - `fatal_error`: an unrecoverable error (API failure, crash, git failure) — not a policy decision.
@@ -21,15 +22,15 @@ export const EndReason = z.enum([
 ]);
 export type EndReason = z.infer<typeof EndReason>;
 
-/** The process exit code of each end reason (see docs/evidence.md). */
-export const END_REASON_EXIT_CODE: Readonly<Record<EndReason, number>> = {
-  done: 0,
-  job_loop_complete: 0,
-  deny: 1,
-  fatal_error: 1,
-  budget_exhausted: 1,
-  timeout: 1,
-  stopped: 130,
+/** The process exit code of each end reason, one of Handoff's exit codes (see docs/evidence.md). */
+export const END_REASON_EXIT_CODE: Readonly<Record<EndReason, ExitCode>> = {
+  done: ExitCode.ok,
+  job_loop_complete: ExitCode.ok,
+  deny: ExitCode.failure,
+  fatal_error: ExitCode.failure,
+  budget_exhausted: ExitCode.failure,
+  timeout: ExitCode.failure,
+  stopped: ExitCode.interrupted,
 };
 
 /** A content hash kept in the ledger instead of the content itself (prompt, agent output, diff). */
@@ -161,7 +162,7 @@ export const LedgerRecord = z.intersection(
 );
 export type LedgerRecord = z.infer<typeof LedgerRecord>;
 
-/** Seed 004's job loop block. */
+/** The job loop block of a summary. */
 export const JobLoop = z.object({
   enabled: z.boolean(),
   max_jobs: z.number().int().nonnegative(),
@@ -176,7 +177,7 @@ export type JobLoop = z.infer<typeof JobLoop>;
 export const Phase = z.union([EndReason, z.enum(["running"])]);
 export type Phase = z.infer<typeof Phase>;
 
-/** The run summary (seed 004 `SummaryFile` + `phase_summary`), written as JSON and as one TXT line. */
+/** The run summary, written as JSON and as one TXT line. */
 export const RunSummary = z.object({
   phase: Phase,
   /** Number of the last step (iteration) executed, 1-based; 0 before the first. */

@@ -214,6 +214,12 @@ export class Git {
     return result.exitCode === 0 ? result.stdout.trim() : null;
   }
 
+  /** The branch `<remote>/HEAD` points at (the remote's default branch), or null when it is not known. */
+  async remoteDefaultBranch(remote: string): Promise<string | null> {
+    const head = await this.symbolicRef(`refs/remotes/${remote}/HEAD`);
+    return head?.startsWith(`${remote}/`) ? head.slice(remote.length + 1) : null;
+  }
+
   /** `git show-ref --verify`: the sha a full ref name points at, or null. */
   async showRef(ref: string): Promise<string | null> {
     const result = await this.exec(["show-ref", "--verify", "--hash", "--end-of-options", ref], {
@@ -400,6 +406,11 @@ export class Git {
 
   async worktreeList(): Promise<WorktreeEntry[]> {
     return parseWorktreeList((await this.exec(["worktree", "list", "--porcelain"])).stdout);
+  }
+
+  /** The main worktree's folder (the first `git worktree list` entry), else this work tree's top level. */
+  async mainWorktree(): Promise<string> {
+    return (await this.worktreeList())[0]?.path ?? (await this.topLevel());
   }
 
   async worktreeRemove(path: string, options: { force?: boolean } = {}): Promise<void> {

@@ -1,6 +1,6 @@
 import { GitCommandError } from "./git.js";
 
-/** How a git network operation is retried (seed 002: git and network errors retry with exponential backoff). */
+/** How a git network operation is retried (network errors retry with exponential backoff; a rejection by the remote does not). */
 export interface RetryOptions {
   /** Total attempts, the first included. Default 4. */
   attempts?: number;

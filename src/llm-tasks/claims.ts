@@ -3,8 +3,8 @@ import { writeFileExclusive } from "../util/fs.js";
 import { toJsonText } from "./files.js";
 import { withLock } from "./lock.js";
 import type { TaskQueue } from "./queue.js";
-import { assertContent } from "./response-format.js";
-import { type PendingTask, SCHEMA_VERSION, type TaskResult, parseTaskResult } from "./schemas.js";
+import { type AnswerInput, buildResult } from "./result.js";
+import type { PendingTask, TaskResult } from "./schemas.js";
 
 /** The agent name write commands need: `--agent-name` or LLM_AGENT_NAME. */
 export function requireAgentName(explicit: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
@@ -78,16 +78,10 @@ export async function releaseTask(
   });
 }
 
-/** What completing a task needs. */
-export interface CompleteTaskInput {
-  /** The answer: exactly what the pipeline's LLM call will return. */
-  content: string;
-  notes?: string;
-  /** Who answered (recorded as `completed_by`). */
-  agent: string;
+/** What completing a task needs: an answer, and whether to override another agent's claim. */
+export interface CompleteTaskInput extends AnswerInput {
   /** Complete even though another agent holds the claim. */
   force?: boolean;
-  now?: Date;
 }
 
 /**
@@ -115,17 +109,7 @@ async function completeLocked(queue: TaskQueue, id: string, input: CompleteTaskI
       `LLM task ${id} is claimed by ${task.claimed_by}, not ${input.agent}; use --force to answer anyway`,
     );
   }
-  assertContent(task.response_format, input.content, `answer to ${id}`);
-  const result: TaskResult = {
-    schema_version: SCHEMA_VERSION,
-    id,
-    task: task.task,
-    completed_at: (input.now ?? new Date()).toISOString(),
-    completed_by: input.agent,
-    content: input.content,
-    ...(input.notes !== undefined ? { notes: input.notes } : {}),
-  };
-  parseTaskResult(result, file);
+  const result = buildResult(task, input, `answer to ${id}`);
   // link() refuses an existing target, so two completions racing cannot overwrite each other.
   if (!(await writeFileExclusive(file, toJsonText(result))))
     throw completedError(queue, id, await queue.readResult(id));

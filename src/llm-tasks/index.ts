@@ -9,3 +9,4 @@ export { listTasks, type TaskSummary } from "./listing.js";
 export * from "./maintenance.js";
 export * from "./runbooks.js";
 export { checkContent, assertContent, wantsJson } from "./response-format.js";
+export * from "./result.js";

@@ -1,11 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
+import { shellQuote } from "../util/shell-quote.js";
 import type { PendingTask } from "./schemas.js";
-
-/** Quotes an argument for a POSIX shell only when it needs it, so commands stay copy-pasteable. */
-export function shellQuote(arg: string): string {
-  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
-}
 
 /** The command that reruns the pipeline that wrote a pending task. */
 export function rerunCommand(task: PendingTask): string {

@@ -1,6 +1,6 @@
-import { Ajv, type ValidateFunction } from "ajv";
-import { Ajv2020 } from "ajv/dist/2020.js";
+import type { ValidateFunction } from "ajv";
 import { ConfigError } from "../errors.js";
+import { newAjv, schemaDraft, type JsonSchemaDraft } from "../util/json-schema.js";
 import { canonicalize } from "./jcs.js";
 import type { ResponseFormat } from "./schemas.js";
 
@@ -11,18 +11,16 @@ export function wantsJson(format: ResponseFormat | null | undefined): boolean {
 
 // Compiling a schema costs far more than checking a value, and one pipeline asks the same thing often.
 const compiled = new Map<string, ValidateFunction>();
-let ajv2020: Ajv2020 | undefined;
-let ajv07: Ajv | undefined;
+const ajvs = new Map<JsonSchemaDraft, ReturnType<typeof newAjv>>();
 
 function validatorFor(schema: Record<string, unknown>, source: string): ValidateFunction {
   const key = canonicalize(schema);
   const cached = compiled.get(key);
   if (cached) return cached;
   // OpenAI-style schemas are usually draft-07 or 2020-12; `strict: false` tolerates their extra keywords.
-  const draft07 = typeof schema.$schema === "string" && schema.$schema.includes("draft-07");
-  const ajv = draft07
-    ? (ajv07 ??= new Ajv({ strict: false, allErrors: true }))
-    : (ajv2020 ??= new Ajv2020({ strict: false, allErrors: true }));
+  const draft = schemaDraft(schema, "2020-12");
+  const ajv = ajvs.get(draft) ?? newAjv(draft);
+  ajvs.set(draft, ajv);
   let validate: ValidateFunction;
   try {
     validate = ajv.compile(schema);

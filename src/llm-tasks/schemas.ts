@@ -1,9 +1,10 @@
 /**
- * The LLM-task file formats (seed 000 §6). One zod schema per format; the TypeScript types and the
+ * The LLM-task file formats: `pending/<id>.json`, `results/<id>.json` and the claim. One zod schema per format; the TypeScript types and the
  * published JSON Schemas (`handoff schema pending|result`) come from these.
  *
  * Objects are "loose": an unknown key is kept, not rejected, because adding an optional key is not a
- * breaking change under the schema_version rule (seed 000 §7) and must not bump the version.
+ * breaking change under the schema_version rule (only a removed or retyped field bumps it) and must
+ * not bump the version.
  */
 import { z } from "zod";
 import { ConfigError } from "../errors.js";

@@ -18,7 +18,7 @@ function setting(env: NodeJS.ProcessEnv, name: string): string | undefined {
 }
 
 /**
- * The execution mode (seed 000 §4): `LLM_EXEC_SLOT` 3 (default, THINK) or 4 (AGENT) write a pending task
+ * The execution mode: `LLM_EXEC_SLOT` 3 (default, THINK) or 4 (AGENT) write a pending task
  * and stop; 0 calls the API. `LLM_MODE` is the old compatibility switch: it is refused while lockdown is on
  * (the default; `HANDOFF_LOCKDOWN=0` turns it off) unless `HANDOFF_EMERGENCY_OVERRIDE=1`.
  */

@@ -16,7 +16,7 @@ export interface ThinkOutcome {
 }
 
 /**
- * Runs `argv` in THINK mode (seed 000's one-shot wrapper): LLM_EXEC_SLOT=3, the LLM_MODE escape hatch
+ * Runs `argv` in THINK mode (the one-shot wrapper: run, answer the task, rerun): LLM_EXEC_SLOT=3, the LLM_MODE escape hatch
  * removed, and the command recorded as the invocation so every pending file says how to rerun it. The
  * ids its LLM calls left pending come back through a report file the client appends to.
  */

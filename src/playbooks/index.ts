@@ -1,4 +1,4 @@
-// Playbooks: executable YAML steps with timeouts, retries, conditions and fail_fast (seed 002).
+// Playbooks: executable YAML steps with timeouts, retries, conditions and fail_fast.
 export {
   PlaybookSchema,
   PlaybookStepSchema,

@@ -25,7 +25,7 @@ export async function checkCommand(
   }
 }
 
-/** Whether a denied step stops the playbook (seed 004 `stop_on_deny`, default true). */
+/** Whether a denied step stops the playbook (`stop_on_deny`, default true). */
 export function stopsOnDeny(policy: Policy): boolean {
   return stopOnDeny(policy);
 }

@@ -70,7 +70,7 @@ export const PlaybookStepSchema = z
   .strict();
 export type PlaybookStep = z.infer<typeof PlaybookStepSchema>;
 
-/** A playbook file (seed 002): YAML steps with timeouts, retries, conditions and fail_fast. */
+/** A playbook file: YAML steps with timeouts, retries, conditions and fail_fast. */
 export const PlaybookSchema = z
   .object({
     $schema: z.string().optional(),

@@ -1,20 +1,13 @@
+import type { StepStatus } from "../evidence/types.js";
+import type { Decision } from "../policy/types.js";
+import type { Redactor } from "../redaction/index.js";
 import type { PlaybookStep } from "./schema.js";
 
-/** A policy decision (the shape of the policy module's `Decision`). */
-export interface PolicyDecision {
-  allowed: boolean;
-  /** The rule that decided, e.g. `allow[2]`, `deny_if_contains[0]`, `default_action`. */
-  rule: string;
-  reason: string;
-  command: string;
-}
-
-/** Anything that can mask secrets in text, e.g. the redaction module's `Redactor`. */
-export interface TextRedactor {
-  redact(text: string): string;
-}
-
-export type StepStatus = "passed" | "failed" | "skipped" | "denied" | "timeout" | "stopped";
+export type { StepStatus };
+/** The policy's decision on a step's command. */
+export type PolicyDecision = Decision;
+/** Anything that can mask secrets in text: the redaction module's `Redactor`, or a stand-in. */
+export type TextRedactor = Pick<Redactor, "redact">;
 
 /** What happened to one step. */
 export interface StepResult {

@@ -1,6 +1,7 @@
 import { builtinAssignments, dangerousAssignment } from "./env.js";
 import { checkWritePath, writeRoots } from "./paths.js";
-import { programName, shellQuote } from "./program.js";
+import { shellQuote } from "../util/shell-quote.js";
+import { programName } from "./program.js";
 import { isExplicitFor, ruleMatches, unknownGlobalOption } from "./rules.js";
 import { userRegExp } from "./regex.js";
 import type { Policy } from "./schema.js";

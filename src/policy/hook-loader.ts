@@ -6,14 +6,13 @@ import { connect } from "node:net";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import vm from "node:vm";
+import { failedClosed, NO_OPINION } from "./hook-protocol.js";
 
 interface HookCore {
   runHookMain(argv: readonly string[], input?: string): Promise<void>;
   warm(warmPolicy?: string): Promise<void>;
 }
 
-/** What the resident policy process sends when the hook has nothing to say (kept in sync with server.ts). */
-const NO_OPINION = '{"handoff":"no-opinion"}';
 const CORE = fileURLToPath(new URL("./policy-hook-core.cjs", import.meta.url));
 const CACHE = `${CORE}.v8cache`;
 
@@ -71,15 +70,7 @@ async function hookWithResident(argv: readonly string[]): Promise<void> {
 
 /** The deny answer, written without any module that could itself be what failed. */
 export function failClosed(why: string): void {
-  const reason = `handoff policy hook failed closed: ${why}`;
-  const answer = {
-    hookSpecificOutput: {
-      hookEventName: "PreToolUse",
-      permissionDecision: "deny",
-      permissionDecisionReason: reason,
-    },
-  };
-  process.stdout.write(`${JSON.stringify(answer)}\n`);
+  process.stdout.write(`${failedClosed(why)}\n`);
   process.exit(0);
 }
 

@@ -1,7 +1,8 @@
 // `handoff policy hook`: a Claude Code PreToolUse hook. It fails closed: a crash, malformed input, an
 // unreadable policy or a timeout all print a deny answer and exit 0, because Claude Code reads the
 // JSON answer only on exit 0 (exit 2 also blocks; any other exit code lets the tool run).
-import { type HookOptions, answerHook, hookOutput } from "./hook.js";
+import { type HookOptions, answerHook } from "./hook.js";
+import { failedClosed, hookOutput } from "./hook-protocol.js";
 
 /** The hook answers within this time or denies (Claude Code's own hook timeout is much longer). */
 export const HOOK_TIMEOUT_MS = 10_000;
@@ -21,7 +22,7 @@ function finish(text: string, code = 0): void {
 }
 
 function failClosed(why: string): void {
-  finish(hookOutput("deny", `handoff policy hook failed closed: ${why}`));
+  finish(failedClosed(why));
   // Nothing else may print after the answer; leave now even if something is still pending.
   setImmediate(() => process.exit(0));
 }

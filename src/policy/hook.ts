@@ -44,17 +44,6 @@ const FILE_TOOLS: Record<string, string> = {
 
 export type HookAnswer = { decision: "allow" | "deny"; reason: string } | { decision: "none" };
 
-/** The JSON Claude Code reads from a PreToolUse hook's stdout. */
-export function hookOutput(decision: "allow" | "deny", reason: string): string {
-  return JSON.stringify({
-    hookSpecificOutput: {
-      hookEventName: "PreToolUse",
-      permissionDecision: decision,
-      permissionDecisionReason: reason,
-    },
-  });
-}
-
 /** Decides one PreToolUse call. Throws on any problem; the caller turns that into a deny. */
 export async function answerHook(stdin: string, options: HookOptions): Promise<HookAnswer> {
   const input = parseWith(HookInputSchema, parseJsonText(stdin, "hook input"), "hook input");

@@ -1,6 +1,4 @@
-import { readFile } from "node:fs/promises";
-import { ConfigError } from "../errors.js";
-import { parseJsonText, parseWith, parseYamlText } from "../util/validate.js";
+import { parseJsonText, parseWith, parseYamlText, readConfigText } from "../util/validate.js";
 import { type Policy, PolicySchema } from "./schema.js";
 
 /** Validates an already-parsed policy object; ConfigError lists every problem with its JSON path. */
@@ -19,12 +17,5 @@ export function parsePolicyText(text: string, source: string): Policy {
 
 /** Reads a JSON or YAML policy file. ConfigError (exit 2) on an unreadable, malformed or invalid file. */
 export async function loadPolicy(file: string): Promise<Policy> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ConfigError(`${file}: cannot read policy (${code ?? (error as Error).message})`, file);
-  }
-  return parsePolicyText(text, file);
+  return parsePolicyText(await readConfigText(file, "policy"), file);
 }

@@ -28,8 +28,3 @@ export function programName(word: ResolvedWord | undefined): string | null {
   const normalisedDir = dir.replace(/\/{2,}/g, "/").replace(/(\/\.)+(?=\/|$)/g, "") || "/";
   return STANDARD_BIN_DIRS.has(normalisedDir) && base ? base : text;
 }
-
-/** Shell-quotes one argument for display (`'a b'`). */
-export function shellQuote(arg: string): string {
-  return /^[A-Za-z0-9_./:=@%+,-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
-}

@@ -35,7 +35,7 @@ const regex = z.string().superRefine((source, ctx) => {
 });
 
 /**
- * An execution policy (seed 004 `execution_policy`, made sound): which shell commands an agent or a
+ * An execution policy (the `execution_policy` keys, decided on the parsed command): which shell commands an agent or a
  * playbook may run. Deny checks run before allow checks; anything not decided by a rule falls to
  * `default_action`.
  */

@@ -3,13 +3,11 @@
 import { chmodSync, statSync, unlinkSync } from "node:fs";
 import { type Server, createServer } from "node:net";
 import { parseJsonText, parseWith } from "../util/validate.js";
-import { type HookOptions, HookInputSchema, answerWithPolicy, hookOutput } from "./hook.js";
+import { type HookOptions, HookInputSchema, answerWithPolicy } from "./hook.js";
+import { hookOutput, NO_OPINION } from "./hook-protocol.js";
 import { loadPolicy } from "./load.js";
 import type { Policy } from "./schema.js";
 import { loadShellParser } from "./shell.js";
-
-/** Sent when the hook has nothing to say; an empty reply would be indistinguishable from a crash. */
-export const NO_OPINION = '{"handoff":"no-opinion"}';
 
 export interface PolicyServerOptions extends HookOptions {
   /** The unix socket path. Put it outside write_paths, in a directory only this user can enter. */

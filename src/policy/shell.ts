@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- the GopherJS AST is untyped; ast.ts narrows it. */
+/* eslint-disable @typescript-eslint/no-explicit-any -- the GopherJS AST is untyped; the accessors below (kind, list, startOf…) narrow it. */
 /**
  * A node of mvdan/sh's syntax tree: the Go value itself, as GopherJS represents it. The package's
  * JavaScript wrappers convert whole sub-trees on every field access (hundreds of microseconds each),

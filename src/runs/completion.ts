@@ -1,5 +1,5 @@
 /**
- * Completion conditions (seed 003): the validators an agent names, evaluated in the run's worktree after
+ * Completion conditions: the validators an agent names, evaluated in the run's worktree after
  * each iteration, and the completion types built on them. Every evaluation says what it found, so an
  * unmet condition can be fed back to the agent in the next prompt.
  */
@@ -7,8 +7,6 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { Ajv } from "ajv";
-import { Ajv2020 } from "ajv/dist/2020.js";
 import type { AgentDefinition, CompletionCondition } from "../agents/index.js";
 import { ConfigError } from "../errors.js";
 import type { Git } from "../git/git.js";
@@ -20,6 +18,7 @@ import {
   type TextRedactor,
 } from "../playbooks/index.js";
 import { decide, type Policy } from "../policy/index.js";
+import { newAjv, schemaDraft } from "../util/json-schema.js";
 
 /** The outcome of one validator. */
 export interface ConditionResult {
@@ -104,12 +103,7 @@ export function completionContext(
 }
 
 function schemaValidator(schema: Record<string, unknown>) {
-  const declared = schema.$schema;
-  const ajv =
-    typeof declared === "string" && declared.includes("2020-12")
-      ? new Ajv2020({ strict: false, allErrors: true })
-      : new Ajv({ strict: false, allErrors: true });
-  return ajv.compile(schema);
+  return newAjv(schemaDraft(schema, "draft-07")).compile(schema);
 }
 
 /** A schema given inline or as a file in the agent folder. */

@@ -1,5 +1,5 @@
 /**
- * Finalize (seed 003 `finalizeWorktreeBranch`): after a run is done, merge the issue branch into the base
+ * Finalize: after a run is done, merge the issue branch into the base
  * locally (`autoMerge`), push (`push`, through the lease-checked push helper), or record a pull-request
  * request for the forge (`createPr`; the GitHub face opens or updates the PR from it). The role decides
  * what is allowed: only an integrator pushes the base branch.
@@ -9,10 +9,10 @@ import { join } from "node:path";
 import { z } from "zod";
 import type { Finalize, RoleCapabilities } from "../agents/index.js";
 import { ConflictError } from "../errors.js";
+import type { Ledger } from "../evidence/index.js";
 import type { Git, Identity } from "../git/git.js";
 import { pushBranch } from "../git/push.js";
 import { writeFileAtomic } from "../util/fs.js";
-import type { RunLedger } from "./evidence.js";
 import type { Job } from "./job.js";
 import type { FinalizeOptions } from "./types.js";
 
@@ -48,7 +48,7 @@ export interface FinalizeContext {
   runId: string;
   agent: string;
   identity: Identity;
-  ledger: RunLedger;
+  ledger: Ledger;
   redact(text: string): string;
 }
 

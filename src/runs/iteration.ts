@@ -7,9 +7,9 @@ import { join } from "node:path";
 import type { AgentDefinition } from "../agents/index.js";
 import { runPlaybook, type Playbook, type PlaybookResult } from "../playbooks/index.js";
 import { decide, type Decision } from "../policy/index.js";
+import type { Ledger } from "../evidence/index.js";
 import type { Redactor } from "../redaction/index.js";
 import { runAgent, type AgentTurnReport } from "../runtimes/index.js";
-import type { RunLedger } from "./evidence.js";
 import type { RunPolicy } from "./setup.js";
 import type { RunProgress } from "./types.js";
 
@@ -18,7 +18,7 @@ export interface IterationContext {
   worktree: string;
   issue: string;
   evidenceDir: string;
-  ledger: RunLedger;
+  ledger: Ledger;
   redactor: Redactor;
   policy: RunPolicy;
   hookCommand?: string;

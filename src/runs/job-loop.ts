@@ -1,5 +1,5 @@
 /**
- * The job loop (seed 004 S-5): each `handoff run --max-jobs N` executes one job; the job index is kept in
+ * The job loop: each `handoff run --max-jobs N` executes one job; the job index is kept in
  * Handoff's state between runs and only moves on after a job is done; `job_input.json` (when present)
  * feeds the prompt and may rename the loop; once the index passes `max_jobs` the run ends with
  * `job_loop_complete` and writes `job_result.json`.
@@ -14,7 +14,7 @@ import { parseJsonText, parseWith } from "../util/validate.js";
 import type { HandoffState } from "../state/handoff-state.js";
 import type { JobLoopOptions } from "./types.js";
 
-/** job_result.json (seed 004). */
+/** job_result.json, written when the loop completes. */
 export const JobResultSchema = z.object({
   job_name: z.string(),
   max_jobs: z.number().int(),
@@ -37,7 +37,7 @@ export interface JobLoopStart {
   payloadSize: number;
 }
 
-/** job_input.json (seed 004 S-5): a JSON object; `job_name` renames the loop, the rest feeds the prompt. */
+/** job_input.json: a JSON object; `job_name` renames the loop, the rest feeds the prompt. */
 export const JobInputSchema = z.looseObject({
   /** Overrides the loop's job name. */
   job_name: z.string().min(1).optional(),

@@ -1,6 +1,6 @@
 /**
- * Decides, after each iteration, whether the run is complete according to the agent's completion type
- * (seed 003), and what to feed back when it is not. The step machine keeps its current step and attempt
+ * Decides, after each iteration, whether the run is complete according to the agent's completion type,
+ * and what to feed back when it is not. The step machine keeps its current step and attempt
  * count here between iterations.
  */
 import { readFile } from "node:fs/promises";

@@ -7,6 +7,7 @@
 import { join } from "node:path";
 import { roleCapabilities, type AgentDefinition, type RoleCapabilities } from "../agents/index.js";
 import { ConflictError } from "../errors.js";
+import { Ledger } from "../evidence/index.js";
 import { Git } from "../git/git.js";
 import type { Redactor } from "../redaction/index.js";
 import type { AgentTurnReport } from "../runtimes/index.js";
@@ -14,7 +15,6 @@ import type { HandoffState } from "../state/handoff-state.js";
 import { prepareWorktree } from "../worktrees/index.js";
 import { agentEnding, budgetEnding, callLimits, runBudgets, type Ending, type Usage } from "./budget.js";
 import { completionContext } from "./completion.js";
-import { openLedger, type RunLedger } from "./evidence.js";
 import { finalizeOptions, finalizeRun, type FinalizeResult } from "./finalize.js";
 import { issueGroupRecord } from "./issue-lock.js";
 import { runIteration, type DeniedCommand, type IterationContext } from "./iteration.js";
@@ -59,7 +59,7 @@ interface Run {
   capabilities: RoleCapabilities;
   state: HandoffState;
   evidenceDir: string;
-  ledger: RunLedger;
+  ledger: Ledger;
   recorder: RunRecorder;
   budgets: Budgets;
   finalize: FinalizeOptions;
@@ -135,7 +135,7 @@ async function openRun(options: RunOptions): Promise<Run> {
   const git = new Git(options.repo, { redactor, ...options.gitOptions });
   const capabilities = roleCapabilities(agent.agent.role);
   const { state, dir: evidenceDir } = await evidenceFolder(git, runId);
-  const ledger = await openLedger(join(evidenceDir, "ci_evidence.jsonl"), {
+  const ledger = new Ledger(join(evidenceDir, "ci_evidence.jsonl"), {
     runId,
     agent: agent.name,
     issue: typeof job.issue === "number" ? job.issue : null,
@@ -219,7 +219,7 @@ async function prepare(run: Run, progress: Progress): Promise<Prepared> {
   progress.worktree = worktree;
   const worktreeGit = git.at(worktree);
   recorder.attach(worktreeGit, branch);
-  const repoTop = (await git.worktreeList())[0]?.path ?? (await git.topLevel());
+  const repoTop = await git.mainWorktree();
   const { evidenceDir } = run;
   const policy = await preparePolicy(findPolicyFile(repoTop, options.policy), agentJson.role, evidenceDir);
   progress.stopOnDeny = policy.stopOnDeny;

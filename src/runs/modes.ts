@@ -1,20 +1,17 @@
 /**
- * The modes of seed 004 on top of the loop: `run` (with the job loop when `--max-jobs` is given),
+ * The run modes on top of the loop: `run` (with the job loop when `--max-jobs` is given),
  * `cleanrun` (remove the job's worktree and state, then run) and `test` (verify the last summary, print
  * the job-loop warnings, optionally run the playbook).
  */
 import { existsSync } from "node:fs";
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { END_REASON_EXIT_CODE, RunSummary } from "../evidence/index.js";
-import { backupRefName } from "../checkpoints/rollback.js";
-import { ConflictError, NotFoundError } from "../errors.js";
-import { resolveIdentity } from "../git/identity.js";
+import { END_REASON_EXIT_CODE, RunSummary, writeSummary } from "../evidence/index.js";
+import { NotFoundError } from "../errors.js";
 import { loadPlaybook } from "../playbooks/index.js";
 import { loadPolicy } from "../policy/index.js";
 import { Git } from "../git/git.js";
-import { issueWorktreePath } from "../worktrees/index.js";
-import { writeRunSummary } from "./evidence.js";
+import { resetIssue } from "../worktrees/index.js";
 import { completeJobLoop, jobDone, jobLoopBlock, startJobLoop } from "./job-loop.js";
 import { runJob } from "./loop.js";
 import { withIssueLock } from "./issue-lock.js";
@@ -74,9 +71,9 @@ async function runLocked(options: RunOptions, git: Git, state: HandoffState): Pr
     job_result_written: completed,
     ...(loop && existsSync(loop.resultPath) ? { job_result_path: loop.resultPath } : {}),
   };
-  if (outcome.evidenceDir) await writeRunSummary(join(outcome.evidenceDir, "summary.json"), outcome.summary);
+  if (outcome.evidenceDir) await writeSummary(join(outcome.evidenceDir, "summary.json"), outcome.summary);
   if (options.summaryFile) {
-    await writeRunSummary(options.summaryFile, outcome.summary);
+    await writeSummary(options.summaryFile, outcome.summary);
     outcome.summaryFile = options.summaryFile;
   }
   return outcome;
@@ -93,7 +90,11 @@ export async function cleanrunMode(options: RunOptions): Promise<RunOutcome> {
   const state = await HandoffState.open(git);
   return withIssueLock(state, String(options.job.issue), async () => {
     await preflight(options, git, state);
-    const backupRefs = await clearIssue(git, options);
+    const { backupRefs } = await resetIssue({
+      repo: options.repo,
+      issue: options.job.issue,
+      root: options.agent.agent.worktree.root,
+    });
     if (options.jobLoop) {
       const start = await startJobLoop(state, options.jobLoop);
       await state.clearJobIndex(start.jobName);
@@ -128,50 +129,6 @@ async function preflight(options: RunOptions, git: Git, state: HandoffState): Pr
   }
 }
 
-/**
- * Removes the issue's worktree and local branches, each branch tip saved first as a backup ref —
- * with the worktree's uncommitted work on top as a WIP commit. Returns the backup refs.
- */
-async function clearIssue(git: Git, options: RunOptions): Promise<string[]> {
-  const issue = String(options.job.issue);
-  const worktrees = await git.worktreeList();
-  const main = worktrees[0]?.path ?? (await git.topLevel());
-  const path = issueWorktreePath(main, issue, options.agent.agent.worktree.root);
-  const entry = worktrees.find((w) => w.path === path);
-  if (!entry && existsSync(path)) {
-    throw new ConflictError(
-      `${path} exists but is not a worktree of this repository; move it away first (nothing was removed)`,
-    );
-  }
-  const now = new Date();
-  const backups: string[] = [];
-  const live = entry && existsSync(path) ? git.at(path) : undefined;
-  if (entry && live && (await live.isDirty())) {
-    const wip = await live.snapshotCommit(
-      `WIP: uncommitted work of issue ${issue}, kept by handoff cleanrun\n\nHandoff-Issue: ${issue}\n`,
-      { author: await resolveIdentity(git) },
-    );
-    const ref = backupRefName(entry.branch ?? `handoff/issue-${issue}-detached`, now);
-    await git.updateRef(ref, wip, { oldValue: "", message: "handoff cleanrun: uncommitted work" });
-    backups.push(ref);
-  }
-  if (entry) await git.worktreeRemove(path, { force: true });
-  await git.worktreePrune();
-  const prefix = `refs/heads/handoff/issue-${issue}`;
-  for (const line of await git.forEachRef([prefix, `${prefix}-*`])) {
-    const [sha = "", ref = ""] = line.split(" ");
-    const branch = ref.slice("refs/heads/".length);
-    // The WIP commit above already holds this tip (its parent) when the worktree had this branch.
-    if (!(backups.length && entry?.branch === branch)) {
-      const backup = backupRefName(branch, now);
-      await git.updateRef(backup, sha, { oldValue: "", message: "handoff cleanrun: branch tip" });
-      backups.push(backup);
-    }
-    await git.deleteBranch(branch, { force: true });
-  }
-  return backups;
-}
-
 /** What `handoff test` found. */
 export interface TestReport {
   summaryFile: string;
@@ -191,7 +148,7 @@ export async function lastSummaryFile(repo: string): Promise<string> {
   throw new NotFoundError("no run summary found: run `handoff run` first or pass --summary-file");
 }
 
-/** `handoff test`: the last summary is valid and its end reason is a success; seed 004's warnings. */
+/** `handoff test`: the last summary is valid and its end reason is a success; the job-loop warnings. */
 export async function testMode(options: { repo: string; summaryFile?: string }): Promise<TestReport> {
   const file = options.summaryFile ?? (await lastSummaryFile(options.repo));
   if (!existsSync(file)) throw new NotFoundError(`summary file ${file} not found`);

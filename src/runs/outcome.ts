@@ -3,13 +3,12 @@
  * Handoff's state, and the outcome returned to the CLI. A run that never started an agent (the job loop
  * already complete) ends through the same code, with nothing to report but its end reason.
  */
-import { END_REASON_EXIT_CODE } from "../evidence/index.js";
+import { END_REASON_EXIT_CODE, type Ledger } from "../evidence/index.js";
 import { HandoffError } from "../errors.js";
 import type { Redactor } from "../redaction/index.js";
 import type { AgentTurnReport } from "../runtimes/index.js";
 import type { HandoffState } from "../state/handoff-state.js";
 import type { Ending } from "./budget.js";
-import type { RunLedger } from "./evidence.js";
 import type { FinalizeResult } from "./finalize.js";
 import type { DeniedCommand } from "./iteration.js";
 import type { Job } from "./job.js";
@@ -30,7 +29,7 @@ export interface RunEnd {
   stopOnDeny: boolean;
   redact(text: string): string;
   /** The run's ledger; a run that never opened one has none. */
-  ledger?: RunLedger;
+  ledger?: Ledger;
   branch?: string;
   worktree?: string;
   lastCheckpoint?: string;

@@ -14,7 +14,7 @@ export interface PromptParts {
   /** A runbook for this kind of job (Markdown), when one applies. */
   runbook?: string;
   job: Job;
-  /** job_input.json of a job loop (seed 004 `{job_payload_json}`). */
+  /** job_input.json of a job loop, shown to the agent as JSON. */
   jobPayload?: unknown;
   /** The prompt of the current step of a step machine. */
   stepPrompt?: string;

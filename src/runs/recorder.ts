@@ -1,16 +1,15 @@
 /**
  * What a run leaves behind in git and in its evidence folder: the agent's commits (agent identity,
- * message referencing the issue), checkpoint tags, and one step log per iteration (seed 004
- * `step_NNN.json`). The loop calls it after each iteration and once more in its wrap-up.
+ * message referencing the issue), checkpoint tags, and one step log per iteration
+ * (`step_NNN.json`). The loop calls it after each iteration and once more in its wrap-up.
  */
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { RoleCapabilities } from "../agents/index.js";
 import { createCheckpoint } from "../checkpoints/index.js";
-import type { EndReason } from "../evidence/index.js";
+import type { EndReason, Ledger } from "../evidence/index.js";
 import type { Git, Identity } from "../git/git.js";
 import type { Redactor } from "../redaction/index.js";
-import type { RunLedger } from "./evidence.js";
 import type { IterationResult } from "./iteration.js";
 import type { Job } from "./job.js";
 
@@ -25,7 +24,7 @@ export interface RecorderOptions {
   issueKey: string;
   runId: string;
   capabilities: RoleCapabilities;
-  ledger: RunLedger;
+  ledger: Ledger;
   redactor: Redactor;
   evidenceDir: string;
 }

@@ -15,6 +15,7 @@ import { loadPolicy, PolicySchema, type Policy } from "../policy/index.js";
 import { Redactor } from "../redaction/index.js";
 import { passedSecrets } from "../runtimes/index.js";
 import { packageRoot } from "../util/package-root.js";
+import { shellQuote } from "../util/shell-quote.js";
 import { HandoffState } from "../state/handoff-state.js";
 
 /** `2026-11-21T12-00-00Z-ab12cd`: sortable, unique, safe as a file and tag trailer. */
@@ -78,11 +79,6 @@ export async function preparePolicy(
   await mkdir(evidenceDir, { recursive: true });
   await writeFile(file, `${JSON.stringify(effective, null, 2)}\n`);
   return { base, effective, file, stopOnDeny: base.stop_on_deny };
-}
-
-/** Quotes one word for a POSIX shell (Claude Code runs hook commands through one). */
-export function shellQuote(word: string): string {
-  return /^[A-Za-z0-9_./=:@%+-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
 /**

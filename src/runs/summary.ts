@@ -1,11 +1,10 @@
 /**
- * The run summary (seed 004 SummaryFile + phase_summary): built from what the loop saw. The job-loop
- * fields are filled by the job loop when one is running; a plain run reports the loop as disabled.
+ * The run summary (JSON and one TXT line): built from what the loop saw. It reports the
+ * job loop as disabled; `runMode` fills the job-loop fields in once the loop's state is updated.
  */
 import {
   buildSummary as buildEvidenceSummary,
   type EndReason,
-  type JobLoop,
   type RunSummary,
   type StepOutcome,
 } from "../evidence/index.js";
@@ -29,10 +28,6 @@ export interface SummaryInput {
   started: number;
   durationMs: number;
   redact(text: string): string;
-  jobLoop?: JobLoop;
-  jobPayloadSize?: number;
-  jobResultPath?: string;
-  jobResultWritten?: boolean;
 }
 
 /**
@@ -56,11 +51,6 @@ export function buildSummary(input: SummaryInput): RunSummary {
     endReason: input.endReason,
     stopOnDeny: input.stopOnDeny,
     ...(input.message ? { endMessage: input.redact(input.message).slice(0, 2_000) } : {}),
-    jobLoop: input.jobLoop,
-    ...(input.jobResultPath
-      ? { jobResult: { path: input.jobResultPath, exists: true, written: input.jobResultWritten ?? false } }
-      : {}),
-    jobPayload: { present: (input.jobPayloadSize ?? 0) > 0, size: input.jobPayloadSize ?? 0 },
     runId: input.runId,
     agent: input.agent,
     issue: input.issue,

@@ -20,7 +20,7 @@ export interface Budgets {
   maxCostUsd?: number;
 }
 
-/** Seed 004 S-5 job loop settings. */
+/** Job loop settings: run job 1..maxJobs, one per invocation. */
 export interface JobLoopOptions {
   maxJobs: number;
   jobName: string;

@@ -3,6 +3,7 @@
  * temp dir, terminal), the variables the agent's `runtime.env` names, and what the adapter itself sets.
  * Nothing else from Handoff's own environment leaks through — in particular no token the agent did not ask for.
  */
+import { ENV_NAME } from "../agents/schema.js";
 
 /** Variables every child needs to behave like a normal program; none of them is a credential. */
 export const BASE_ENV_NAMES = [
@@ -27,11 +28,9 @@ export const BASE_ENV_NAMES = [
   "PATHEXT",
 ] as const;
 
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
 /** Every name that is not a valid environment variable name (so a value pasted by mistake is caught). */
 export function invalidEnvNames(names: readonly string[]): string[] {
-  return names.filter((name) => !NAME.test(name));
+  return names.filter((name) => !ENV_NAME.test(name));
 }
 
 /**

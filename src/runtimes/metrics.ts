@@ -1,5 +1,5 @@
 /**
- * Resource use of an agent's whole process tree (seed 002 metrics: duration, memory, CPU).
+ * Resource use of an agent's whole process tree (duration, peak memory, CPU time).
  *
  * How it is measured (Linux, from /proc):
  * - Peak RSS: every `intervalMs` the sampler reads `/proc/<pid>/stat` of every process, builds the tree below

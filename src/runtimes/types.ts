@@ -4,28 +4,19 @@
  * report it parses the CLI's output into.
  */
 
-/** The adapters Handoff ships, one per agent CLI. */
-export const ADAPTER_NAMES = ["claude-code", "codex", "gemini", "aider", "command"] as const;
-export type AdapterName = (typeof ADAPTER_NAMES)[number];
+import type { z } from "zod";
+import { ADAPTERS, type RuntimeSchema } from "../agents/schema.js";
+
+/** The adapters Handoff ships, one per agent CLI (agent.json's `runtime.adapter`). */
+export const ADAPTER_NAMES = ADAPTERS;
+export type AdapterName = (typeof ADAPTERS)[number];
 
 /**
- * The `runtime` block of an agent definition as the adapters read it. Only names of environment variables
- * are configured; their values come from the environment Handoff itself was started with.
+ * The `runtime` block of an agent definition as the adapters read it (before defaults: a caller may leave
+ * `env` out). Only names of environment variables are configured; their values come from the environment
+ * Handoff itself was started with.
  */
-export interface RuntimeConfig {
-  /** Which CLI adapter runs the agent. */
-  adapter: AdapterName;
-  /** Model name passed to the CLI (`--model`/`-m`), when the agent sets one. */
-  model?: string;
-  /** For `command` (and to override a vendor CLI's executable): the program to run. */
-  command?: string;
-  /** For `command`: the argv template; `{prompt_file}`, `{worktree}`, `{issue}` are replaced. */
-  args?: readonly string[];
-  /** Names of environment variables passed through to the CLI (never values). */
-  env?: readonly string[];
-  /** Run the CLI under a pseudo-terminal (for CLIs that insist on a TTY). */
-  tty?: boolean;
-}
+export type RuntimeConfig = z.input<typeof RuntimeSchema>;
 
 /** Everything an adapter needs to build one agent invocation. */
 export interface AdapterInput {

@@ -35,7 +35,7 @@ export const CheckpointCounterSchema = z.object({
 });
 export type CheckpointCounter = z.infer<typeof CheckpointCounterSchema>;
 
-/** Where a job loop stands (seed 004 S-5: job index persisted between runs). */
+/** Where a job loop stands (its job index is kept between runs). */
 export const JobIndexSchema = z.object({
   /** Job name from the config or the job_input override. */
   job_name: z.string().min(1),

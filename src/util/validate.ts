@@ -125,21 +125,27 @@ export function parseYamlText(text: string, source: string): unknown {
   return value;
 }
 
-async function readText(file: string): Promise<string> {
+/** Why a file could not be read, for a message that names it: `cannot read (ENOENT)`. */
+export function cannotRead(error: unknown, what?: string): string {
+  const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message ?? String(error);
+  return `cannot read${what ? ` ${what}` : ""} (${why})`;
+}
+
+/** The text of a config or data file; a ConfigError names the file and why it could not be read. */
+export async function readConfigText(file: string, what?: string): Promise<string> {
   try {
     return await readFile(file, "utf8");
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ConfigError(`${file}: cannot read (${code ?? (error as Error).message})`, file);
+    throw new ConfigError(`${file}: ${cannotRead(error, what)}`, file);
   }
 }
 
 /** Reads a JSON file and validates it against a schema. */
 export async function readJsonFile<S extends z.ZodType>(file: string, schema: S): Promise<z.output<S>> {
-  return parseWith(schema, parseJsonText(await readText(file), file), file);
+  return parseWith(schema, parseJsonText(await readConfigText(file), file), file);
 }
 
 /** Reads a YAML or JSON file (by content, so `.json` and `.yaml` both work) and validates it. */
 export async function readYamlFile<S extends z.ZodType>(file: string, schema: S): Promise<z.output<S>> {
-  return parseWith(schema, parseYamlText(await readText(file), file), file);
+  return parseWith(schema, parseYamlText(await readConfigText(file), file), file);
 }

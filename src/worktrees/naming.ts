@@ -1,4 +1,4 @@
-/** Names of the branch and worktree of a job: one issue = one branch = one worktree (seed 003). */
+/** Names of the branch and worktree of a job: one issue = one branch = one worktree. */
 import { join, resolve } from "node:path";
 import { UsageError } from "../errors.js";
 
@@ -45,6 +45,15 @@ export function issueKey(issue: number | string): string {
 export function issueBranchName(issue: number | string, title = "", prefix = DEFAULT_BRANCH_PREFIX): string {
   const slug = slugify(title);
   return `${prefix}${issueKey(issue)}${slug ? `-${slug}` : ""}`;
+}
+
+/**
+ * `refs/handoff/backup/<branch>/<UTC timestamp with milliseconds>`: where a branch tip is kept before
+ * Handoff moves or deletes the branch (a rollback, a cleanrun), so nothing is ever lost.
+ */
+export function backupRefName(branch: string, at: Date): string {
+  const stamp = at.toISOString().replace(/[-:]/g, "").replace(".", "");
+  return `refs/handoff/backup/${branch}/${stamp}`;
 }
 
 /** Absolute path of the worktree of issue N: `<repo>/<root>/issue-N` (root may be absolute). */

@@ -7,6 +7,7 @@ import { resolveIdentity } from "../git/identity.js";
 import type { LogEntry } from "../git/parse.js";
 import { type RetryOptions, withGitRetry } from "../git/retry.js";
 import {
+  backupRefName,
   DEFAULT_BRANCH_PREFIX,
   DEFAULT_WORKTREE_ROOT,
   issueBranchName,
@@ -72,7 +73,7 @@ export async function prepareWorktree(options: PrepareWorktreeOptions): Promise<
   const issue = issueKey(options.issue);
   const prefix = options.branchPrefix ?? DEFAULT_BRANCH_PREFIX;
   const worktrees = await git.worktreeList();
-  const main = worktrees[0]?.path ?? (await git.topLevel());
+  const main = await git.mainWorktree();
   const path = issueWorktreePath(main, issue, options.root ?? DEFAULT_WORKTREE_ROOT);
   const remoteName = options.remote ?? "origin";
   const remote = (await git.remoteUrl(remoteName)) === null ? null : remoteName;
@@ -203,10 +204,8 @@ function pickBranch(wanted: string, local: string[], remote: string[]): string {
 
 /** The base when none is given: the remote's default branch, else the main worktree's branch, else main. */
 async function defaultBase(git: Git, remote: string | null): Promise<string> {
-  if (remote) {
-    const head = await git.symbolicRef(`refs/remotes/${remote}/HEAD`);
-    if (head?.startsWith(`${remote}/`)) return head.slice(remote.length + 1);
-  }
+  const fromRemote = remote ? await git.remoteDefaultBranch(remote) : null;
+  if (fromRemote) return fromRemote;
   const main = (await git.worktreeList())[0];
   return main?.branch ?? "main";
 }
@@ -247,7 +246,7 @@ export async function removeWorktree(options: {
   gitOptions?: GitOptions;
 }): Promise<{ path: string; removed: boolean }> {
   const git = new Git(options.repo, options.gitOptions);
-  const main = (await git.worktreeList())[0]?.path ?? (await git.topLevel());
+  const main = await git.mainWorktree();
   const path = issueWorktreePath(main, options.issue, options.root ?? DEFAULT_WORKTREE_ROOT);
   const registered = (await git.worktreeList()).some((w) => w.path === path);
   if (!registered) {
@@ -262,4 +261,63 @@ export async function removeWorktree(options: {
   await git.worktreeRemove(path, { force: options.force });
   await git.worktreePrune();
   return { path, removed: true };
+}
+
+/**
+ * Starts an issue afresh (`handoff cleanrun`): removes its worktree and deletes its local branches, each
+ * tip first kept as a backup ref, so that the next run starts from the base. Nothing is lost: the
+ * worktree's uncommitted work (edits and untracked files; not ignored ones) is kept as a WIP commit on
+ * top of its branch tip in that backup ref, and a folder in the worktree's place that is not a worktree
+ * is refused (ConflictError), never deleted.
+ */
+export async function resetIssue(options: {
+  repo: string;
+  issue: number | string;
+  root?: string;
+  branchPrefix?: string;
+  gitOptions?: GitOptions;
+  /** Clock for the backup refs' timestamp (tests). */
+  now?: () => Date;
+}): Promise<{ path: string; backupRefs: string[] }> {
+  const git = new Git(options.repo, options.gitOptions);
+  const issue = issueKey(options.issue);
+  const worktrees = await git.worktreeList();
+  const main = worktrees[0]?.path ?? (await git.topLevel());
+  const path = issueWorktreePath(main, issue, options.root ?? DEFAULT_WORKTREE_ROOT);
+  const entry = worktrees.find((w) => w.path === path);
+  if (!entry && existsSync(path)) {
+    throw new ConflictError(
+      `${path} exists but is not a worktree of this repository; move it away first (nothing was removed)`,
+    );
+  }
+  const now = (options.now ?? (() => new Date()))();
+  const backupRefs: string[] = [];
+  const live = entry && existsSync(path) ? git.at(path) : undefined;
+  let wipBranch: string | null | undefined;
+  if (entry && live && (await live.isDirty())) {
+    const wip = await live.snapshotCommit(
+      `WIP: uncommitted work of issue ${issue}, kept by handoff cleanrun\n\nHandoff-Issue: ${issue}\n`,
+      { author: await resolveIdentity(git) },
+    );
+    const ref = backupRefName(entry.branch ?? `handoff/issue-${issue}-detached`, now);
+    await git.updateRef(ref, wip, { oldValue: "", message: "handoff cleanrun: uncommitted work" });
+    backupRefs.push(ref);
+    wipBranch = entry.branch;
+  }
+  if (entry) await git.worktreeRemove(path, { force: true });
+  await git.worktreePrune();
+  const prefix = options.branchPrefix ?? DEFAULT_BRANCH_PREFIX;
+  for (const branch of await branchesOfIssue(git, "refs/heads/", prefix, issue)) {
+    // The WIP commit above already holds this tip (as its parent) when the worktree had this branch.
+    if (branch !== wipBranch) {
+      const backup = backupRefName(branch, now);
+      await git.updateRef(backup, await git.revParse(`refs/heads/${branch}`), {
+        oldValue: "",
+        message: "handoff cleanrun: branch tip",
+      });
+      backupRefs.push(backup);
+    }
+    await git.deleteBranch(branch, { force: true });
+  }
+  return { path, backupRefs };
 }

@@ -88,6 +88,12 @@ describe("loadAgent", () => {
       ]);
     });
   });
+
+  it("refuses worktree.enabled: false rather than ignoring it", async () => {
+    await expectProblems({ worktree: { enabled: false } }, [
+      /\$\.worktree\.enabled: must be true: Handoff always runs an agent in its issue's worktree/,
+    ]);
+  });
 });
 
 describe("completionConfig must match completionType", () => {

@@ -46,6 +46,10 @@ export function useGitHubApi(): GitHubApiMock {
   const requests: RecordedRequest[] = [];
   const unmatched: string[] = [];
   const onNoMatch = (req: { method?: string; href?: string; path?: string; host?: string }) => {
+    // Requests to the tests' own servers on 127.0.0.1 pass through on purpose (a webhook delivery to
+    // the app's server); nock still reports them as unmatched.
+    const target = req.href ?? `http://${req.host ?? ""}`;
+    if (/^https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?(\/|$)/.test(target)) return;
     unmatched.push(`${req.method ?? "?"} ${req.href ?? `${req.host ?? ""}${req.path ?? ""}`}`);
   };
   const verify = () => {

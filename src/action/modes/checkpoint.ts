@@ -1,4 +1,4 @@
-/** `mode: checkpoint` (seed 004): tags the branch's tip as a checkpoint and pushes the tag. */
+/** `mode: checkpoint`: tags the branch's tip as a checkpoint and pushes the tag. */
 import * as core from "@actions/core";
 import { createCheckpoint } from "../../checkpoints/checkpoints.js";
 import { pushTags } from "../../git/push.js";

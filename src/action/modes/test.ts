@@ -1,4 +1,4 @@
-/** `mode: test` (seed 004): verifies the last run summary and prints the job-loop warnings. */
+/** `mode: test`: verifies the last run summary and prints the job-loop warnings. */
 import * as core from "@actions/core";
 import { resolve } from "node:path";
 import { testMode } from "../../runs/modes.js";

@@ -12,7 +12,7 @@ function parseNumber(raw: string): number {
 }
 
 /**
- * Turns an agent's `parameters` into commander Options for `handoff run` (seed 003 `cli`). A value from
+ * Turns an agent's `parameters` into commander Options for `handoff run` (each parameter's `cli` flag). A value from
  * the agent's config.json replaces the agent.json default; a required parameter becomes a mandatory
  * option; a boolean whose default is true becomes `--no-<flag>`.
  */

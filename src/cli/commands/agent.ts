@@ -1,5 +1,7 @@
 import type { Command } from "commander";
 import type { AgentCheck } from "../../agents/load.js";
+import * as output from "../output.js";
+import { printJson } from "../output.js";
 
 export { parameterOptions, parameterValues } from "./agent-parameters.js";
 
@@ -7,7 +9,7 @@ export { parameterOptions, parameterValues } from "./agent-parameters.js";
 export function registerAgent(program: Command): void {
   const agent = program
     .command("agent")
-    .description("Inspect and validate agent definitions (agents/<name>/agent.json, seed 003)");
+    .description("Inspect and validate agent definitions (agents/<name>/agent.json)");
 
   agent
     .command("validate")
@@ -19,7 +21,6 @@ export function registerAgent(program: Command): void {
     .action(async (dirs: string[], opts: { json?: boolean }) => {
       const { validateTargets } = await import("./agent-actions.js");
       const checks = await validateTargets(dirs);
-      const output = await import("../output.js");
       if (opts.json) {
         output.printJson(
           checks.map((c) => ({
@@ -43,7 +44,6 @@ export function registerAgent(program: Command): void {
     .action(async (opts: { json?: boolean }) => {
       const { listRows } = await import("./agent-actions.js");
       const rows = await listRows();
-      const output = await import("../output.js");
       if (opts.json) return output.printJson(rows);
       if (rows.length === 0) return output.printLine("no agents found");
       const width = Math.max(...rows.map((r) => r.name.length), 4);
@@ -74,7 +74,6 @@ export function registerAgent(program: Command): void {
     .option("--registry", "the steps registry schema instead")
     .action(async (opts: { registry?: boolean }) => {
       const { jsonSchemaOf } = await import("../../schemas.js");
-      const { printJson } = await import("../output.js");
       printJson(await jsonSchemaOf(opts.registry ? "steps-registry" : "agent"));
     });
 }

@@ -1,4 +1,5 @@
 import { type Command, Option } from "commander";
+import { printJson, printLine, progress } from "../output.js";
 
 interface CheckpointFlags {
   name?: string;
@@ -20,7 +21,7 @@ interface RollbackFlags {
   json?: boolean;
 }
 
-/** `handoff checkpoint` and `handoff rollback` (seed 004's checkpoint and rollback modes). */
+/** `handoff checkpoint` and `handoff rollback` (tag a checkpoint; return a branch to one). */
 export function registerCheckpoints(program: Command): void {
   program
     .command("checkpoint")
@@ -36,7 +37,6 @@ export function registerCheckpoints(program: Command): void {
     .action(async (flags: CheckpointFlags) => {
       const { Git } = await import("../../git/git.js");
       const { createCheckpoint } = await import("../../checkpoints/checkpoints.js");
-      const { printJson, printLine } = await import("../output.js");
       const git = new Git(flags.repo);
       const dirty = await git.isDirty();
       const checkpoint = await createCheckpoint(git, {
@@ -63,7 +63,6 @@ export function registerCheckpoints(program: Command): void {
     .action(async (flags: { issue?: string; branch?: string; repo: string; json?: boolean }) => {
       const { Git } = await import("../../git/git.js");
       const { listCheckpoints } = await import("../../checkpoints/checkpoints.js");
-      const { printJson, printLine } = await import("../output.js");
       const list = await listCheckpoints(new Git(flags.repo), { issue: flags.issue, branch: flags.branch });
       if (flags.json) printJson(list);
       else for (const c of list) printLine(`${c.tag} ${c.sha} ${c.date}`);
@@ -95,7 +94,6 @@ export function registerCheckpoints(program: Command): void {
       const { Git } = await import("../../git/git.js");
       const { rollback } = await import("../../checkpoints/rollback.js");
       const { testAfterRollback } = await import("../../checkpoints/verify.js");
-      const { printJson, printLine, progress } = await import("../output.js");
       const git = new Git(flags.repo);
       const result = await rollback(git, {
         to: flags.to,

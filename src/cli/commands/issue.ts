@@ -1,6 +1,8 @@
 import type { Command } from "commander";
 import type { ForgeComment, ForgeIssue, ForgePullRequest } from "../../forge/index.js";
 import { type ForgeFlags, addForgeOptions, openForge } from "../forge.js";
+import { UsageError } from "../../errors.js";
+import * as output from "../output.js";
 
 /**
  * `handoff issue …` and `handoff pr …`: issues and pull requests on a forge — the local one by
@@ -16,7 +18,6 @@ interface ListFlags extends ForgeFlags {
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 async function number(value: string, what: string): Promise<number> {
-  const { UsageError } = await import("../../errors.js");
   if (!/^\d+$/.test(value) || Number(value) < 1)
     throw new UsageError(`${what} must be a positive number, got ${JSON.stringify(value)}`);
   return Number(value);
@@ -40,7 +41,6 @@ function prLine(p: ForgePullRequest): string {
 }
 
 async function printIssue(issue: ForgeIssue, comments: ForgeComment[], json: boolean | undefined) {
-  const output = await import("../output.js");
   if (json) {
     output.printJson({ ...issue, comments });
     return;
@@ -85,7 +85,6 @@ export function registerIssue(program: Command): void {
         body: await readBody(flags),
         labels: flags.label ?? [],
       });
-      const output = await import("../output.js");
       if (flags.json) output.printJson(created);
       else output.printLine(`created issue #${created.number}: ${created.url}`);
     },
@@ -99,7 +98,6 @@ export function registerIssue(program: Command): void {
       .option("--state <state>", "open, closed or all", "open")
       .option("--json", "print the issues as JSON"),
   ).action(async (flags: ListFlags) => {
-    const { UsageError } = await import("../../errors.js");
     if (!["open", "closed", "all"].includes(flags.state ?? "open"))
       throw new UsageError(`--state must be open, closed or all, got ${flags.state}`);
     const forge = await openForge(flags);
@@ -107,7 +105,6 @@ export function registerIssue(program: Command): void {
       state: (flags.state ?? "open") as "open",
       labels: flags.label ?? [],
     });
-    const output = await import("../output.js");
     if (flags.json) output.printJson(issues);
     else if (!issues.length) output.printLine("no issues");
     else for (const i of issues) output.printLine(issueLine(i));
@@ -135,14 +132,19 @@ export function registerIssue(program: Command): void {
       .option("--json", "print the comment as JSON"),
   ).action(
     async (value: string, flags: ForgeFlags & { body?: string; bodyFile?: string; json?: boolean }) => {
-      const { UsageError } = await import("../../errors.js");
       const body = await readBody(flags);
       if (!body.trim()) throw new UsageError("give the comment with --body TEXT or --body-file FILE");
       const forge = await openForge(flags);
-      const comment = await forge.createComment(await number(value, "issue number"), body);
-      const output = await import("../output.js");
+      const n = await number(value, "issue number");
+      const comment = await forge.createComment(n, body);
       if (flags.json) output.printJson(comment);
       else output.printLine(`commented on #${value}: ${comment.url}`);
+      // On GitHub the app reacts to the comment (a /complete); the local forge has no app, so do it here.
+      if (forge.kind === "local") {
+        const { afterLocalComment } = await import("../local-events.js");
+        const line = await afterLocalComment(flags, n, comment);
+        if (line && !flags.json) output.printLine(line);
+      }
     },
   );
 
@@ -158,7 +160,6 @@ export function registerIssue(program: Command): void {
     const n = await number(value, "issue number");
     if (flags.remove) for (const label of labels) await forge.removeLabel(n, label);
     else await forge.addLabels(n, labels);
-    const output = await import("../output.js");
     output.printLine(`#${n}: ${(await forge.getIssue(n)).labels.join(", ") || "no labels"}`);
   });
 
@@ -173,7 +174,6 @@ export function registerIssue(program: Command): void {
     const n = await number(value, "issue number");
     if (flags.comment) await forge.createComment(n, flags.comment);
     const closed = await forge.closeIssue(n);
-    const output = await import("../output.js");
     output.printLine(`closed #${closed.number}`);
   });
 
@@ -189,7 +189,6 @@ export function registerIssue(program: Command): void {
       .option("--base <branch>", "only pull requests into this branch")
       .option("--json", "print as JSON"),
   ).action(async (flags: ForgeFlags & { state?: string; base?: string; json?: boolean }) => {
-    const { UsageError } = await import("../../errors.js");
     if (!["open", "closed", "all"].includes(flags.state ?? "open"))
       throw new UsageError(`--state must be open, closed or all, got ${flags.state}`);
     const forge = await openForge(flags);
@@ -197,7 +196,6 @@ export function registerIssue(program: Command): void {
       state: (flags.state ?? "open") as "open",
       ...(flags.base ? { base: flags.base } : {}),
     });
-    const output = await import("../output.js");
     if (flags.json) output.printJson(pulls);
     else if (!pulls.length) output.printLine("no pull requests");
     else for (const p of pulls) output.printLine(prLine(p));
@@ -214,7 +212,6 @@ export function registerIssue(program: Command): void {
     const n = await number(value, "pull request number");
     const pull = await forge.getPullRequest(n);
     const comments = await forge.listComments(n);
-    const output = await import("../output.js");
     if (flags.json) {
       output.printJson({ ...pull, comments });
       return;

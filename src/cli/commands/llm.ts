@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { printJson } from "../output.js";
 
 interface LlmCompleteOptions {
   task: string;
@@ -35,7 +36,6 @@ export function registerLlm(program: Command): void {
       const { readJsonInput } = await import("../input.js");
       const { complete } = await import("../../llm/client.js");
       const { taskId } = await import("../../llm-tasks/ids.js");
-      const { printJson } = await import("../output.js");
       const messages = (await readJsonInput(options.messagesFile, "--messages-file")) as never;
       const responseFormat = options.responseFormatFile
         ? ((await readJsonInput(options.responseFormatFile, "--response-format-file")) as never)

@@ -1,6 +1,7 @@
 import { InvalidArgumentError, type Command } from "commander";
 // Type-only: the module itself is loaded lazily by the actions below.
 import type { PlaybookRunOptions } from "./playbook-actions.js";
+import { printJson } from "../output.js";
 
 function collectVar(raw: string, previous: Record<string, string>): Record<string, string> {
   const eq = raw.indexOf("=");
@@ -15,7 +16,7 @@ function parseMs(raw: string): number {
   return value;
 }
 
-/** `handoff playbook run|validate|schema`: executable YAML steps (seed 002). */
+/** `handoff playbook run|validate|schema`: executable YAML steps. */
 export function registerPlaybook(program: Command): void {
   const playbook = program
     .command("playbook")
@@ -62,7 +63,6 @@ export function registerPlaybook(program: Command): void {
     .description("Print the JSON Schema of playbook files")
     .action(async () => {
       const { jsonSchemaOf } = await import("../../schemas.js");
-      const { printJson } = await import("../output.js");
       printJson(await jsonSchemaOf("playbook"));
     });
 }

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { printJson, printLine, progress } from "../output.js";
 
 /** `handoff policy check|hook|schema`: the execution policy from the command line. */
 export function registerPolicy(program: Command): void {
@@ -17,7 +18,6 @@ export function registerPolicy(program: Command): void {
     .action(
       async (words: string[], options: { policy: string; cwd?: string; root?: string; json?: boolean }) => {
         const { decide, loadPolicy } = await import("../../policy/index.js");
-        const { printJson, printLine } = await import("../output.js");
         const loaded = await loadPolicy(options.policy);
         // Several words after `--` are joined with spaces, as a shell would have received them.
         const decision = await decide(loaded, words.join(" "), { cwd: options.cwd, root: options.root });
@@ -64,7 +64,6 @@ export function registerPolicy(program: Command): void {
     .option("--quiet-allow", "answer nothing when allowed")
     .action(async (options: { policy: string; socket: string; root?: string; quietAllow?: boolean }) => {
       const { startPolicyServer } = await import("../../policy/index.js");
-      const { progress } = await import("../output.js");
       const server = await startPolicyServer({ policyFile: options.policy, ...options });
       progress(`handoff policy server listening on ${server.socket}`);
       await new Promise<void>((resolve) => {
@@ -79,7 +78,6 @@ export function registerPolicy(program: Command): void {
     .description("Print the JSON Schema of policy files")
     .action(async () => {
       const { jsonSchemaOf } = await import("../../schemas.js");
-      const { printJson } = await import("../output.js");
       printJson(await jsonSchemaOf("policy"));
     });
 }

@@ -1,4 +1,7 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
+import { NotFoundError, UsageError } from "../../errors.js";
+import { printJson, printLine } from "../output.js";
+import { registerQueueForge } from "./queue-forge.js";
 
 interface QueueDirOption {
   queueDir?: string;
@@ -49,7 +52,6 @@ export function registerQueue(program: Command): void {
   ).action(
     async (options: QueueDirOption & { status?: "pending" | "claimed" | "completed"; json?: boolean }) => {
       const { listTasks } = await import("../../llm-tasks/listing.js");
-      const { printJson, printLine } = await import("../output.js");
       const tasks = await listTasks(await openQueue(options), { status: options.status });
       if (options.json) return printJson(tasks);
       if (tasks.length === 0) return printLine("no LLM tasks");
@@ -72,9 +74,7 @@ export function registerQueue(program: Command): void {
       .argument("<id>", "task id (<task>__<hash>)")
       .option("--json", "print JSON"),
   ).action(async (id: string, options: QueueDirOption & { json?: boolean }) => {
-    const { NotFoundError } = await import("../../errors.js");
     const { statusOf } = await import("../../llm-tasks/queue.js");
-    const { printJson, printLine } = await import("../output.js");
     const q = await openQueue(options);
     const [pending, result] = [await q.readPending(id), await q.readResult(id)];
     if (!pending && !result) throw new NotFoundError(`no LLM task ${id} in ${q.root}`);
@@ -109,7 +109,6 @@ export function registerQueue(program: Command): void {
     ),
   ).action(async (id: string, options: QueueDirOption & AgentOption & { json?: boolean }) => {
     const { claimTask, requireAgentName } = await import("../../llm-tasks/claims.js");
-    const { printJson, printLine } = await import("../output.js");
     const agent = requireAgentName(options.agentName);
     const task = await claimTask(await openQueue(options), id, agent);
     if (options.json) printJson(task);
@@ -126,7 +125,6 @@ export function registerQueue(program: Command): void {
     ),
   ).action(async (id: string, options: QueueDirOption & AgentOption & { force?: boolean }) => {
     const { releaseTask, requireAgentName } = await import("../../llm-tasks/claims.js");
-    const { printLine } = await import("../output.js");
     const agent = requireAgentName(options.agentName);
     await releaseTask(await openQueue(options), id, agent, { force: options.force });
     printLine(`released ${id}`);
@@ -156,9 +154,7 @@ export function registerQueue(program: Command): void {
           json?: boolean;
         },
     ) => {
-      const { UsageError } = await import("../../errors.js");
       const { completeTask, requireAgentName } = await import("../../llm-tasks/claims.js");
-      const { printJson, printLine } = await import("../output.js");
       const agent = requireAgentName(options.agentName);
       if ((options.content === undefined) === (options.contentFile === undefined)) {
         throw new UsageError(
@@ -196,7 +192,6 @@ export function registerQueue(program: Command): void {
       .option("--json", "print JSON"),
   ).action(async (options: QueueDirOption & { json?: boolean }) => {
     const { validateQueue } = await import("../../llm-tasks/maintenance.js");
-    const { printJson, printLine } = await import("../output.js");
     const checks = await validateQueue(await openQueue(options));
     const bad = checks.filter((c) => !c.ok);
     if (bad.length) process.exitCode = 1;
@@ -222,7 +217,6 @@ export function registerQueue(program: Command): void {
     ) => {
       const { gcQueue } = await import("../../llm-tasks/maintenance.js");
       const { requireAgentName } = await import("../../llm-tasks/claims.js");
-      const { printJson, printLine } = await import("../output.js");
       // Removing files is a write: say who did it, like claim and complete (a dry run only reads).
       if (!options.dryRun) requireAgentName(options.agentName);
       const report = await gcQueue(await openQueue(options), {
@@ -242,6 +236,8 @@ export function registerQueue(program: Command): void {
       printLine(`${verb} ${all.length} file(s)${report.kept.length ? `, kept ${report.kept.length}` : ""}`);
     },
   );
+
+  registerQueueForge(queue);
 }
 
 /** A number of days ≥ 0. An empty value (an unset `$DAYS`) is refused, never read as 0 = "everything". */

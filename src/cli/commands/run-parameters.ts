@@ -6,7 +6,7 @@ import { parameterOptions, parameterValues } from "./agent-parameters.js";
 type Value = string | number | boolean;
 
 /**
- * Agent parameters as flags of `handoff run` (seed 003 `cli`). The agent is known only after `--agent`
+ * Agent parameters as flags of `handoff run` (each parameter's `cli` flag). The agent is known only after `--agent`
  * is parsed, so the flags `handoff run` did not know are parsed a second time against the agent's
  * parameter options (defaults from agent.json, then config.json; required ones mandatory). An unknown
  * flag, a bad number or a missing required parameter is a usage error naming the flag.

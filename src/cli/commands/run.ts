@@ -1,8 +1,11 @@
 import type { Command } from "commander";
 import { Option } from "commander";
+import { join, resolve } from "node:path";
+import { ExitCode, UsageError } from "../../errors.js";
+import * as output from "../output.js";
 
 /**
- * `handoff run | cleanrun | test` (seed 004 modes). Core modules load inside the actions so `--help`
+ * `handoff run | cleanrun | test`: the run modes. Core modules load inside the actions so `--help`
  * stays fast; the run itself lives in src/runs.
  */
 
@@ -52,7 +55,7 @@ function addRunOptions(command: Command): Command {
     .option("--push-remote <name>", "finalize: remote to push to")
     .option("--create-pr", "finalize: request a pull request instead of merging")
     .option("--pr-target <branch>", "finalize: target branch of the pull request")
-    .option("--max-jobs <n>", "job loop: run job 1..N, one per invocation (seed 004 S-5)")
+    .option("--max-jobs <n>", "job loop: run job 1..N, one per invocation")
     .option("--job-name <name>", "job loop: name of the loop (default: the agent name)")
     .option("--job-input <file>", "job loop: job_input.json (default .handoff/job_input.json)")
     .option("--job-result <file>", "job loop: job_result.json (default .handoff/job_result.json)")
@@ -68,12 +71,7 @@ function addRunOptions(command: Command): Command {
 }
 
 /** A flag's value as a positive number (a whole one with `integer`), or a UsageError naming the flag. */
-function positive(
-  value: string | undefined,
-  flag: string,
-  UsageError: new (m: string) => Error,
-  integer = false,
-): number | undefined {
+function positive(value: string | undefined, flag: string, integer = false): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (integer ? !Number.isInteger(n) || n < 1 : !Number.isFinite(n) || n <= 0)
@@ -84,20 +82,17 @@ function positive(
 }
 
 async function execute(mode: "run" | "cleanrun", flags: RunFlags, extra: string[]): Promise<void> {
-  const { ExitCode, UsageError } = await import("../../errors.js");
-  const { resolve, join } = await import("node:path");
   const { findAgent } = await import("../../agents/index.js");
   const { parseParameters } = await import("./run-parameters.js");
   const { loadJob } = await import("../../runs/job.js");
   const { runMode, cleanrunMode } = await import("../../runs/modes.js");
   const { runMetrics } = await import("../../runs/outcome.js");
   const { Git } = await import("../../git/git.js");
-  const output = await import("../output.js");
 
   if (!flags.issue && !flags.jobFile) throw new UsageError("give --issue N or --job-file FILE");
   if (flags.issue && flags.jobFile) throw new UsageError("give either --issue or --job-file, not both");
   const repo = resolve(flags.repo ?? process.cwd());
-  const repoTop = ((await new Git(repo).worktreeList())[0]?.path ?? repo) as string;
+  const repoTop = await new Git(repo).mainWorktree();
   const agent = await findAgent(
     flags.agent,
     (await import("../../agents/index.js")).defaultAgentRoots(repoTop),
@@ -110,10 +105,10 @@ async function execute(mode: "run" | "cleanrun", flags: RunFlags, extra: string[
   });
   if (flags.issue && String(job.issue) !== flags.issue)
     throw new UsageError(`job issue ${job.issue} does not match --issue ${flags.issue}`);
-  const maxJobs = positive(flags.maxJobs, "--max-jobs", UsageError, true);
-  const wall = positive(flags.timeout, "--timeout", UsageError);
+  const maxJobs = positive(flags.maxJobs, "--max-jobs", true);
+  const wall = positive(flags.timeout, "--timeout");
   const maxIterations =
-    positive(flags.maxIterations, "--max-iterations", UsageError, true) ??
+    positive(flags.maxIterations, "--max-iterations", true) ??
     (typeof parameters.maxIterations === "number" ? parameters.maxIterations : undefined);
 
   // The first signal stops the run gracefully; the wrap-up (WIP commit, checkpoint, summary) then
@@ -147,9 +142,9 @@ async function execute(mode: "run" | "cleanrun", flags: RunFlags, extra: string[
       ...(flags.base ? { base: flags.base } : {}),
       budgets: {
         ...(maxIterations !== undefined ? { maxIterations } : {}),
-        ...(flags.maxTurns ? { maxTurns: positive(flags.maxTurns, "--max-turns", UsageError, true) } : {}),
+        ...(flags.maxTurns ? { maxTurns: positive(flags.maxTurns, "--max-turns", true) } : {}),
         ...(wall !== undefined ? { wallTimeMs: wall * 1000 } : {}),
-        ...(flags.maxCost ? { maxCostUsd: positive(flags.maxCost, "--max-cost", UsageError) } : {}),
+        ...(flags.maxCost ? { maxCostUsd: positive(flags.maxCost, "--max-cost") } : {}),
       },
       finalize: {
         ...(flags.merge === false ? { autoMerge: false } : {}),
@@ -264,16 +259,12 @@ export function registerRun(program: Command): void {
 
   program
     .command("test")
-    .description(
-      "Verify the last run summary, print seed 004's job-loop warnings; exit with its end reason's code",
-    )
+    .description("Verify the last run summary, print the job-loop warnings; exit with its end reason's code")
     .option("--summary-file <path>", "summary to verify (default: the newest run's)")
     .option("--repo <dir>", "repository (default: the current directory)")
     .addOption(new Option("--json", "print the verification as JSON"))
     .action(async (flags: { summaryFile?: string; repo?: string; json?: boolean }) => {
-      const { resolve } = await import("node:path");
       const { testMode } = await import("../../runs/modes.js");
-      const output = await import("../output.js");
       const report = await testMode({
         repo: resolve(flags.repo ?? process.cwd()),
         ...(flags.summaryFile ? { summaryFile: resolve(flags.summaryFile) } : {}),

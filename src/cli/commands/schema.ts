@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 // The registry holds only names and lazy loaders, so importing it here keeps `--help` fast.
 import { SCHEMA_KINDS } from "../../schemas.js";
+import { printJson } from "../output.js";
 
 export function registerSchema(program: Command): void {
   const width = Math.max(...Object.keys(SCHEMA_KINDS).map((name) => name.length));
@@ -14,7 +15,6 @@ export function registerSchema(program: Command): void {
     .addHelpText("after", `\nKinds:\n${kinds}`)
     .action(async (kind: string) => {
       const { jsonSchemaOf } = await import("../../schemas.js");
-      const { printJson } = await import("../output.js");
       printJson(await jsonSchemaOf(kind));
     });
 }

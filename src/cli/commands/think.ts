@@ -1,4 +1,6 @@
 import type { Command } from "commander";
+import { UsageError } from "../../errors.js";
+import { printJson } from "../output.js";
 
 export function registerThink(program: Command): void {
   program
@@ -16,9 +18,7 @@ export function registerThink(program: Command): void {
     )
     .action(async (command: string[], options: { json?: boolean }) => {
       const { runThink } = await import("../../llm/think.js");
-      const { UsageError } = await import("../../errors.js");
-      const { printJson } = await import("../output.js");
-      const { shellQuote } = await import("../../llm-tasks/prompt.js");
+      const { shellQuote } = await import("../../util/shell-quote.js");
       const outcome = await runThink(command).catch((error: NodeJS.ErrnoException) => {
         throw new UsageError(`cannot run ${command[0]}: ${error.code ?? error.message}`);
       });

@@ -14,7 +14,7 @@ export const DEFAULT_ROLLBACK_WORKFLOW = "handoff-rollback.yml";
 export const DEFAULT_AGENT_LABEL_PREFIX = "agent:";
 /** The label an issue carries while an agent's run is queued or running. */
 export const DEFAULT_RUNNING_LABEL = "handoff:running";
-/** Where task files (seed 002's task context) live in the repository. */
+/** Where task files (one job of a spec each) live in the repository. */
 export const DEFAULT_TASKS_DIR = ".handoff/tasks";
 
 const WorkflowFile = z
@@ -82,7 +82,7 @@ export const AgentRunsConfigShape = {
   agents: AgentsConfigSchema.prefault({}).describe("How labels start agents and which workflows run them"),
   /** Keep one dashboard issue up to date (default false). */
   dashboard: z.boolean().default(false).describe("Keep one dashboard issue up to date (default false)"),
-  tasks: TasksConfigSchema.prefault({}).describe("Task files that become issues (seed 002's task context)"),
+  tasks: TasksConfigSchema.prefault({}).describe("Task files that become issues (one job of a spec each)"),
   /** `required_skill` of a task → the agent that does it, e.g. `backend: claude-code` (default none). */
   skills: z
     .record(z.string().min(1), AgentName)

@@ -1,5 +1,5 @@
 /**
- * A task file (seed 002's task context): one job of a spec, with the tasks it depends on and the
+ * A task file: one job of a spec, with the tasks it depends on and the
  * skill it needs. Files live on the default branch under `tasks.dir` (default `.handoff/tasks`), one
  * task per `*.yaml` file; `handoff schema task` publishes this schema.
  */

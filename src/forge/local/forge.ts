@@ -75,7 +75,7 @@ export class LocalForge implements Forge {
   static async open(cwd: string, options: LocalForgeOptions = {}): Promise<LocalForge> {
     const git = new Git(cwd);
     const commonDir = await git.commonDir();
-    const main = (await git.worktreeList())[0]?.path ?? (await git.topLevel());
+    const main = await git.mainWorktree();
     return new LocalForge(
       git.at(main),
       { owner: "local", repo: basename(main) },

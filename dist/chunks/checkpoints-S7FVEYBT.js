@@ -1,2 +1,0 @@
-import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
-import{g as a,h as b,i as c,j as d,k as e}from"./chunk-52XY3VBG.js";import"./chunk-AYDEPWCP.js";import"./chunk-H7RNA2RY.js";import"./chunk-3FPTKAPJ.js";import"./chunk-L7442BWU.js";import"./chunk-4366SYOL.js";import"./chunk-LOUBNJIY.js";import"./chunk-LDANDVUZ.js";import"./chunk-UUWDMYAV.js";import"./chunk-EJECTT3C.js";export{a as CHECKPOINT_TAG_PREFIX,b as MANUAL_SERIES,d as createCheckpoint,c as issueOfBranch,e as listCheckpoints};

@@ -1,0 +1,2 @@
+import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
+var e='{"handoff":"no-opinion"}';function i(o,n){return JSON.stringify({hookSpecificOutput:{hookEventName:"PreToolUse",permissionDecision:o,permissionDecisionReason:n}})}function t(o){return i("deny",`handoff policy hook failed closed: ${o}`)}export{e as a,i as b,t as c};

@@ -1,2 +1,0 @@
-import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
-import{a,b,c}from"./chunk-RUNMJDLU.js";import"./chunk-OC25MELY.js";import"./chunk-RSXFWA2R.js";import"./chunk-NGXIFSVG.js";import"./chunk-CETDPS2O.js";import"./chunk-PJ5IP46A.js";import"./chunk-3FPTKAPJ.js";import"./chunk-LOUBNJIY.js";import"./chunk-LDANDVUZ.js";import"./chunk-UUWDMYAV.js";import"./chunk-EJECTT3C.js";export{c as listTasks,b as mapInSlices,a as mapLimit};

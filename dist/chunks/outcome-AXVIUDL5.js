@@ -1,2 +1,0 @@
-import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
-import{d as a,e as b,f as c}from"./chunk-QFK3W4RH.js";import"./chunk-P67KC73U.js";import"./chunk-3FPTKAPJ.js";import"./chunk-4366SYOL.js";import"./chunk-LOUBNJIY.js";import"./chunk-LDANDVUZ.js";import"./chunk-UUWDMYAV.js";import"./chunk-EJECTT3C.js";export{b as endRun,a as endingOfError,c as runMetrics};

@@ -1,0 +1,2 @@
+import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
+import{d as a,e as b,f as c}from"./chunk-DBX7AGM2.js";import"./chunk-3FPTKAPJ.js";import"./chunk-7SQP54UF.js";import"./chunk-4366SYOL.js";import"./chunk-4NOM7RXM.js";import"./chunk-LDANDVUZ.js";import"./chunk-UUWDMYAV.js";import"./chunk-EJECTT3C.js";export{b as endRun,a as endingOfError,c as runMetrics};

@@ -1,2 +1,0 @@
-import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
-import{a as j,b as k}from"./chunk-BU7YI745.js";import{a,b,c,d,e,f,g,h,i}from"./chunk-HMKJXPRK.js";import"./chunk-LOUBNJIY.js";import"./chunk-LDANDVUZ.js";import"./chunk-UUWDMYAV.js";import"./chunk-EJECTT3C.js";export{a as ArgvRuleSchema,g as MAX_COMMAND_LENGTH,b as PolicySchema,h as decide,i as decideSync,e as loadPolicy,f as loadShellParser,c as parsePolicy,d as parsePolicyText,j as startPolicyServer,k as stopOnDeny};

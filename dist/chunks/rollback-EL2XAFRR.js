@@ -1,2 +1,0 @@
-import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
-import{a,b,c,d}from"./chunk-HNPY42M5.js";import"./chunk-DJQ64K22.js";import"./chunk-52XY3VBG.js";import"./chunk-AYDEPWCP.js";import"./chunk-H7RNA2RY.js";import"./chunk-3FPTKAPJ.js";import"./chunk-L7442BWU.js";import"./chunk-4366SYOL.js";import"./chunk-LOUBNJIY.js";import"./chunk-LDANDVUZ.js";import"./chunk-UUWDMYAV.js";import"./chunk-EJECTT3C.js";export{b as backupRefName,c as findDefaultBranch,a as rollback,d as scratchWorktree};

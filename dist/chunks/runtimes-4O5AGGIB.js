@@ -1,2 +1,0 @@
-import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
-import{b as a,c as b,d as c,e as d,f as e,g as f,h as g,i as h}from"./chunk-7VFE4ETS.js";import"./chunk-VYQS75E7.js";import"./chunk-GYHXYIYK.js";import"./chunk-EJZETRRZ.js";import"./chunk-3FPTKAPJ.js";import"./chunk-LDANDVUZ.js";import"./chunk-EJECTT3C.js";export{f as ADAPTER_NAMES,a as BASE_ENV_NAMES,c as buildChildEnv,g as getAdapter,e as hookSettings,b as invalidEnvNames,d as passedSecrets,h as runAgent};

@@ -1,2 +1,0 @@
-import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
-import{c as a,d as b,e as c,f as d,g as e,h as f}from"./chunk-X4L7DQGG.js";import"./chunk-LOUBNJIY.js";import"./chunk-LDANDVUZ.js";import"./chunk-UUWDMYAV.js";import"./chunk-EJECTT3C.js";export{c as CommandSchema,a as EnvMapSchema,e as PlaybookSchema,d as PlaybookStepSchema,b as WorkingDirectorySchema,f as parsePlaybook};

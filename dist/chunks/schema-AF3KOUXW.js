@@ -1,0 +1,2 @@
+import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
+import{c as a,d as b,e as c,f as d,g as e,h as f}from"./chunk-QSQ4XEAP.js";import"./chunk-4NOM7RXM.js";import"./chunk-LDANDVUZ.js";import"./chunk-UUWDMYAV.js";import"./chunk-EJECTT3C.js";export{c as CommandSchema,a as EnvMapSchema,e as PlaybookSchema,d as PlaybookStepSchema,b as WorkingDirectorySchema,f as parsePlaybook};

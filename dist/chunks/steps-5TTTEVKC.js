@@ -1,2 +1,0 @@
-import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
-import{a,b,c}from"./chunk-DOYQ3WGU.js";import"./chunk-GTSP2NSW.js";import"./chunk-UUWDMYAV.js";import"./chunk-EJECTT3C.js";export{a as OnFailureSchema,b as StepSchema,c as StepsRegistrySchema};

@@ -1,0 +1,107 @@
+/**
+ * GitHub REST replies the app's handlers need, on top of the shared nock harness (github-api.ts) and
+ * response shapes (github-fixtures.ts), for the example payloads' repository Codertocat/Hello-World.
+ */
+import type nock from "nock";
+import { renderTaskIssueBody } from "../../src/flows/llm-tasks/issue.js";
+import { defaultHandoffConfig } from "../../src/config/schema.js";
+import type { PendingTask } from "../../src/llm-tasks/schemas.js";
+import { toJsonText } from "../../src/llm-tasks/files.js";
+import { ghComment, ghContentFile, ghIssue, ghUser } from "./github-fixtures.js";
+import { INSTALLATION_ID } from "./app-server.js";
+
+export const APP_OWNER = "Codertocat";
+export const APP_REPO = "Hello-World";
+export const APP_REPO_PATH = `/repos/${APP_OWNER}/${APP_REPO}`;
+export const QUEUE_BRANCH = "handoff/llm-tasks";
+export const QUEUE_DIR = "workspaces/logs/agent_tasks";
+
+const enc = encodeURIComponent;
+
+/** The installation token Probot asks for (once per installation; Probot caches it after). */
+export function mockInstallationToken(api: nock.Scope): void {
+  api
+    .post(`/app/installations/${INSTALLATION_ID}/access_tokens`)
+    .optionally()
+    .reply(201, { token: "ghs_installationtoken", expires_at: "2099-01-01T00:00:00Z", permissions: {} });
+}
+
+/** `.github/handoff.yml` for `context.config()`: absent (repo and the owner's `.github`), or this YAML. */
+export function mockConfig(api: nock.Scope, yaml: string | null): void {
+  const path = `/contents/${enc(".github/handoff.yml")}`;
+  if (yaml === null) {
+    api.get(`${APP_REPO_PATH}${path}`).reply(404, { message: "Not Found" });
+    api.get(`/repos/${APP_OWNER}/.github${path}`).reply(404, { message: "Not Found" });
+  } else {
+    api.get(`${APP_REPO_PATH}${path}`).reply(200, yaml, { "content-type": "text/plain; charset=utf-8" });
+  }
+}
+
+/** A file (or its absence) on the queue branch. */
+export function mockQueueFile(api: nock.Scope, path: string, content: string | null): void {
+  const scope = api.get(`${APP_REPO_PATH}/contents/${enc(path)}`).query({ ref: QUEUE_BRANCH });
+  if (content === null) scope.reply(404, { message: "Not Found" });
+  else scope.reply(200, ghContentFile(path, content, "5".repeat(40)));
+}
+
+export function pendingPath(id: string): string {
+  return `${QUEUE_DIR}/pending/${id}.json`;
+}
+export function resultPath(id: string): string {
+  return `${QUEUE_DIR}/results/${id}.json`;
+}
+
+/** The issue body sync writes for `task`, as the webhook payload carries it. */
+export function taskIssueBody(task: PendingTask): string {
+  const config = defaultHandoffConfig();
+  return renderTaskIssueBody(task, null, config.llm_tasks, config.permission);
+}
+
+/**
+ * Every reply of a successful `/complete` by `login` on issue 1 of a task that waits on the branch.
+ * Returns a getter for the committed result, decoded from the PUT body.
+ */
+export function mockSuccessfulComplete(
+  api: nock.Scope,
+  task: PendingTask,
+  options: { login: string; commentId: number },
+): () => Record<string, unknown> {
+  let committed: Record<string, unknown> = {};
+  api.get(`${APP_REPO_PATH}/issues/1/comments`).query({ per_page: 100 }).reply(200, []);
+  api
+    .get(`${APP_REPO_PATH}/collaborators/${options.login}/permission`)
+    .reply(200, { permission: "write", role_name: "write", user: ghUser(options.login) });
+  mockQueueFile(api, resultPath(task.id), null);
+  mockQueueFile(api, pendingPath(task.id), toJsonText(task));
+  api
+    .get(`${APP_REPO_PATH}/git/ref/${enc(`heads/${QUEUE_BRANCH}`)}`)
+    .reply(200, { ref: `refs/heads/${QUEUE_BRANCH}`, object: { sha: "c".repeat(40), type: "commit" } });
+  mockQueueFile(api, resultPath(task.id), null);
+  api
+    .put(
+      `${APP_REPO_PATH}/contents/${enc(resultPath(task.id))}`,
+      (body: { content: string; branch: string }) => {
+        committed = JSON.parse(Buffer.from(body.content, "base64").toString("utf8")) as Record<
+          string,
+          unknown
+        >;
+        return body.branch === QUEUE_BRANCH;
+      },
+    )
+    .reply(201, {
+      content: ghContentFile(resultPath(task.id), "{}", "6".repeat(40)),
+      commit: { sha: "d".repeat(40) },
+    });
+  api
+    .post(`${APP_REPO_PATH}/issues/comments/${options.commentId}/reactions`, { content: "rocket" })
+    .reply(201, { id: 1, content: "rocket", user: ghUser("handoff[bot]", "Bot") });
+  api
+    .post(`${APP_REPO_PATH}/issues/1/comments`, (body: { body: string }) =>
+      body.body.includes(`<!-- handoff:complete comment=${options.commentId} -->`),
+    )
+    .reply(201, ghComment(900, "reply"));
+  api
+    .patch(`${APP_REPO_PATH}/issues/1`, { state: "closed" })
+    .reply(200, ghIssue(1, { state: "closed", body: taskIssueBody(task) }));
+  return () => committed;
+}
