@@ -7,7 +7,8 @@
 //   already did: the step's wall time minus the agent's and the playbook's (target ≤ 1.5 s median);
 // - getting an agent CLI: cold from the npm registry (empty npm cache) and warm from a cache folder
 //   (what actions/cache restores), for `@anthropic-ai/claude-code` at the pinned version.
-import { execFileSync, spawn } from "node:child_process";
+import { execFile, execFileSync, spawn } from "node:child_process";
+import { promisify } from "node:util";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,7 +21,7 @@ import { type Benchmark, median, percentile } from "./lib.js";
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const ACTION = join(ROOT, "build", "bench-action");
 const TOKEN = "ghs_benchToken0123456789abcdefABCDEF01";
-const RUNS = 5;
+const RUNS = Number(process.env.HANDOFF_BENCH_RUNS ?? 5);
 const FILES = 10_000;
 
 function git(cwd: string, env: NodeJS.ProcessEnv, ...args: string[]): string {
@@ -28,7 +29,7 @@ function git(cwd: string, env: NodeJS.ProcessEnv, ...args: string[]): string {
 }
 
 /** A repository with `files` committed files, a no-op agent that stamps its start time, a no-op playbook. */
-function makeRepo(dir: string, env: NodeJS.ProcessEnv, files: number, stamp: string): void {
+function makeRepo(dir: string, env: NodeJS.ProcessEnv, files: number): void {
   mkdirSync(dir, { recursive: true });
   git(dir, env, "init", "--quiet", "--initial-branch=main");
   for (let i = 0; i < files; i++) {
@@ -46,7 +47,7 @@ function makeRepo(dir: string, env: NodeJS.ProcessEnv, files: number, stamp: str
       displayName: "No-op",
       description: "Stamps the time it was started, to measure Handoff itself",
       role: "coder",
-      runtime: { adapter: "command", command: "sh", args: ["-c", `date +%s%3N >> ${stamp}`], env: [] },
+      runtime: { adapter: "command", command: "sh", args: ["-c", "date +%s%3N > spawned-at.txt"], env: [] },
       behavior: {
         systemPromptPath: "prompts/system.md",
         completionType: "iterationBudget",
@@ -85,9 +86,8 @@ async function scenario(files: number): Promise<Timed[]> {
     GIT_CONFIG_GLOBAL: config,
     GIT_CONFIG_NOSYSTEM: "1",
   };
-  const stamp = join(root, "spawned");
   const source = join(root, "source");
-  makeRepo(source, env, files, stamp);
+  makeRepo(source, env, files);
   const served = join(root, "srv");
   mkdirSync(join(served, "o"), { recursive: true });
   git(root, env, "clone", "--quiet", "--bare", source, join(served, "o", "r.git"));
@@ -99,15 +99,18 @@ async function scenario(files: number): Promise<Timed[]> {
     for (let i = 1; i <= RUNS; i++) {
       // A fresh job: its own checkout, as actions/checkout leaves it (not part of the measurement).
       const workspace = join(root, `workspace-${i}`);
-      git(
-        root,
-        env,
-        "-c",
-        `http.${gitServer.url}/.extraheader=${header}`,
-        "clone",
-        "--quiet",
-        `${gitServer.url}/o/r.git`,
-        workspace,
+      // Async: the HTTP git server lives in this process, and a synchronous clone would block it.
+      await promisify(execFile)(
+        "git",
+        [
+          "-c",
+          `http.${gitServer.url}/.extraheader=${header}`,
+          "clone",
+          "--quiet",
+          `${gitServer.url}/o/r.git`,
+          workspace,
+        ],
+        { cwd: root, env },
       );
       api.addIssue(i, { title: `Job ${i}` });
       const temp = join(root, `temp-${i}`);
@@ -128,20 +131,24 @@ async function scenario(files: number): Promise<Timed[]> {
         INPUT_AGENT: "noop",
         "INPUT_GITHUB-TOKEN": TOKEN,
       };
-      rmSync(stamp, { force: true });
       const started = Date.now();
       const t0 = process.hrtime.bigint();
+      let log = "";
       const code = await new Promise<number | null>((resolve) => {
         const child = spawn(process.execPath, [join(ACTION, "dist", "action.js"), "main"], {
           cwd: workspace,
           env: vars,
-          stdio: "ignore",
+          stdio: ["ignore", "pipe", "pipe"],
         });
+        child.stdout.setEncoding("utf8").on("data", (c: string) => (log += c));
+        child.stderr.setEncoding("utf8").on("data", (c: string) => (log += c));
         child.on("close", resolve);
       });
       const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
-      if (code !== 0) throw new Error(`action run ${i} exited ${code}`);
-      const spawnedAt = Number(readFileSync(stamp, "utf8").trim().split("\n")[0]);
+      if (code !== 0) throw new Error(`action run ${i} exited ${code}: ${log}`);
+      const spawnedAt = Number(
+        readFileSync(join(workspace, ".worktrees", `issue-${i}`, "spawned-at.txt"), "utf8").trim(),
+      );
       const ledgerDir = join(workspace, ".git", "handoff", "evidence");
       const [runId] = execFileSync("ls", [ledgerDir], { encoding: "utf8" }).trim().split("\n");
       const ledger = readFileSync(join(ledgerDir, runId!, "ci_evidence.jsonl"), "utf8")

@@ -1,78 +1,30 @@
-import { spawn } from "node:child_process";
 import { mkdir, rm } from "node:fs/promises";
 import { isAbsolute, join, resolve } from "node:path";
-import { GitError } from "../errors.js";
+import { GitCommandError, type ExecOptions, type ExecResult, type GitOptions, runGit } from "./exec.js";
 import {
   type DiffStat,
   type LogEntry,
   type StatusEntry,
   type WorktreeEntry,
-  FIELD,
+  type TagInfo,
+  type TreeEntry,
   LOG_FORMAT,
-  RECORD,
+  TAG_FORMAT,
   parseLog,
   parseNumstat,
   parseStatusZ,
+  parseLsTreeZ,
+  parsePushRejections,
+  parseTags,
   parseWorktreeList,
 } from "./parse.js";
 import { Redactor } from "../redaction/index.js";
+import { committerEnv, identityEnv, type Identity } from "./identity.js";
 import { maskUrlCredentials } from "./redact.js";
 
-/** What one git invocation returned. */
-export interface ExecResult {
-  stdout: string;
-  stderr: string;
-  exitCode: number;
-}
-
-interface ExecOptions {
-  /** Exit codes that are answers rather than failures (e.g. 1 for `merge-base --is-ancestor`). */
-  allowedExitCodes?: readonly number[];
-  /** Extra environment for this invocation only. */
-  env?: NodeJS.ProcessEnv;
-  /** Text written to git's stdin (otherwise stdin is closed). */
-  input?: string;
-}
-
-/** Who a commit or tag is attributed to. */
-export interface Identity {
-  name: string;
-  email: string;
-}
-
-/** Options of the wrapper itself. */
-export interface GitOptions {
-  /** Environment added to every git call (on top of `process.env`). */
-  env?: NodeJS.ProcessEnv;
-  /**
-   * Masks secrets in every message placed in a GitError (after the user-info part of URLs is masked).
-   * Default: a Redactor with no registered secrets, which still masks known token shapes. Pass the
-   * run's Redactor so the secrets it knows are masked too.
-   */
-  redactor?: Pick<Redactor, "redact">;
-  /** The git executable; `git` from PATH by default. */
-  binary?: string;
-  /**
-   * Configuration put on the command line of every call (`git -c key=value …`) and never written to a
-   * config file: the Action authenticates each network command this way, so no token is left in
-   * `.git/config` for an agent or a later step to read.
-   */
-  config?: Readonly<Record<string, string>>;
-}
-
-/** The failure of one git command: which verb, its exit code and its (redacted) stderr. */
-export class GitCommandError extends GitError {
-  constructor(
-    message: string,
-    readonly verb: string,
-    readonly gitExitCode: number,
-    readonly stderr: string,
-    /** For `push`: the refs the remote refused, with git's reason (`HEAD:refs/heads/x [rejected] (stale info)`). */
-    readonly rejected: readonly string[] = [],
-  ) {
-    super(message);
-  }
-}
+export { GitCommandError, type ExecResult, type GitOptions };
+export type { Identity } from "./identity.js";
+export type { TagInfo } from "./parse.js";
 
 /**
  * The one place Handoff runs git. One method per git verb; every call is non-interactive
@@ -102,59 +54,17 @@ export class Git {
   }
 
   private exec(args: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
-    const env: NodeJS.ProcessEnv = {
-      ...inheritedEnv(),
-      ...this.options.env,
-      ...options.env,
-      GIT_TERMINAL_PROMPT: "0",
-      GCM_INTERACTIVE: "never",
-      GIT_EDITOR: "true",
-      GIT_SEQUENCE_EDITOR: "true",
-      GIT_PAGER: "cat",
-      // Messages in English, so the few that Handoff classifies (push rejections) are stable.
-      LC_ALL: "C",
-    };
-    const allowed = options.allowedExitCodes ?? [];
-    const verb = args.find((a) => !a.startsWith("-") && !a.includes("=")) ?? "git";
-    const config = Object.entries(this.options.config ?? {}).flatMap(([key, value]) => [
-      "-c",
-      `${key}=${value}`,
-    ]);
-    return new Promise((resolvePromise, reject) => {
-      const child = spawn(this.options.binary ?? "git", [...config, ...args], {
-        cwd: this.cwd,
-        env,
-        stdio: ["pipe", "pipe", "pipe"],
-      });
-      const out: Buffer[] = [];
-      const err: Buffer[] = [];
-      child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
-      child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
-      child.on("error", (error) =>
-        reject(new GitCommandError(`git ${verb}: cannot run git: ${error.message}`, verb, -1, "")),
-      );
-      child.on("close", (code, signal) => {
-        const result: ExecResult = {
-          stdout: Buffer.concat(out).toString("utf8"),
-          stderr: Buffer.concat(err).toString("utf8"),
-          exitCode: code ?? 128,
-        };
-        if (result.exitCode === 0 || allowed.includes(result.exitCode)) {
-          resolvePromise(result);
-          return;
-        }
-        const stderr = this.redact(result.stderr.trim());
-        const why = stderr || (signal ? `killed by ${signal}` : `exit code ${result.exitCode}`);
-        reject(new GitCommandError(`git ${verb} failed: ${why}`, verb, result.exitCode, stderr));
-      });
-      // A closed stdin makes any unexpected prompt fail instead of hanging.
-      child.stdin.on("error", () => undefined);
-      child.stdin.end(options.input ?? "");
-    });
+    return runGit(this.cwd, args, this.options, options, (text) => this.redact(text));
   }
 
   private async out(args: readonly string[], options?: ExecOptions): Promise<string> {
     return (await this.exec(args, options)).stdout.trim();
+  }
+
+  /** A verb that may find nothing: its trimmed output, or null when git exits with one of `nothing`. */
+  private async answer(args: readonly string[], nothing: readonly number[]): Promise<string | null> {
+    const result = await this.exec(args, { allowedExitCodes: nothing });
+    return result.exitCode === 0 ? result.stdout.trim() : null;
   }
 
   // ── repository and refs ─────────────────────────────────────────────────────────────────────────
@@ -174,13 +84,7 @@ export class Git {
 
   /** Like revParse, but null when `rev` does not name a commit. */
   async tryRevParse(rev: string): Promise<string | null> {
-    const result = await this.exec(
-      ["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`],
-      {
-        allowedExitCodes: [1, 128],
-      },
-    );
-    return result.exitCode === 0 ? result.stdout.trim() : null;
+    return this.answer(["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`], [1, 128]);
   }
 
   /** Absolute path of the top of the working tree. */
@@ -202,16 +106,12 @@ export class Git {
 
   /** The checked-out branch (short name), or null when HEAD is detached. */
   async currentBranch(): Promise<string | null> {
-    const result = await this.exec(["symbolic-ref", "--quiet", "--short", "HEAD"], { allowedExitCodes: [1] });
-    return result.exitCode === 0 ? result.stdout.trim() : null;
+    return this.answer(["symbolic-ref", "--quiet", "--short", "HEAD"], [1]);
   }
 
   /** `git symbolic-ref --short <ref>` (e.g. `refs/remotes/origin/HEAD` → `origin/main`), or null. */
   async symbolicRef(ref: string): Promise<string | null> {
-    const result = await this.exec(["symbolic-ref", "--quiet", "--short", ref], {
-      allowedExitCodes: [1, 128],
-    });
-    return result.exitCode === 0 ? result.stdout.trim() : null;
+    return this.answer(["symbolic-ref", "--quiet", "--short", ref], [1, 128]);
   }
 
   /** The branch `<remote>/HEAD` points at (the remote's default branch), or null when it is not known. */
@@ -222,10 +122,7 @@ export class Git {
 
   /** `git show-ref --verify`: the sha a full ref name points at, or null. */
   async showRef(ref: string): Promise<string | null> {
-    const result = await this.exec(["show-ref", "--verify", "--hash", "--end-of-options", ref], {
-      allowedExitCodes: [1, 128],
-    });
-    return result.exitCode === 0 ? result.stdout.trim() : null;
+    return this.answer(["show-ref", "--verify", "--hash", "--end-of-options", ref], [1, 128]);
   }
 
   /** `git for-each-ref`: one line per ref in `format` (default `<sha> <refname>`), sorted by name. */
@@ -261,8 +158,7 @@ export class Git {
 
   /** `git merge-base a b`, or null when the histories are unrelated. */
   async mergeBase(a: string, b: string): Promise<string | null> {
-    const result = await this.exec(["merge-base", "--end-of-options", a, b], { allowedExitCodes: [1] });
-    return result.exitCode === 0 ? result.stdout.trim() : null;
+    return this.answer(["merge-base", "--end-of-options", a, b], [1]);
   }
 
   /** Whether `ancestor` is reachable from `descendant` (a commit is its own ancestor). */
@@ -280,8 +176,7 @@ export class Git {
 
   /** `git config --get key`, or null when unset. */
   async configGet(key: string): Promise<string | null> {
-    const result = await this.exec(["config", "--get", "--end-of-options", key], { allowedExitCodes: [1] });
-    return result.exitCode === 0 ? result.stdout.trim() : null;
+    return this.answer(["config", "--get", "--end-of-options", key], [1]);
   }
 
   async configSet(key: string, value: string): Promise<void> {
@@ -296,10 +191,7 @@ export class Git {
 
   /** The fetch URL of a remote, or null when there is no such remote. */
   async remoteUrl(remote: string): Promise<string | null> {
-    const result = await this.exec(["remote", "get-url", "--end-of-options", remote], {
-      allowedExitCodes: [2],
-    });
-    return result.exitCode === 0 ? result.stdout.trim() : null;
+    return this.answer(["remote", "get-url", "--end-of-options", remote], [2]);
   }
 
   /** `git ls-remote`: remote ref name → sha, for the refs matching `patterns`. */
@@ -341,11 +233,7 @@ export class Git {
       allowedExitCodes: [1],
     });
     if (result.exitCode === 0) return result;
-    // With --porcelain the per-ref verdicts ("[rejected] (stale info)") are on stdout, not stderr.
-    const rejected = result.stdout
-      .split("\n")
-      .filter((line) => line.startsWith("!"))
-      .map((line) => line.split("\t").slice(1).join(" "));
+    const rejected = parsePushRejections(result.stdout);
     const stderr = this.redact(result.stderr.trim());
     const why = [...rejected.map((line) => this.redact(line)), stderr].filter(Boolean).join("; ");
     throw new GitCommandError(`git push failed: ${why || "exit code 1"}`, "push", 1, stderr, rejected);
@@ -366,13 +254,7 @@ export class Git {
 
   /** The upstream of a local branch (`origin/main`), or null. */
   async upstreamOf(branch: string): Promise<string | null> {
-    const result = await this.exec(
-      ["rev-parse", "--abbrev-ref", "--end-of-options", `${branch}@{upstream}`],
-      {
-        allowedExitCodes: [128],
-      },
-    );
-    return result.exitCode === 0 ? result.stdout.trim() : null;
+    return this.answer(["rev-parse", "--abbrev-ref", "--end-of-options", `${branch}@{upstream}`], [128]);
   }
 
   async deleteBranch(name: string, options: { force?: boolean } = {}): Promise<void> {
@@ -575,10 +457,7 @@ export class Git {
 
   /** `git cat-file -t <rev>`: `blob`, `tree`, `commit`, `tag`, or null when it does not resolve. */
   async objectType(rev: string): Promise<string | null> {
-    const result = await this.exec(["cat-file", "-t", "--end-of-options", rev], {
-      allowedExitCodes: [1, 128],
-    });
-    return result.exitCode === 0 ? result.stdout.trim() : null;
+    return this.answer(["cat-file", "-t", "--end-of-options", rev], [1, 128]);
   }
 
   /** The bytes of a blob (e.g. `main:path/to/file`), untrimmed. */
@@ -587,19 +466,8 @@ export class Git {
   }
 
   /** `git ls-tree -z <rev> -- <paths>`: mode, type, sha and path of each entry (not recursive). */
-  async lsTreeEntries(
-    rev: string,
-    paths: readonly string[] = [],
-  ): Promise<{ mode: string; type: string; sha: string; path: string }[]> {
-    const text = (await this.exec(["ls-tree", "-z", "--end-of-options", rev, "--", ...paths])).stdout;
-    return text
-      .split("\0")
-      .filter(Boolean)
-      .map((line) => {
-        const tab = line.indexOf("\t");
-        const [mode = "", type = "", sha = ""] = line.slice(0, tab).split(" ");
-        return { mode, type, sha, path: line.slice(tab + 1) };
-      });
+  async lsTreeEntries(rev: string, paths: readonly string[] = []): Promise<TreeEntry[]> {
+    return parseLsTreeZ((await this.exec(["ls-tree", "-z", "--end-of-options", rev, "--", ...paths])).stdout);
   }
 
   /** `git hash-object -w --stdin`: stores `content` as a blob and returns its sha. */
@@ -650,31 +518,15 @@ export class Git {
    * only tags reachable from that commit.
    */
   async listTags(pattern: string, options: { merged?: string } = {}): Promise<TagInfo[]> {
-    const format = [
-      "%(refname:strip=2)",
-      "%(objectname)",
-      "%(*objectname)",
-      "%(creatordate:iso-strict)",
-      "%(contents)",
-    ]
-      .join("%1f")
-      .concat("%1e");
     const refs = await this.out([
       "for-each-ref",
       "--sort=creatordate",
-      `--format=${format}`,
+      `--format=${TAG_FORMAT}`,
       ...(options.merged ? [`--merged=${options.merged}`] : []),
       "--end-of-options",
       `refs/tags/${pattern}`,
     ]);
-    return refs
-      .split(RECORD)
-      .map((r) => r.replace(/^\n/, ""))
-      .filter(Boolean)
-      .map((record) => {
-        const [name = "", object = "", peeled = "", date = "", message = ""] = record.split(FIELD);
-        return { name, commit: peeled || object, annotated: peeled !== "", date, message: message.trimEnd() };
-      });
+    return parseTags(refs);
   }
 
   async deleteTag(name: string): Promise<void> {
@@ -682,47 +534,8 @@ export class Git {
   }
 }
 
-/** A tag as `Git.listTags` returns it. */
-export interface TagInfo {
-  /** Short name, e.g. `handoff/checkpoint/4/2`. */
-  name: string;
-  /** The commit the tag points at (peeled). */
-  commit: string;
-  annotated: boolean;
-  /** ISO 8601 date the tag (or, for a lightweight tag, the commit) was created. */
-  date: string;
-  /** The tag message (empty for a lightweight tag). */
-  message: string;
-}
-
-/* Variables that would point git at another repository than `cwd` (set, e.g., when Handoff runs
-   inside a git hook). They apply only when passed explicitly through GitOptions.env. */
-const REPOSITORY_VARIABLES = ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR", "GIT_PREFIX"];
-
-function inheritedEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const name of REPOSITORY_VARIABLES) delete env[name];
-  return env;
-}
-
 let shared: Redactor | undefined;
 function defaultRedactor(): Redactor {
   shared ??= new Redactor();
   return shared;
-}
-
-function identityEnv(identity?: Identity): NodeJS.ProcessEnv | undefined {
-  if (!identity) return undefined;
-  return {
-    GIT_AUTHOR_NAME: identity.name,
-    GIT_AUTHOR_EMAIL: identity.email,
-    GIT_COMMITTER_NAME: identity.name,
-    GIT_COMMITTER_EMAIL: identity.email,
-  };
-}
-
-/** A rebase keeps each commit's author; only the committer is the one who rebased. */
-function committerEnv(identity?: Identity): NodeJS.ProcessEnv | undefined {
-  if (!identity) return undefined;
-  return { GIT_COMMITTER_NAME: identity.name, GIT_COMMITTER_EMAIL: identity.email };
 }

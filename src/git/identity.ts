@@ -1,4 +1,8 @@
-import type { Git, Identity } from "./git.js";
+/** Who a commit or tag is attributed to. */
+export interface Identity {
+  name: string;
+  email: string;
+}
 
 /** Who Handoff's own commits, tags and rebases are attributed to when nothing else is configured. */
 export const HANDOFF_IDENTITY: Identity = { name: "Handoff", email: "handoff@users.noreply.github.com" };
@@ -7,8 +11,28 @@ export const HANDOFF_IDENTITY: Identity = { name: "Handoff", email: "handoff@use
  * The identity to write with: the one asked for, else the repository's `user.name`/`user.email`, else
  * Handoff's. A machine with no git identity (a fresh CI runner) can still commit.
  */
-export async function resolveIdentity(git: Git, preferred?: Identity): Promise<Identity> {
+export async function resolveIdentity(
+  git: { configGet(key: string): Promise<string | null> },
+  preferred?: Identity,
+): Promise<Identity> {
   if (preferred) return preferred;
   const [name, email] = await Promise.all([git.configGet("user.name"), git.configGet("user.email")]);
   return name && email ? { name, email } : HANDOFF_IDENTITY;
+}
+
+/** The environment that makes git write as `identity` (author and committer). */
+export function identityEnv(identity?: Identity): NodeJS.ProcessEnv | undefined {
+  if (!identity) return undefined;
+  return {
+    GIT_AUTHOR_NAME: identity.name,
+    GIT_AUTHOR_EMAIL: identity.email,
+    GIT_COMMITTER_NAME: identity.name,
+    GIT_COMMITTER_EMAIL: identity.email,
+  };
+}
+
+/** A rebase keeps each commit's author; only the committer is the one who rebased. */
+export function committerEnv(identity?: Identity): NodeJS.ProcessEnv | undefined {
+  if (!identity) return undefined;
+  return { GIT_COMMITTER_NAME: identity.name, GIT_COMMITTER_EMAIL: identity.email };
 }

@@ -134,3 +134,66 @@ export function parseStatusZ(text: string): StatusEntry[] {
   }
   return entries;
 }
+
+/** A tag as `Git.listTags` returns it. */
+export interface TagInfo {
+  /** Short name, e.g. `handoff/checkpoint/4/2`. */
+  name: string;
+  /** The commit the tag points at (peeled). */
+  commit: string;
+  annotated: boolean;
+  /** ISO 8601 date the tag (or, for a lightweight tag, the commit) was created. */
+  date: string;
+  /** The tag message (empty for a lightweight tag). */
+  message: string;
+}
+
+/** `for-each-ref` format of `Git.listTags`: name, object, peeled object, date, message, one record each. */
+export const TAG_FORMAT = [
+  "%(refname:strip=2)",
+  "%(objectname)",
+  "%(*objectname)",
+  "%(creatordate:iso-strict)",
+  "%(contents)",
+]
+  .join("%1f")
+  .concat("%1e");
+
+export function parseTags(text: string): TagInfo[] {
+  return text
+    .split(RECORD)
+    .map((r) => r.replace(/^\n/, ""))
+    .filter(Boolean)
+    .map((record) => {
+      const [name = "", object = "", peeled = "", date = "", message = ""] = record.split(FIELD);
+      return { name, commit: peeled || object, annotated: peeled !== "", date, message: message.trimEnd() };
+    });
+}
+
+/** One entry of `git ls-tree`. */
+export interface TreeEntry {
+  mode: string;
+  type: string;
+  sha: string;
+  path: string;
+}
+
+/** `git ls-tree -z`: `<mode> <type> <sha>\t<path>` records separated by NUL. */
+export function parseLsTreeZ(text: string): TreeEntry[] {
+  return text
+    .split("\0")
+    .filter(Boolean)
+    .map((line) => {
+      const tab = line.indexOf("\t");
+      const [mode = "", type = "", sha = ""] = line.slice(0, tab).split(" ");
+      return { mode, type, sha, path: line.slice(tab + 1) };
+    });
+}
+
+/** With `push --porcelain` the per-ref verdicts (`[rejected] (stale info)`) are on stdout, marked `!`. */
+export function parsePushRejections(stdout: string): string[] {
+  return stdout
+    .split("\n")
+    .filter((line) => line.startsWith("!"))
+    .map((line) => line.split("\t").slice(1).join(" "));
+}

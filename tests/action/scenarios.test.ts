@@ -185,9 +185,11 @@ describe("the action's scenarios (dist/action.js as a child process)", () => {
         { GITHUB_EVENT_NAME: "issues", GITHUB_EVENT_PATH: event },
       );
       expect(result.code).toBe(1);
-      expect(result.stdout).toContain("stranger has read permission; starting a run needs write");
+      expect(result.stdout).toContain(
+        "::error::@stranger needs write permission on this repository to do that (has read).",
+      );
       expect(f.api.comments.map((c) => c.body)).toEqual([
-        expect.stringContaining("@stranger Handoff did not start a run"),
+        expect.stringContaining("Handoff did not start a run: @stranger needs write permission"),
       ]);
       expect(await f.sb.git(f.bare, "for-each-ref", "--format=%(refname)", "refs/heads/handoff/")).toBe("");
       expect(f.api.problems).toEqual([]);

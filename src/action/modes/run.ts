@@ -14,7 +14,7 @@ import { renderEvidenceComment } from "../../evidence/index.js";
 import { HandoffError, UsageError } from "../../errors.js";
 import { issueEvidenceMarker, publishRunPullRequest, upsertEvidence } from "../../flows/publish-run.js";
 import { jobFromIssue } from "../../flows/issue-job.js";
-import { permits } from "../../forge/types.js";
+import { isBot, permissionRefusal, reply } from "../../flows/agent-runs/sender.js";
 import { pushBranch, pushTags } from "../../git/push.js";
 import { cleanrunMode, runMode } from "../../runs/modes.js";
 import { runReport } from "../report.js";
@@ -49,19 +49,22 @@ function bundledCli(): string | undefined {
   return undefined;
 }
 
+/** The app's own check, in the action: the sender must hold `required-permission`; bots are never obeyed. */
 async function checkSender(session: Session, issue: number): Promise<void> {
   const { event, eventName } = session.context;
-  const sender = event.sender?.login;
-  if (!SENDER_EVENTS.has(eventName) || !sender) return;
+  if (!SENDER_EVENTS.has(eventName) || !event.sender) return;
+  const sender = { login: event.sender.login, type: event.sender.type ?? "User" };
+  if (isBot(sender)) throw new UsageError(`${sender.login} is a bot: Handoff starts no run for bots`);
   const forge = await session.forge();
-  const required = session.inputs["required-permission"];
-  const actual = await forge.getPermission(sender);
-  if (permits(actual, required)) return;
-  await forge.createComment(
+  const refusal = await permissionRefusal(forge, sender, session.inputs["required-permission"]);
+  if (!refusal) return;
+  await reply(
+    forge,
     issue,
-    `@${sender} Handoff did not start a run: it needs ${required} permission on this repository, and you have ${actual}.`,
+    { refused: "run", sender: sender.login },
+    `Handoff did not start a run: ${refusal}`,
   );
-  throw new UsageError(`${sender} has ${actual} permission; starting a run needs ${required}`);
+  throw new UsageError(refusal);
 }
 
 export default async function run(session: Session): Promise<void> {

@@ -1,0 +1,2 @@
+import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
+import{h as a,i as b,j as c,k as d,l as e}from"./chunk-FFV4DTYM.js";import"./chunk-CQCJ5AL2.js";import"./chunk-3FPTKAPJ.js";import"./chunk-3OVFNPPT.js";import"./chunk-4366SYOL.js";import"./chunk-4NOM7RXM.js";import"./chunk-LDANDVUZ.js";import"./chunk-UUWDMYAV.js";import"./chunk-EJECTT3C.js";export{a as CHECKPOINT_TAG_PREFIX,b as MANUAL_SERIES,d as createCheckpoint,c as issueOfBranch,e as listCheckpoints};

@@ -1,2 +1,0 @@
-import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
-import{a,b}from"./chunk-OLXRVBH7.js";import"./chunk-4366SYOL.js";import"./chunk-LDANDVUZ.js";import"./chunk-EJECTT3C.js";export{b as Git,a as GitCommandError};

@@ -1,0 +1,2 @@
+import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
+import{a,b}from"./chunk-DTIUIZAR.js";import"./chunk-CUNLFT5I.js";import"./chunk-HWGSKOI7.js";import"./chunk-FFV4DTYM.js";import"./chunk-CQCJ5AL2.js";import"./chunk-3FPTKAPJ.js";import"./chunk-3OVFNPPT.js";import"./chunk-4366SYOL.js";import"./chunk-4NOM7RXM.js";import"./chunk-LDANDVUZ.js";import"./chunk-UUWDMYAV.js";import"./chunk-EJECTT3C.js";export{a as DEFAULT_PLAYBOOKS,b as testAfterRollback};

@@ -1,2 +1,0 @@
-import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
-import{a,b}from"./chunk-7RDUVWEV.js";import"./chunk-2KEWZGXH.js";import"./chunk-L6IREI26.js";import"./chunk-DY2CQAZM.js";import"./chunk-AYDEPWCP.js";import"./chunk-CQCJ5AL2.js";import"./chunk-3FPTKAPJ.js";import"./chunk-OLXRVBH7.js";import"./chunk-4366SYOL.js";import"./chunk-4NOM7RXM.js";import"./chunk-LDANDVUZ.js";import"./chunk-UUWDMYAV.js";import"./chunk-EJECTT3C.js";export{a as DEFAULT_PLAYBOOKS,b as testAfterRollback};
