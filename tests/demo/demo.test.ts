@@ -26,6 +26,9 @@ describe("handoff demo", () => {
         expect(out).toMatch(/Step 1\/8[\s\S]*exit code 75[\s\S]*CANNED[\s\S]*Step 4\/8[\s\S]*exit code 0/);
         expect(out.match(/│ pending +release_notes\./g)).toHaveLength(2);
         expect(out.match(/│ completed release_notes\./g)).toHaveLength(2);
+        // … through the local forge: one issue per task, each closed by its /complete comment.
+        expect(out.match(/│ opened #\d for release_notes\./g)).toHaveLength(2);
+        expect(out).toContain("│ pulled 2 result(s) from handoff/llm-tasks");
         expect(out).toContain("│ - claim a task so two agents never answer the same one");
 
         // Act 2, in the same folder: each handoff command shown with its exit code.

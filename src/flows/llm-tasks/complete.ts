@@ -96,7 +96,14 @@ export async function completeFromComment(
   if (event.issue.state !== "open")
     return refuse("this issue is closed, so its task is not open to answers.");
 
-  const existing = await forge.readFile(paths.resultFile(id), queue.branch);
+  // Both reads at once: a whole /complete is a chain of round trips, and these two do not depend.
+  const [existing, task] = await Promise.all([
+    forge.readFile(paths.resultFile(id), queue.branch),
+    readPendingOnBranch(forge, queue, id).catch((error: unknown) => {
+      if (error instanceof ConfigError) return error;
+      throw error;
+    }),
+  ]);
   if (existing) {
     const source = `${queue.branch}:${paths.resultFile(id)}`;
     const first = parseTaskResult(parseJsonText(existing.content, source), source);
@@ -105,10 +112,6 @@ export async function completeFromComment(
       `\`${id}\` is already completed${by} at ${first.completed_at}; the first result is kept (\`${source}\`).`,
     );
   }
-  const task = await readPendingOnBranch(forge, queue, id).catch((error: unknown) => {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  });
   if (task instanceof ConfigError)
     return refuse(`the pending file is invalid: ${task.message}`, [...task.problems]);
   if (!task) {
@@ -141,18 +144,21 @@ export async function completeFromComment(
     content: toJsonText(result),
     message: `Complete LLM task ${id}\n\nAnswered by @${event.sender.login} in #${event.issue.number}.`,
   });
-  await forge.addReaction({ commentId: event.comment.id }, "rocket");
   const dispatched = await dispatchRerun(forge, config);
   const next = dispatched
     ? `Workflow \`${config.llm_tasks.rerun!.workflow}\` was dispatched to rerun the pipeline.`
     : "Rerun the pipeline where it stopped after `handoff queue pull`; it picks the result up and goes on.";
-  await forge.createComment(
-    event.issue.number,
-    `${marker}\nThanks @${event.sender.login}: the answer to \`${id}\` is committed to ` +
-      `\`${paths.resultFile(id)}\` on branch \`${queue.branch}\`.\n\n${next}\n\n` +
-      `<details><summary>result</summary>\n\n${fenced(toJsonText(result), "json")}\n\n</details>`,
-  );
-  await forge.closeIssue(event.issue.number);
+  // The result is safe on the branch; acknowledging, replying and closing do not depend on each other.
+  await Promise.all([
+    forge.addReaction({ commentId: event.comment.id }, "rocket"),
+    forge.createComment(
+      event.issue.number,
+      `${marker}\nThanks @${event.sender.login}: the answer to \`${id}\` is committed to ` +
+        `\`${paths.resultFile(id)}\` on branch \`${queue.branch}\`.\n\n${next}\n\n` +
+        `<details><summary>result</summary>\n\n${fenced(toJsonText(result), "json")}\n\n</details>`,
+    ),
+    forge.closeIssue(event.issue.number),
+  ]);
   return { kind: "completed", id, result, path: paths.resultFile(id), dispatched };
 }
 
