@@ -1,5 +1,5 @@
 import { mkdir, rm } from "node:fs/promises";
-import { isAbsolute, resolve } from "node:path";
+import { isAbsolute, join, resolve } from "node:path";
 import { GitCommandError, type ExecOptions, type ExecResult, type GitOptions, runGit } from "./exec.js";
 import {
   type DiffStat,
@@ -353,6 +353,25 @@ export class Git {
   ): Promise<string> {
     const args = ["commit-tree", ...parents.flatMap((p) => ["-p", p]), "-F", "-", tree];
     return (await this.exec(args, { input: message, env: identityEnv(options.author) })).stdout.trim();
+  }
+
+  /**
+   * A commit of everything in the working tree — tracked changes and untracked files, not ignored ones
+   * — on top of HEAD, made through a temporary index: the real index, the files and every ref stay as
+   * they are (like `git stash create`, but with untracked files). Returns its sha; nothing points at it
+   * until the caller stores it in a ref.
+   */
+  async snapshotCommit(message: string, options: { author?: Identity } = {}): Promise<string> {
+    const index = join(await this.gitDir(), `handoff-snapshot-${process.pid}-${Date.now()}.index`);
+    const env = { GIT_INDEX_FILE: index };
+    try {
+      await this.exec(["read-tree", "HEAD"], { env });
+      await this.exec(["add", "--all"], { env });
+      const tree = await this.out(["write-tree"], { env });
+      return await this.commitTree(tree, [await this.revParse("HEAD")], message, options);
+    } finally {
+      await rm(index, { force: true });
+    }
   }
 
   /** `git reset --hard <ref>` (or `--mixed`/`--soft`). */

@@ -15,6 +15,7 @@
  *   not an agent's failure) throws on `spawnError`.
  */
 import { spawn } from "node:child_process";
+import { StringDecoder } from "node:string_decoder";
 
 /** Between SIGTERM and SIGKILL of a process group, unless the caller says otherwise. */
 export const KILL_GRACE_MS = 5_000;
@@ -73,29 +74,156 @@ export function armKill(pid: number, options: KillOptions, onKill: (why: KilledB
 }
 
 /**
- * Keeps the last `max` characters of a stream (the head is dropped, never the tail) and, when asked,
- * hands each complete line to `onLine` as it arrives.
+ * Lines handed to `onLine` (progress display, live parsing) are cut to this many bytes: a longer one
+ * is a blob, not something to show, and holding it whole would double the memory the tail may take.
+ */
+export const MAX_LINE = 1024 * 1024;
+
+/** The ring's block size: big enough that copies are cheap, small enough that a short output stays small. */
+const BLOCK = 1024 * 1024;
+
+/**
+ * Keeps the last `max` bytes of a stream's UTF-8 (characters, for ASCII) — the head is dropped, never
+ * the tail — and, when asked, hands each complete line to `onLine` as it arrives.
+ *
+ * Linear time and bounded memory whatever the output: the tail is a ring buffer of bytes, allocated in
+ * blocks as the output grows (up to `max`) and overwritten in place after that, so a gigabyte of output
+ * makes no garbage beyond the pipe's own chunks; text is decoded only when `text` is read. Lines are found with
+ * one native scan of each chunk for `\n`; a line is gathered as a list of pieces and cut to its first
+ * {@link MAX_LINE} bytes. (Appending to one string and slicing it copied the whole tail on every chunk past the
+ * limit, and re-splitting the pending line made one long line without a newline quadratic.)
  */
 export class OutputTail {
-  text = "";
-  private partial = "";
+  /** The ring: fixed-size blocks allocated as the output grows, never more than `max` bytes in all. */
+  private blocks: Buffer[] = [];
+  private capacity = 0;
+  private start = 0;
+  private size = 0;
+  private decoded: string | undefined = "";
+  private line: Buffer[] = [];
+  private lineSize = 0;
   constructor(
     private readonly max: number,
     private readonly onLine?: (line: string) => void,
   ) {}
-  push(chunk: string): void {
-    this.text += chunk;
-    if (this.text.length > this.max) this.text = this.text.slice(this.text.length - this.max);
-    if (!this.onLine) return;
-    const lines = (this.partial + chunk).split(/\r?\n/);
-    this.partial = lines.pop() ?? "";
-    for (const line of lines) this.onLine(line);
+
+  /** The tail so far (a character cut at its head is left out). */
+  get text(): string {
+    if (this.decoded !== undefined) return this.decoded;
+    let skipped = 0;
+    while (skipped < 3 && skipped < this.size && (this.byteAt(this.start + skipped) & 0xc0) === 0x80)
+      skipped++;
+    const decoder = new StringDecoder("utf8");
+    let text = "";
+    // Block by block, as a rope: no copy of the whole tail is made here.
+    for (let pos = this.start + skipped, left = this.size - skipped; left > 0;) {
+      const at = pos % this.capacity;
+      const block = this.blocks[Math.floor(at / BLOCK)]!;
+      const offset = at % BLOCK;
+      const n = Math.min(left, block.length - offset);
+      text += decoder.write(block.subarray(offset, offset + n));
+      pos += n;
+      left -= n;
+    }
+    this.decoded = text + decoder.end();
+    return this.decoded;
   }
+
+  push(chunk: string | Buffer): void {
+    const bytes = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
+    if (!bytes.length) return;
+    this.decoded = undefined;
+    this.keep(bytes.length > this.max ? bytes.subarray(bytes.length - this.max) : bytes);
+    if (this.onLine) this.splitLines(bytes);
+  }
+
   /** Hands the last, unterminated line to `onLine`. */
   flush(): void {
-    if (this.onLine && this.partial) this.onLine(this.partial);
-    this.partial = "";
+    if (this.onLine && this.lineSize) this.emit(this.takeLine());
+    this.line = [];
+    this.lineSize = 0;
   }
+
+  private byteAt(pos: number): number {
+    const at = pos % this.capacity;
+    return this.blocks[Math.floor(at / BLOCK)]![at % BLOCK]!;
+  }
+
+  private keep(bytes: Buffer): void {
+    // Grow by whole blocks while the ring is not yet full (only then does it start to overwrite).
+    while (this.capacity < this.max && this.size + bytes.length > this.capacity) {
+      const block = Buffer.allocUnsafe(Math.min(BLOCK, this.max - this.capacity));
+      this.blocks.push(block);
+      this.capacity += block.length;
+    }
+    let pos = this.start + this.size;
+    for (let from = 0; from < bytes.length;) {
+      const at = pos % this.capacity;
+      const block = this.blocks[Math.floor(at / BLOCK)]!;
+      const offset = at % BLOCK;
+      const n = bytes.copy(block, offset, from, Math.min(bytes.length, from + block.length - offset));
+      from += n;
+      pos += n;
+    }
+    this.size += bytes.length;
+    if (this.size > this.capacity) {
+      // Full: the oldest bytes were just overwritten.
+      this.start = (this.start + this.size - this.capacity) % this.capacity;
+      this.size = this.capacity;
+    }
+  }
+
+  private splitLines(bytes: Buffer): void {
+    let from = 0;
+    for (let nl = bytes.indexOf(10); nl !== -1; nl = bytes.indexOf(10, from)) {
+      this.addToLine(bytes.subarray(from, nl));
+      this.emit(this.takeLine());
+      from = nl + 1;
+    }
+    // The rest is kept by reference to the pipe's chunk: copying it would cost as much again.
+    if (from < bytes.length) this.addToLine(bytes.subarray(from));
+  }
+
+  private addToLine(piece: Buffer): void {
+    const room = Math.min(this.max, MAX_LINE) - this.lineSize;
+    if (room <= 0 || !piece.length) return;
+    const kept = piece.length > room ? piece.subarray(0, room) : piece;
+    this.line.push(kept);
+    this.lineSize += kept.length;
+  }
+
+  private takeLine(): string {
+    const line =
+      this.line.length === 1 ? this.line[0]!.toString("utf8") : Buffer.concat(this.line).toString("utf8");
+    this.line = [];
+    this.lineSize = 0;
+    return line;
+  }
+
+  private emit(line: string): void {
+    this.onLine!(line.endsWith("\r") ? line.slice(0, -1) : line);
+  }
+}
+
+/**
+ * Cuts a stream of UTF-8 bytes at character boundaries: each call returns the chunk's whole characters
+ * and holds back a character split across reads until the next call, so output interleaved from two
+ * pipes never splits one.
+ */
+function wholeCharacters(): (chunk: Buffer | undefined) => Buffer {
+  let held: Buffer | undefined;
+  return (chunk) => {
+    const bytes = held && chunk ? Buffer.concat([held, chunk]) : (chunk ?? held ?? Buffer.alloc(0));
+    held = undefined;
+    if (!chunk) return bytes; // the stream ended: whatever is held goes out as it is
+    let lead = bytes.length - 1;
+    while (lead > bytes.length - 4 && lead > 0 && (bytes[lead]! & 0xc0) === 0x80) lead--;
+    const b = bytes[lead] ?? 0;
+    const width = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    if (lead + width <= bytes.length) return bytes;
+    held = Buffer.from(bytes.subarray(lead));
+    return bytes.subarray(0, lead);
+  };
 }
 
 /** Options of {@link runProcessGroup}. */
@@ -185,9 +313,12 @@ export function runProcessGroup(
     const pid = child.pid;
     options.onSpawn?.(pid);
     disarm = armKill(pid, options, (why) => (killed ??= why));
-    // Both are pipes (see `stdio` above); decoding here keeps a character split across chunks whole.
-    child.stdout!.setEncoding("utf8").on("data", (chunk: string) => stdout.push(chunk));
-    child.stderr!.setEncoding("utf8").on("data", (chunk: string) => stderr.push(chunk));
+    // Both are pipes (see `stdio` above), read as bytes: the tail decodes once, when it is read.
+    const [out, err] = [wholeCharacters(), wholeCharacters()];
+    child.stdout!.on("data", (chunk: Buffer) => stdout.push(out(chunk)));
+    child.stderr!.on("data", (chunk: Buffer) => stderr.push(err(chunk)));
+    child.stdout!.on("end", () => stdout.push(out(undefined)));
+    child.stderr!.on("end", () => stderr.push(err(undefined)));
     if (child.stdin) {
       child.stdin.on("error", () => undefined);
       child.stdin.end(options.stdin ?? "");

@@ -68,7 +68,14 @@ export function agentEnding(
     return { ending: { reason: "deny", message: `${r.command}: ${r.reason} (${r.rule})` } };
   }
   if (report?.killed === "stopped" || usage.aborted) {
-    return { ending: { reason: "stopped", message: "stopped by a signal while the agent was working" } };
+    // The agent finished on its own when the signal came later: it hit the playbook, or the gap after.
+    const during =
+      report?.killed === "stopped" || !report
+        ? "while the agent was working"
+        : result.playbook
+          ? "while the playbook was running"
+          : "after the agent finished";
+    return { ending: { reason: "stopped", message: `stopped by a signal ${during}` } };
   }
   if (report?.killed === "timeout") {
     return { ending: { reason: "timeout", message: "wall time budget spent while the agent was working" } };

@@ -34,6 +34,8 @@ export interface IterationContext {
   signal: AbortSignal;
   onProgress?: (event: RunProgress) => void;
   started: number;
+  /** Where the agent's process group is recorded while it runs (see src/process/orphans.ts). */
+  groupRecord?: string;
 }
 
 /** A denied command with the rule that denied it. */
@@ -123,6 +125,7 @@ export async function runIteration(
     {
       timeoutMs: limits.timeoutMs,
       signal: ctx.signal,
+      ...(ctx.groupRecord ? { groupRecord: ctx.groupRecord } : {}),
       onLine: ctx.onProgress ? (line) => ctx.onProgress?.({ kind: "agent", iteration, line }) : undefined,
     },
   );

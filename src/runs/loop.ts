@@ -7,6 +7,7 @@
 import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { roleCapabilities, type AgentDefinition, type RoleCapabilities } from "../agents/index.js";
+import { ConflictError } from "../errors.js";
 import { Ledger } from "../evidence/index.js";
 import { Git } from "../git/git.js";
 import type { Redactor } from "../redaction/index.js";
@@ -16,6 +17,7 @@ import { prepareWorktree } from "../worktrees/index.js";
 import { agentEnding, budgetEnding, callLimits, runBudgets, type Ending, type Usage } from "./budget.js";
 import { completionContext } from "./completion.js";
 import { finalizeOptions, finalizeRun, type FinalizeResult } from "./finalize.js";
+import { issueGroupRecord } from "./issue-lock.js";
 import { runIteration, type DeniedCommand, type IterationContext } from "./iteration.js";
 import { CompletionJudge } from "./judge.js";
 import { endingOfError, endRun } from "./outcome.js";
@@ -97,6 +99,9 @@ export async function runJob(options: RunOptions): Promise<RunOutcome> {
     }
     await recorder.writeStep(progress.iteration, ending.reason);
   } catch (error) {
+    // A refusal before the worktree was touched (a dirty worktree, a diverged branch) is not a run
+    // that failed: it changed nothing, and the caller gets the ConflictError (exit 3) as documented.
+    if (error instanceof ConflictError && progress.worktree === undefined) throw error;
     ending = endingOfError(error, ending, redactor);
     if (ending.reason === "fatal_error" && progress.iteration > 0)
       progress.marks.fatal.push(progress.iteration);
@@ -273,6 +278,7 @@ async function prepare(run: Run, progress: Progress): Promise<Prepared> {
     signal: run.signal,
     onProgress: options.onProgress,
     started: run.started,
+    groupRecord: issueGroupRecord(run.state, String(options.job.issue)),
   };
   return { branch, base: prepared.base, repoTop, baseSha, worktreeGit, ctx };
 }

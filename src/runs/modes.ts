@@ -8,23 +8,33 @@ import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { END_REASON_EXIT_CODE, RunSummary, writeSummary } from "../evidence/index.js";
 import { NotFoundError } from "../errors.js";
+import { loadPlaybook } from "../playbooks/index.js";
+import { loadPolicy } from "../policy/index.js";
 import { Git } from "../git/git.js";
 import { resetIssue } from "../worktrees/index.js";
 import { completeJobLoop, jobDone, jobLoopBlock, startJobLoop } from "./job-loop.js";
 import { runJob } from "./loop.js";
+import { withIssueLock } from "./issue-lock.js";
 import { endRun } from "./outcome.js";
 import { publishRun } from "./publish.js";
 import { sumUsage } from "./report.js";
-import { evidenceFolder, newRunId } from "./setup.js";
+import { evidenceFolder, findPolicyFile, newRunId } from "./setup.js";
 import { HandoffState } from "../state/handoff-state.js";
 import type { RunOptions, RunOutcome } from "./types.js";
 import { fileError } from "../util/fs.js";
 import { parseJsonText, parseWith } from "../util/validate.js";
 
-/** `handoff run`: one job (or one step of the job loop), summary files written. */
+/**
+ * `handoff run`: one job (or one step of the job loop), summary files written. Holds the issue's run
+ * lock throughout: a second run on the same issue refuses at once (exit 3).
+ */
 export async function runMode(options: RunOptions): Promise<RunOutcome> {
   const git = new Git(options.repo);
   const state = await HandoffState.open(git);
+  return withIssueLock(state, String(options.job.issue), () => runLocked(options, git, state));
+}
+
+async function runLocked(options: RunOptions, git: Git, state: HandoffState): Promise<RunOutcome> {
   const loop = options.jobLoop;
   const start = loop ? await startJobLoop(state, loop) : undefined;
   let outcome: RunOutcome;
@@ -84,22 +94,51 @@ export async function runMode(options: RunOptions): Promise<RunOutcome> {
 /**
  * `handoff cleanrun`: removes the issue's worktree (its branch tip is kept as a backup ref, then the local
  * branch is deleted so the run starts fresh from the base), the job loop's index and job_result.json;
- * then runs.
+ * then runs. Nothing is lost: every option is checked before anything is removed, and uncommitted work
+ * in the worktree (untracked files included) is kept as a WIP commit on the backup ref.
  */
 export async function cleanrunMode(options: RunOptions): Promise<RunOutcome> {
   const git = new Git(options.repo);
   const state = await HandoffState.open(git);
-  await resetIssue({
-    repo: options.repo,
-    issue: options.job.issue,
-    root: options.agent.agent.worktree.root,
+  return withIssueLock(state, String(options.job.issue), async () => {
+    await preflight(options, git, state);
+    const { backupRefs } = await resetIssue({
+      repo: options.repo,
+      issue: options.job.issue,
+      root: options.agent.agent.worktree.root,
+    });
+    if (options.jobLoop) {
+      const start = await startJobLoop(state, options.jobLoop);
+      await state.clearJobIndex(start.jobName);
+      await rm(options.jobLoop.resultPath, { force: true });
+    }
+    const outcome = await runLocked({ ...options, mode: "cleanrun" }, git, state);
+    return { ...outcome, backupRefs };
   });
-  if (options.jobLoop) {
-    const start = await startJobLoop(state, options.jobLoop);
-    await state.clearJobIndex(start.jobName);
-    await rm(options.jobLoop.resultPath, { force: true });
+}
+
+/**
+ * What would make the run fail on its options, checked before cleanrun removes anything: the policy and
+ * playbook files, the base branch, the job loop's input.
+ */
+async function preflight(options: RunOptions, git: Git, state: HandoffState): Promise<void> {
+  const repoTop = (await git.worktreeList())[0]?.path ?? (await git.topLevel());
+  await loadPolicy(findPolicyFile(repoTop, options.policy));
+  if (options.playbook) await loadPlaybook(options.playbook);
+  if (options.jobLoop) await startJobLoop(state, options.jobLoop);
+  if (options.base) {
+    const remote = options.finalize?.remote ?? options.agent.agent.finalize.remote ?? "origin";
+    const hasRemote = (await git.remoteUrl(remote)) !== null;
+    const local = [`refs/heads/${options.base}`, options.base];
+    if (hasRemote) local.push(`refs/remotes/${remote}/${options.base}`);
+    let known = false;
+    for (const rev of local) known ||= (await git.tryRevParse(rev)) !== null;
+    if (!known && hasRemote) known = (await git.lsRemote(remote, [`refs/heads/${options.base}`])).size > 0;
+    if (!known)
+      throw new NotFoundError(
+        `--base ${options.base}: no such branch ${hasRemote ? `on ${remote} or ` : ""}in the repository (nothing was removed)`,
+      );
   }
-  return runMode({ ...options, mode: "cleanrun" });
 }
 
 /** What `handoff test` found. */

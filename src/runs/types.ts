@@ -129,6 +129,11 @@ export interface RunOutcome {
   publishError?: string;
   merged?: boolean;
   pushed?: string[];
+  /**
+   * cleanrun: the backup refs the removed branch tips were saved under (the worktree's uncommitted
+   * work, if any, as a WIP commit on top of its branch's tip).
+   */
+  backupRefs?: string[];
   /** Where the run's wall time went (milliseconds): worktree preparation, agent CLIs, playbooks, all. */
   timings?: { prepareMs: number; agentMs: number; playbookMs: number; totalMs: number };
 }

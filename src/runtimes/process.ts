@@ -4,6 +4,7 @@
  */
 import { constants } from "node:os";
 import { armKill, OutputTail, runProcessGroup, type KilledBy, type KillOptions } from "../process/group.js";
+import { guardGroup } from "../process/orphans.js";
 import { ProcessTreeSampler } from "./metrics.js";
 import type { IPty } from "@lydell/node-pty";
 import type { LaunchPlan, ProcessMetrics } from "./types.js";
@@ -14,6 +15,11 @@ export interface ProcessOptions extends KillOptions {
   onLine?: (line: string) => void;
   /** Keep at most this many characters of each stream (the head is dropped, never the tail). */
   maxOutputChars?: number;
+  /**
+   * Where the agent's process group is recorded while it runs, so the next run can stop it if Handoff
+   * dies without ending it (src/process/orphans.ts). The group has a watchdog either way.
+   */
+  groupRecord?: string;
 }
 
 export interface ProcessResult {
@@ -25,7 +31,12 @@ export interface ProcessResult {
   metrics: ProcessMetrics;
 }
 
-const DEFAULT_MAX_OUTPUT = 64 * 1024 * 1024;
+/**
+ * How much of an agent's output is kept for its adapter to parse (the tail: the result comes last).
+ * 32 MiB keeps a run's memory for a gigabyte of output under 150 MB, tail and its text included
+ * (bench/output-tail.bench.ts).
+ */
+export const DEFAULT_MAX_OUTPUT = 32 * 1024 * 1024;
 
 /**
  * Spawns the plan and resolves when the process has exited (never rejects for a non-zero exit). An
@@ -37,14 +48,19 @@ export async function runProcess(plan: LaunchPlan, options: ProcessOptions = {})
 
 async function runPiped(plan: LaunchPlan, options: ProcessOptions): Promise<ProcessResult> {
   let sampler: ProcessTreeSampler | undefined;
+  let unguard = async (): Promise<void> => undefined;
   const result = await runProcessGroup([plan.command, ...plan.args], {
     ...options,
     cwd: plan.cwd,
     env: plan.env,
     stdin: plan.stdin ?? "",
     maxOutputChars: options.maxOutputChars ?? DEFAULT_MAX_OUTPUT,
-    onSpawn: (pid) => (sampler = new ProcessTreeSampler(pid)),
+    onSpawn: (pid) => {
+      sampler = new ProcessTreeSampler(pid);
+      unguard = guardGroup(pid, options.groupRecord);
+    },
   });
+  await unguard();
   if (result.spawnError || !sampler) {
     throw new Error(`cannot start ${plan.command}: ${result.spawnError?.message ?? "no process"}`);
   }
@@ -73,9 +89,11 @@ async function runPty(plan: LaunchPlan, options: ProcessOptions): Promise<Proces
     let killed: KilledBy | undefined;
     const sampler = new ProcessTreeSampler(term.pid);
     const disarm = armKill(term.pid, options, (why) => (killed ??= why));
+    const unguard = guardGroup(term.pid, options.groupRecord);
     term.onData((chunk) => output.push(chunk));
-    term.onExit(({ exitCode, signal }) => {
+    term.onExit(async ({ exitCode, signal }) => {
       disarm();
+      await unguard();
       output.flush();
       const metrics = sampler.stop();
       const signalName = signal ? nameOfSignal(signal) : null;

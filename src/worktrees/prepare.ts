@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { appendFile, mkdir, readFile, rm } from "node:fs/promises";
+import { appendFile, mkdir, readFile } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { ConflictError, NotFoundError } from "../errors.js";
 import { Git, type GitOptions, GitCommandError, type Identity } from "../git/git.js";
@@ -264,9 +264,11 @@ export async function removeWorktree(options: {
 }
 
 /**
- * Starts an issue afresh (`handoff cleanrun`): removes its worktree, dirty or not (a stray folder at its
- * place too), and deletes its local branches, each tip first kept as a backup ref, so that the next run
- * starts from the base.
+ * Starts an issue afresh (`handoff cleanrun`): removes its worktree and deletes its local branches, each
+ * tip first kept as a backup ref, so that the next run starts from the base. Nothing is lost: the
+ * worktree's uncommitted work (edits and untracked files; not ignored ones) is kept as a WIP commit on
+ * top of its branch tip in that backup ref, and a folder in the worktree's place that is not a worktree
+ * is refused (ConflictError), never deleted.
  */
 export async function resetIssue(options: {
   repo: string;
@@ -278,18 +280,44 @@ export async function resetIssue(options: {
   now?: () => Date;
 }): Promise<{ path: string; backupRefs: string[] }> {
   const git = new Git(options.repo, options.gitOptions);
-  const { path, removed } = await removeWorktree({ ...options, force: true });
-  if (!removed && existsSync(path)) {
-    await rm(path, { recursive: true, force: true });
-    await git.worktreePrune();
+  const issue = issueKey(options.issue);
+  const worktrees = await git.worktreeList();
+  const main = worktrees[0]?.path ?? (await git.topLevel());
+  const path = issueWorktreePath(main, issue, options.root ?? DEFAULT_WORKTREE_ROOT);
+  const entry = worktrees.find((w) => w.path === path);
+  if (!entry && existsSync(path)) {
+    throw new ConflictError(
+      `${path} exists but is not a worktree of this repository; move it away first (nothing was removed)`,
+    );
   }
-  const prefix = options.branchPrefix ?? DEFAULT_BRANCH_PREFIX;
+  const now = (options.now ?? (() => new Date()))();
   const backupRefs: string[] = [];
-  for (const branch of await branchesOfIssue(git, "refs/heads/", prefix, issueKey(options.issue))) {
-    const backup = backupRefName(branch, (options.now ?? (() => new Date()))());
-    await git.updateRef(backup, await git.revParse(`refs/heads/${branch}`));
+  const live = entry && existsSync(path) ? git.at(path) : undefined;
+  let wipBranch: string | null | undefined;
+  if (entry && live && (await live.isDirty())) {
+    const wip = await live.snapshotCommit(
+      `WIP: uncommitted work of issue ${issue}, kept by handoff cleanrun\n\nHandoff-Issue: ${issue}\n`,
+      { author: await resolveIdentity(git) },
+    );
+    const ref = backupRefName(entry.branch ?? `handoff/issue-${issue}-detached`, now);
+    await git.updateRef(ref, wip, { oldValue: "", message: "handoff cleanrun: uncommitted work" });
+    backupRefs.push(ref);
+    wipBranch = entry.branch;
+  }
+  if (entry) await git.worktreeRemove(path, { force: true });
+  await git.worktreePrune();
+  const prefix = options.branchPrefix ?? DEFAULT_BRANCH_PREFIX;
+  for (const branch of await branchesOfIssue(git, "refs/heads/", prefix, issue)) {
+    // The WIP commit above already holds this tip (as its parent) when the worktree had this branch.
+    if (branch !== wipBranch) {
+      const backup = backupRefName(branch, now);
+      await git.updateRef(backup, await git.revParse(`refs/heads/${branch}`), {
+        oldValue: "",
+        message: "handoff cleanrun: branch tip",
+      });
+      backupRefs.push(backup);
+    }
     await git.deleteBranch(branch, { force: true });
-    backupRefs.push(backup);
   }
   return { path, backupRefs };
 }

@@ -338,7 +338,7 @@ describe("handoff run", () => {
       const warn = await runCli(["test"], { cwd: repo });
       expect(warn.stdout).toContain("WARNING: job_loop enabled but not completed");
     });
-  });
+  }, 90_000);
 
   it("refuses bad usage with exit 2 and a clear message", async () => {
     await withGitSandbox(async (sb) => {

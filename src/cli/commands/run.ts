@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { Option } from "commander";
 import { resolve } from "node:path";
-import { UsageError } from "../../errors.js";
+import { ExitCode, UsageError } from "../../errors.js";
 import * as output from "../output.js";
 import { type ForgeFlags, addForgeOptions } from "../forge.js";
 
@@ -111,10 +111,25 @@ async function execute(
     );
   }
   const forge = await openForge(flags);
+  // The first signal stops the run gracefully; the wrap-up (WIP commit, checkpoint, summary) then
+  // finishes whatever arrives, since a second Ctrl-C or a supervisor's repeated SIGTERM is common and
+  // would otherwise kill Handoff with the work staged but not committed. A third signal forces it.
   const controller = new AbortController();
-  const stop = (): void => controller.abort();
-  process.once("SIGTERM", stop);
-  process.once("SIGINT", stop);
+  let signals = 0;
+  const stop = (signal: NodeJS.Signals): void => {
+    signals++;
+    if (signals === 1) controller.abort();
+    else if (signals === 2)
+      process.stderr.write(
+        `handoff: ${signal} again: still wrapping up (WIP commit, checkpoint, summary); send it once more to quit at once\n`,
+      );
+    else {
+      process.stderr.write(`handoff: ${signal} a third time: quitting now; the wrap-up did not finish\n`);
+      process.exit(ExitCode.interrupted);
+    }
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
   const quiet = flags.json === true || !process.stderr.isTTY || Boolean(process.env.CI);
   const started = Date.now();
   let status = "";
@@ -186,6 +201,7 @@ async function execute(
         evidence_comments: outcome.evidenceComments ?? [],
         ...(outcome.publishError ? { publish_error: outcome.publishError } : {}),
         summary_file: outcome.summaryFile,
+        ...(outcome.backupRefs ? { backup_refs: outcome.backupRefs } : {}),
         ledger: outcome.ledgerFile,
         timings: outcome.timings,
         metrics: runMetrics(outcome.agentReports),
@@ -208,6 +224,7 @@ async function execute(
             ? ` (branch ${outcome.branch}${outcome.lastCheckpoint ? `, checkpoint ${outcome.lastCheckpoint}` : ""})`
             : ""),
       );
+      for (const ref of outcome.backupRefs ?? []) output.printLine(`backup: ${ref}`);
       if (outcome.summaryFile) output.printLine(`summary: ${outcome.summaryFile}`);
       if (outcome.ledgerFile) output.printLine(`evidence: ${outcome.ledgerFile}`);
       if (outcome.pullRequest) {

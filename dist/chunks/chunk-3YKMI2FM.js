@@ -1,0 +1,2 @@
+import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
+import{b as r}from"./chunk-VYQS75E7.js";import{e as i}from"./chunk-LDANDVUZ.js";import{join as c}from"node:path";var e=3e4,m=5e3;async function w(s,n,a){let t=c(s,`${n}.lock`);return r(t,{waitMs:m,isStale:o=>o.ageMs>e||o.raw.trim()==="",busy:o=>new i(`${t}: process ${o.pid??"(unknown)"} has held the lock on this task for ${Math.round(o.ageMs/1e3)}s; try again`)},a)}export{w as a};

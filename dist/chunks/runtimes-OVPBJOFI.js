@@ -1,2 +1,0 @@
-import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
-import{a as e,b as f,c as g,d as h}from"./chunk-O4VABH7S.js";import{a,b,c,d}from"./chunk-ZVQTBE4N.js";import"./chunk-EJZETRRZ.js";import"./chunk-RTW3H2VW.js";import"./chunk-GIZL4ST6.js";import"./chunk-3IDIXRC3.js";import"./chunk-LDANDVUZ.js";import"./chunk-UUWDMYAV.js";import"./chunk-EJECTT3C.js";export{f as ADAPTER_NAMES,a as BASE_ENV_NAMES,c as buildChildEnv,g as getAdapter,e as hookSettings,b as invalidEnvNames,d as passedSecrets,h as runAgent};
