@@ -83,6 +83,7 @@ export async function setupRepo(sb: GitSandbox, files: Record<string, string>): 
     await forge.importIssue(Number(issue.issue), {
       title: issue.title,
       body: issue.body ?? "",
+      labels: issue.labels ?? [],
       comments: (issue.comments ?? []).map((c) => ({ author: c.author ?? "someone", body: c.body })),
     });
   }

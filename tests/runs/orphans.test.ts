@@ -5,7 +5,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
 import { type GitSandbox, withGitSandbox } from "../helpers/git.js";
-import { commandAgent, issueFile, setupRepo, spawnCli } from "./cli-fixtures.js";
+import { TEST_POLICY, commandAgent, issueFile, setupRepo, spawnCli } from "./cli-fixtures.js";
 
 /**
  * An agent that writes its pid (its process group: the runner makes it a group leader), starts a
@@ -45,6 +45,9 @@ async function startTicking(sb: GitSandbox) {
   const repo = await setupRepo(sb, {
     ...commandAgent("ticker", agentScript(marker)),
     ...issueFile(7, "Tick"),
+    // Outside bubblewrap, so the group the agent records is the host's (a sandbox has its own pid
+    // namespace, and bwrap's --die-with-parent already ends a sandboxed agent with Handoff).
+    ".handoff/policy.yml": `${TEST_POLICY}sandbox: off\n`,
   });
   const run = spawnCli(["run", "--issue", "7", "--agent", "ticker", "--json"], repo);
   const wt = join(repo, ".worktrees", "issue-7");
