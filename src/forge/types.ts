@@ -224,6 +224,10 @@ export interface ReadAhead {
   comments?: readonly number[];
   /** Labels whose open issues will be listed (`listIssues({ labels: [label], state: "open" })`). */
   openIssuesLabeled?: readonly string[];
+  /** Every open issue will be listed (`listIssues({ state: "open" })`). */
+  allOpenIssues?: boolean;
+  /** Every open pull request will be listed (`listPullRequests({ state: "open" })`). */
+  openPullRequests?: boolean;
   /** The repository's labels, so labels that exist cost no call to ensure. */
   labels?: boolean;
   /** Branches whose head a commit will need. */

@@ -22,14 +22,23 @@ export interface FakeIssue {
   labels: string[];
 }
 
+export interface FakePull {
+  number: number;
+  title: string;
+  head: string;
+  base?: string;
+  draft?: boolean;
+}
+
 export interface FakeRepo {
   /** `ref:path` → text (`HEAD:` the default branch); a folder is every file under its path. */
   files?: Record<string, string>;
   /** Folders (`ref:path`) known to be absent, and files: answered null. */
   absent?: string[];
   comments?: Record<number, FakeComment[]>;
-  /** Open issues by label. */
+  /** Open issues by label; `*`: every open issue (a query without a label). */
   openIssues?: Record<string, FakeIssue[]>;
+  openPulls?: FakePull[];
   labels?: string[];
   branches?: Record<string, string>;
 }
@@ -109,6 +118,15 @@ function tree(repo: FakeRepo, ref: string, path: string, depth: number): unknown
   };
 }
 
+/** 100 a page; the cursor is the next page's first index. */
+function paged<T>(all: readonly T[], after: unknown) {
+  const start = typeof after === "string" ? Number(after) : 0;
+  return {
+    page: all.slice(start, start + 100),
+    pageInfo: { hasNextPage: start + 100 < all.length, endCursor: String(start + 100) },
+  };
+}
+
 function resolve(repo: FakeRepo, field: FieldNode, variables: Record<string, unknown>): unknown {
   switch (field.name.value) {
     case "object": {
@@ -143,14 +161,12 @@ function resolve(repo: FakeRepo, field: FieldNode, variables: Record<string, unk
       };
     }
     case "issues": {
-      const [label] = (argument(field, "labels", variables) as string[]) ?? [];
-      const all = repo.openIssues?.[label ?? ""];
+      const [label] = (argument(field, "labels", variables) as string[] | undefined) ?? ["*"];
+      const all = repo.openIssues?.[label ?? "*"];
       if (!all) return null;
-      const after = argument(field, "after", variables) as string | null | undefined;
-      const start = after ? Number(after) : 0;
-      const page = all.slice(start, start + 100);
+      const { page, pageInfo } = paged(all, argument(field, "after", variables));
       return {
-        pageInfo: { hasNextPage: start + 100 < all.length, endCursor: String(start + 100) },
+        pageInfo,
         nodes: page.map((i) => ({
           ...i,
           state: "OPEN",
@@ -159,6 +175,26 @@ function resolve(repo: FakeRepo, field: FieldNode, variables: Record<string, unk
           updatedAt: TIME,
           author: user("handoff[bot]", "Bot"),
           labels: { nodes: i.labels.map((name) => ({ name })) },
+        })),
+      };
+    }
+    case "pullRequests": {
+      if (!repo.openPulls) return null;
+      const { page, pageInfo } = paged(repo.openPulls, argument(field, "after", variables));
+      return {
+        pageInfo,
+        nodes: page.map((p) => ({
+          number: p.number,
+          title: p.title,
+          body: "",
+          state: "OPEN",
+          url: `https://github.com/o/r/pull/${p.number}`,
+          headRefName: p.head,
+          headRefOid: "a".repeat(40),
+          baseRefName: p.base ?? "main",
+          isDraft: Boolean(p.draft),
+          merged: false,
+          author: user("handoff[bot]", "Bot"),
         })),
       };
     }

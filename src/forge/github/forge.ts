@@ -43,7 +43,7 @@ import {
 } from "./map.js";
 import type { BulkItem, BulkValue } from "./graphql.js";
 import type { ForgeOctokit } from "./octokit.js";
-import { ReadCache, readAhead } from "./prefetch.js";
+import { ALL_ISSUES, ReadCache, readAhead } from "./prefetch.js";
 import { CollaboratorPermissionSchema, RepositorySchema } from "./schema.js";
 
 const PER_PAGE = 100;
@@ -139,7 +139,7 @@ export class GitHubForge implements Forge {
   }
 
   async listIssues(query: ListIssuesQuery = {}): Promise<ForgeIssue[]> {
-    const label = query.labels?.length === 1 ? query.labels[0]! : undefined;
+    const label = query.labels?.length ? (query.labels.length === 1 ? query.labels[0]! : null) : ALL_ISSUES;
     const known = label && (query.state ?? "open") === "open" ? this.cache.openIssues.get(label) : undefined;
     if (known) return [...known];
     const op = `list issues of ${this.where}`;
@@ -296,6 +296,8 @@ export class GitHubForge implements Forge {
   async listPullRequests(
     query: { state?: IssueState | "all"; base?: string } = {},
   ): Promise<ForgePullRequest[]> {
+    const known = (query.state ?? "open") === "open" && !query.base ? this.cache.openPulls : null;
+    if (known) return [...known];
     const op = `list pull requests of ${this.where}`;
     const items = await call(op, () =>
       this.octokit.paginate(this.octokit.rest.pulls.list, {
@@ -316,6 +318,7 @@ export class GitHubForge implements Forge {
     draft?: boolean;
   }): Promise<ForgePullRequest> {
     const op = `open a pull request from ${input.head} into ${input.base} of ${this.where}`;
+    this.cache.issuesChanged();
     const { data } = await call(op, () =>
       this.octokit.rest.pulls.create({ ...this.repo, ...input, draft: input.draft ?? false }),
     );
@@ -327,6 +330,7 @@ export class GitHubForge implements Forge {
     input: { title?: string; body?: string; base?: string; state?: IssueState },
   ): Promise<ForgePullRequest> {
     const op = `update pull request #${pr} of ${this.where}`;
+    this.cache.issuesChanged();
     const { data } = await call(op, () =>
       this.octokit.rest.pulls.update({ ...this.repo, pull_number: pr, ...input }),
     );

@@ -9,7 +9,14 @@
  * repository, a file that is not there) come back as null, like a REST 404.
  */
 import { ForgeError } from "../../errors.js";
-import type { ForgeComment, ForgeDirEntry, ForgeFile, ForgeIssue, RepoRef } from "../types.js";
+import type {
+  ForgeComment,
+  ForgeDirEntry,
+  ForgeFile,
+  ForgeIssue,
+  ForgePullRequest,
+  RepoRef,
+} from "../types.js";
 import type { ForgeOctokit } from "./octokit.js";
 
 /** One thing to read. `ref` undefined: the default branch (`HEAD`). */
@@ -19,8 +26,10 @@ export type BulkItem =
   | { kind: "folder"; repo: RepoRef; path: string; ref?: string; texts?: boolean }
   /** The first 100 comments of an issue or pull request. */
   | { kind: "comments"; repo: RepoRef; issue: number }
-  /** Open issues with this label, newest first, 100 a page. */
-  | { kind: "issues"; repo: RepoRef; label: string; after?: string }
+  /** Open issues (with this label, when given), newest first, 100 a page. */
+  | { kind: "issues"; repo: RepoRef; label?: string; after?: string }
+  /** Open pull requests, newest first, 100 a page. */
+  | { kind: "pulls"; repo: RepoRef; after?: string }
   /** The repository's labels (the first 100). */
   | { kind: "labels"; repo: RepoRef }
   | { kind: "branch"; repo: RepoRef; branch: string };
@@ -37,6 +46,7 @@ export type BulkValue =
   /** `complete` false: more than 100 comments, so the list is not the whole of them. */
   | { kind: "comments"; comments: ForgeComment[]; complete: boolean }
   | { kind: "issues"; issues: ForgeIssue[]; next: string | null }
+  | { kind: "pulls"; pulls: ForgePullRequest[]; next: string | null }
   | { kind: "labels"; names: string[]; complete: boolean }
   | { kind: "branch"; head: string | null };
 
@@ -48,6 +58,9 @@ const NAMES = "... on Tree { entries { name path type mode oid } }";
 const AUTHOR = "author { login __typename }";
 const COMMENTS = `comments(first: 100) { totalCount nodes { databaseId body url createdAt updatedAt ${AUTHOR} } }`;
 const ISSUE = `number title body state url createdAt updatedAt ${AUTHOR} labels(first: 100) { nodes { name } }`;
+const PULL = `number title body state url headRefName headRefOid baseRefName isDraft merged ${AUTHOR}`;
+const PAGE = "pageInfo { hasNextPage endCursor }";
+const NEWEST = "orderBy: { field: CREATED_AT, direction: DESC }";
 
 interface Part {
   /** Field selection under `repository(...)`, with `$v` standing for this item's variables. */
@@ -78,12 +91,25 @@ function part(item: BulkItem): Part {
         types: { n: "Int!" },
       };
     case "issues":
+      return item.label === undefined
+        ? {
+            select: (v) =>
+              `issues(first: 100, after: ${v("a")}, states: OPEN, ${NEWEST}) { ${PAGE} nodes { ${ISSUE} } }`,
+            variables: { a: item.after ?? null },
+            types: { a: "String" },
+          }
+        : {
+            select: (v) =>
+              `issues(first: 100, after: ${v("a")}, states: OPEN, labels: [${v("l")}], ${NEWEST}) { ${PAGE} nodes { ${ISSUE} } }`,
+            variables: { a: item.after ?? null, l: item.label },
+            types: { a: "String", l: "String!" },
+          };
+    case "pulls":
       return {
         select: (v) =>
-          `issues(first: 100, after: ${v("a")}, states: OPEN, labels: [${v("l")}], ` +
-          `orderBy: { field: CREATED_AT, direction: DESC }) { pageInfo { hasNextPage endCursor } nodes { ${ISSUE} } }`,
-        variables: { a: item.after ?? null, l: item.label },
-        types: { a: "String", l: "String!" },
+          `pullRequests(first: 100, after: ${v("a")}, states: OPEN, ${NEWEST}) { ${PAGE} nodes { ${PULL} } }`,
+        variables: { a: item.after ?? null },
+        types: { a: "String" },
       };
     case "labels":
       return { select: () => "labels(first: 100) { totalCount nodes { name } }", variables: {}, types: {} };
@@ -210,6 +236,13 @@ function folder(object: unknown): Extract<BulkValue, { kind: "folder" }> | undef
   return { kind: "folder", entries: top, files, subfolders };
 }
 
+interface Page {
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  nodes: Json[];
+}
+
+const nextCursor = (page: Page) => (page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null);
+
 function value(item: BulkItem, data: unknown): BulkValue | undefined {
   const d = data as Json | null | undefined;
   switch (item.kind) {
@@ -233,10 +266,7 @@ function value(item: BulkItem, data: unknown): BulkValue | undefined {
       return { kind: "comments", comments, complete: c.totalCount <= comments.length };
     }
     case "issues": {
-      const list = d as {
-        pageInfo: { hasNextPage: boolean; endCursor: string | null };
-        nodes: Json[];
-      } | null;
+      const list = d as Page | null;
       if (!list) return undefined;
       const issues = list.nodes.map((n) => ({
         number: n.number as number,
@@ -250,7 +280,25 @@ function value(item: BulkItem, data: unknown): BulkValue | undefined {
         createdAt: n.createdAt as string,
         updatedAt: n.updatedAt as string,
       }));
-      return { kind: "issues", issues, next: list.pageInfo.hasNextPage ? list.pageInfo.endCursor : null };
+      return { kind: "issues", issues, next: nextCursor(list) };
+    }
+    case "pulls": {
+      const list = d as Page | null;
+      if (!list) return undefined;
+      const pulls = list.nodes.map((n) => ({
+        number: n.number as number,
+        title: n.title as string,
+        body: (n.body as string) ?? "",
+        state: n.state === "OPEN" ? ("open" as const) : ("closed" as const),
+        head: n.headRefName as string,
+        headSha: n.headRefOid as string,
+        base: n.baseRefName as string,
+        draft: Boolean(n.isDraft),
+        merged: Boolean(n.merged),
+        author: user(n.author),
+        url: n.url as string,
+      }));
+      return { kind: "pulls", pulls, next: nextCursor(list) };
     }
     case "labels": {
       const labels = d as { totalCount: number; nodes: { name: string }[] } | null;

@@ -4,17 +4,29 @@
  * cache of seconds, never the app's state. Every write through the forge drops what it could have
  * made stale, so a flow never reads back an older value than it wrote.
  */
-import type { ForgeComment, ForgeDirEntry, ForgeFile, ForgeIssue, ReadAhead, RepoRef } from "../types.js";
+import type {
+  ForgeComment,
+  ForgeDirEntry,
+  ForgeFile,
+  ForgeIssue,
+  ForgePullRequest,
+  ReadAhead,
+  RepoRef,
+} from "../types.js";
 import { type BulkItem, type BulkValue, bulkRead } from "./graphql.js";
 import type { ForgeOctokit } from "./octokit.js";
 
 const at = (path: string, ref?: string) => `${ref ?? "HEAD"}:${path}`;
+/** The open-issue list of every label. */
+export const ALL_ISSUES = "*";
 
 export class ReadCache {
   readonly files = new Map<string, ForgeFile | null>();
   readonly folders = new Map<string, ForgeDirEntry[] | null>();
   readonly comments = new Map<number, ForgeComment[]>();
+  /** Open issues by label (ALL_ISSUES: every open issue), each list whole. */
   readonly openIssues = new Map<string, ForgeIssue[]>();
+  openPulls: ForgePullRequest[] | null = null;
   readonly branches = new Map<string, string | null>();
   /** Every label of the repository, when it has at most 100 (else unknown: null). */
   labels: Set<string> | null = null;
@@ -37,6 +49,7 @@ export class ReadCache {
   /** Issues changed (created, edited, closed, labelled): the lists may be stale. */
   issuesChanged(): void {
     this.openIssues.clear();
+    this.openPulls = null;
   }
 
   commentsChanged(): void {
@@ -54,6 +67,8 @@ export class ReadCache {
       if (!this.comments.has(issue)) items.push({ kind: "comments", repo, issue });
     for (const label of reads.openIssuesLabeled ?? [])
       if (!this.openIssues.has(label)) items.push({ kind: "issues", repo, label });
+    if (reads.allOpenIssues && !this.openIssues.has(ALL_ISSUES)) items.push({ kind: "issues", repo });
+    if (reads.openPullRequests && !this.openPulls) items.push({ kind: "pulls", repo });
     if (reads.labels && !this.labels) items.push({ kind: "labels", repo });
     for (const branch of reads.branches ?? [])
       if (!this.branches.has(branch)) items.push({ kind: "branch", repo, branch });
@@ -95,29 +110,53 @@ export async function readAhead(
   if (!items.length) return [];
   const values = await bulkRead(octokit, items);
   cache.keep(items, values);
-  // Open issues by label: the first page came with the rest; further pages, all lists at once.
-  let lists = items.flatMap((item, i) => {
+  await followPages(octokit, repo, cache, items, values);
+  return values.slice(items.length - extra.length);
+}
+
+type ListItem = Extract<BulkItem, { kind: "issues" | "pulls" }>;
+type ListValue = Extract<BulkValue, { kind: "issues" | "pulls" }>;
+
+/**
+ * The lists (open issues, open pull requests) whose first page came with the rest: their further
+ * pages, every list's next page in the same request, until each is whole; then kept. A list of
+ * which a page could not be read is not kept (REST lists it).
+ */
+async function followPages(
+  octokit: ForgeOctokit,
+  repo: RepoRef,
+  cache: ReadCache,
+  items: readonly BulkItem[],
+  values: readonly (BulkValue | undefined)[],
+): Promise<void> {
+  const lists: { item: ListItem; rows: unknown[]; next: string | null; whole: boolean }[] = [];
+  items.forEach((item, i) => {
     const v = values[i];
-    return item.kind === "issues" && v?.kind === "issues" ? [{ label: item.label, ...v }] : [];
+    if ((item.kind === "issues" || item.kind === "pulls") && v && v.kind === item.kind)
+      lists.push({ item, rows: rowsOf(v), next: v.next, whole: true });
   });
-  const collected = new Map(lists.map((l) => [l.label, [...l.issues]]));
-  while (lists.some((l) => l.next)) {
-    const pending = lists.filter((l) => l.next);
+  for (let open = lists.filter((l) => l.next); open.length; open = open.filter((l) => l.next)) {
     const pages = await bulkRead(
       octokit,
-      pending.map((l) => ({ kind: "issues", repo, label: l.label, after: l.next! })),
+      open.map((l) => ({ ...l.item, repo, after: l.next! })),
     );
-    lists = pending.map((l, i) => {
+    open.forEach((l, i) => {
       const page = pages[i];
-      // A page GraphQL could not give: the list is not whole, so it is not kept (REST lists it).
-      if (page?.kind !== "issues") {
-        collected.delete(l.label);
-        return { ...l, next: null };
+      if (page?.kind === "issues" || page?.kind === "pulls") {
+        l.rows.push(...rowsOf(page));
+        l.next = page.next;
+      } else {
+        l.whole = false;
+        l.next = null;
       }
-      collected.get(l.label)?.push(...page.issues);
-      return { ...l, ...page };
     });
   }
-  for (const [label, issues] of collected) cache.openIssues.set(label, issues);
-  return values.slice(items.length - extra.length);
+  for (const l of lists.filter((x) => x.whole)) {
+    if (l.item.kind === "pulls") cache.openPulls = l.rows as ForgePullRequest[];
+    else cache.openIssues.set(l.item.label ?? ALL_ISSUES, l.rows as ForgeIssue[]);
+  }
+}
+
+function rowsOf(v: ListValue): unknown[] {
+  return v.kind === "pulls" ? [...v.pulls] : [...v.issues];
 }
