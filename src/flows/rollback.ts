@@ -8,6 +8,7 @@ import { issueOfBranch, listCheckpoints } from "../checkpoints/checkpoints.js";
 import { type RollbackResult, type RollbackStrategy, rollback } from "../checkpoints/rollback.js";
 import { type RollbackTests, testAfterRollback } from "../checkpoints/verify.js";
 import { NotFoundError } from "../errors.js";
+import { marker } from "../forge/markers.js";
 import type { Forge, ForgePullRequest } from "../forge/types.js";
 import type { Git } from "../git/git.js";
 import { withGitRetry } from "../git/retry.js";
@@ -110,13 +111,18 @@ export async function rollbackBranch(git: Git, request: RollbackRequest): Promis
   };
 }
 
-/** Posts the report on the issue and on the branch's open PR; returns the PR. */
+/**
+ * Posts the report on the issue and on the branch's open PR, as one sticky comment per branch that a
+ * later rollback updates in place; returns the PR.
+ */
 export async function postRollback(
   forge: Forge,
   report: Pick<RollbackReport, "branch" | "body" | "issue">,
 ): Promise<ForgePullRequest | null> {
-  if (report.issue !== undefined) await forge.createComment(report.issue, report.body);
+  const sticky = marker("rollback", { branch: report.branch });
+  const comment = `${sticky}\n${report.body}`;
+  if (report.issue !== undefined) await forge.upsertComment(report.issue, sticky, comment);
   const pr = await forge.findPullRequest({ head: report.branch });
-  if (pr) await forge.createComment(pr.number, report.body);
+  if (pr) await forge.upsertComment(pr.number, sticky, comment);
   return pr;
 }

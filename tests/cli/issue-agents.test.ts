@@ -106,7 +106,7 @@ describe("handoff issue label|comment run the whole loop on the local forge", ()
       expect(backups).toMatch(new RegExp(`^${before} refs/handoff/backup/${branch}/`));
       for (const target of [1, 2]) {
         const report = (await forge.listComments(target)).find((c) =>
-          c.body.startsWith("### Handoff rollback"),
+          c.body.includes("### Handoff rollback"),
         );
         expect(report?.body).toContain(`| Before | \`${before}\` |`);
         expect(report?.body).toContain("❌ tests failed (CHANGELOG.md exists failed)");
