@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { ACTION_PATH } from "../global-setup.js";
 import { TOKEN, withActionFixture } from "../helpers/action.js";
 import { evaluate, runComposite } from "../helpers/composite.js";
+import { makePending, writeRaw } from "../helpers/llm-tasks.js";
 import { commandAgent, playbookFile } from "../runs/cli-fixtures.js";
 
 const FILES = {
@@ -74,6 +75,38 @@ describe("action.yml's own steps, run in order as the runner runs them", () => {
       const main = result.steps.find((s) => s.id === "main")!;
       expect(main.env["INPUT_GITHUB-TOKEN"]).toBe(TOKEN);
       expect(result.steps.find((s) => s.id === "plan")!.env["INPUT_GITHUB-TOKEN"]).toBeUndefined();
+      expect(f.api.problems).toEqual([]);
+    });
+  });
+
+  it("sync-tasks mode: the queue inputs reach main through env, the counts are the action's outputs", async () => {
+    await withActionFixture(FILES, async (f) => {
+      const task = makePending("classify", "Is this a bug?");
+      await writeRaw(join(f.workspace, "q"), "pending", `${task.id}.json`, task);
+      const result = await runComposite({
+        actionPath: ACTION_PATH,
+        inputs: {
+          mode: "sync-tasks",
+          "queue-dir": "q",
+          "queue-branch": "ci/questions",
+          "github-token": TOKEN,
+        },
+        env: jobEnv(await f.env({})),
+        cwd: f.workspace,
+        uses: {
+          "actions/cache": () => {
+            throw new Error("sync-tasks runs no agent: the cache step must not run");
+          },
+          "actions/upload-artifact": () => ({}),
+        },
+      });
+      expect(result.steps.map((s) => `${s.id ?? "step"}:${s.outcome}`)).toContain("main:success");
+      expect(result.outputs).toMatchObject({
+        "tasks-pushed": "1",
+        "issues-opened": "1",
+        "tasks-waiting": "1",
+      });
+      expect(f.api.contents.get("ci/questions")?.size).toBe(1);
       expect(f.api.problems).toEqual([]);
     });
   });
