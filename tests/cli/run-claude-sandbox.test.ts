@@ -12,7 +12,7 @@ import { describe, expect, it } from "vitest";
 import { claudeEnv } from "../helpers/claude.js";
 import { runCli } from "../helpers/cli.js";
 import { withGitSandbox, type GitSandbox } from "../helpers/git.js";
-import { startModelServer, type ScriptTurn } from "../helpers/model-server.js";
+import { startModelServer, type ScriptReply, type ScriptTurn } from "../helpers/model-server.js";
 import { issueFile, setupRepo } from "../runs/cli-fixtures.js";
 import { GREET_AFTER, GREET_BEFORE, ISSUE_BRANCH, ledgerOf, type RunJson } from "./real-cli-fixtures.js";
 
@@ -65,7 +65,7 @@ interface Seen {
   tests?: string;
 }
 
-function bash(command: string): ScriptTurn {
+function bash(command: string): ScriptReply {
   return { content: [{ type: "tool_use", name: "Bash", input: { command, description: "x" } }] };
 }
 
