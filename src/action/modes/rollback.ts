@@ -10,6 +10,7 @@ import { type RollbackTests, testAfterRollback } from "../../checkpoints/verify.
 import { NotFoundError } from "../../errors.js";
 import { marker } from "../../forge/markers.js";
 import { withGitRetry } from "../../git/retry.js";
+import { refuseSecretsInPush } from "../../git/secret-scan.js";
 import { HandoffState } from "../../state/handoff-state.js";
 import { resolveBranch } from "../branch.js";
 import { setOutputs, writeStepSummary } from "../outputs.js";
@@ -34,10 +35,14 @@ export default async function rollbackMode(session: Session): Promise<void> {
     (await state.lastCheckpoint(branch))?.tag ??
     (await listCheckpoints(git, { branch })).at(-1)?.tag;
   if (!to) throw new NotFoundError(`branch ${branch} has no checkpoint to roll back to`);
-  const result = await rollback(git, { to, branch, strategy: inputs.strategy, remote: "origin" });
+  const secrets = redactor;
+  const result = await rollback(git, { to, branch, strategy: inputs.strategy, remote: "origin", secrets });
   // The backup ref goes to the remote too: the next runner (or a person) can restore the old tip from it.
-  if (result.backupRef && (await git.remoteUrl("origin")) !== null)
-    await withGitRetry(() => git.push("origin", [`${result.backupRef}:${result.backupRef}`]));
+  const backup = result.backupRef;
+  if (backup && (await git.remoteUrl("origin")) !== null) {
+    await refuseSecretsInPush(git, backup, "origin", secrets);
+    await withGitRetry(() => git.push("origin", [`${backup}:${backup}`]));
+  }
   const tests = await testAfterRollback(git, result);
 
   const lines = [
