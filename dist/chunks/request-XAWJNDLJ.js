@@ -1,6 +1,0 @@
-import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
-<<<<<<<< HEAD:dist/chunks/request-XAWJNDLJ.js
-import{a}from"./chunk-BJ6PKHTT.js";import"./chunk-T4CKFQ65.js";import"./chunk-5S4BIJPB.js";import"./chunk-3YKMI2FM.js";import"./chunk-2V5Z5CUG.js";import"./chunk-F6PHIX7C.js";import"./chunk-77AAZKUP.js";import"./chunk-VYQS75E7.js";import"./chunk-TTZHZ7WI.js";import"./chunk-UBWT4LJK.js";import"./chunk-3FPTKAPJ.js";import"./chunk-M4LHPUQ6.js";import"./chunk-MPTTFMD6.js";import"./chunk-4NOM7RXM.js";import"./chunk-LDANDVUZ.js";import"./chunk-UUWDMYAV.js";import"./chunk-EJECTT3C.js";export{a as resolveRunOptions};
-========
-import{a}from"./chunk-MB34SJOF.js";import"./chunk-T4CKFQ65.js";import"./chunk-M5QWJGNT.js";import"./chunk-3YKMI2FM.js";import"./chunk-2V5Z5CUG.js";import"./chunk-F6PHIX7C.js";import"./chunk-77AAZKUP.js";import"./chunk-VYQS75E7.js";import"./chunk-3IBAR3RR.js";import"./chunk-UBWT4LJK.js";import"./chunk-3FPTKAPJ.js";import"./chunk-57JCSC7V.js";import"./chunk-MPTTFMD6.js";import"./chunk-4NOM7RXM.js";import"./chunk-LDANDVUZ.js";import"./chunk-UUWDMYAV.js";import"./chunk-EJECTT3C.js";export{a as resolveRunOptions};
->>>>>>>> main:dist/chunks/request-Z2QGL4UT.js
