@@ -83,7 +83,7 @@ export async function agentAct(stage: Stage, notes: string, from: number, total:
   say("  The one-line summary (for CI logs and scripts):");
   say("  $ cat run-summary.txt");
   indent(await readFile(join(dir, "run-summary.txt"), "utf8"));
-  if (!(await git.lsTree(branch)).includes("CHANGELOG.md")) {
+  if (!(await git.objects.lsTree(branch)).includes("CHANGELOG.md")) {
     throw new HandoffError(`demo: CHANGELOG.md is not on ${branch}`);
   }
   say(`  The agent's commit is on branch ${branch} (main is untouched), tagged by checkpoints:`);
@@ -105,10 +105,10 @@ export async function agentAct(stage: Stage, notes: string, from: number, total:
   await show(["rollback", "--branch", branch, "--to", "handoff/checkpoint/1/1", "--no-test"], 0, {
     cwd: repo,
   });
-  if ((await git.lsTree(branch)).includes("CHANGELOG.md")) {
+  if ((await git.objects.lsTree(branch)).includes("CHANGELOG.md")) {
     throw new HandoffError(`demo: CHANGELOG.md is still on ${branch} after the rollback`);
   }
-  const backups = await git.forEachRef(["refs/handoff/backup/"], "%(refname)");
+  const backups = await git.refs.forEachRef(["refs/handoff/backup/"], "%(refname)");
   if (backups.length === 0) throw new HandoffError("demo: the rollback left no backup ref");
   say(`  CHANGELOG.md is gone from ${branch}. The old tip is kept, so nothing is lost:`);
   for (const ref of backups) say(`    │ ${ref}`);

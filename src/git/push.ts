@@ -56,7 +56,7 @@ export async function pushBranch(git: Git, options: PushBranchOptions): Promise<
   } catch (error) {
     throw explainRejection(error, remote, branch, expectedSha);
   }
-  if ((await git.configGet(`branch.${branch}.remote`)) === null) {
+  if ((await git.tryConfigGet(`branch.${branch}.remote`)) === null) {
     await git.configSet(`branch.${branch}.remote`, remote);
     await git.configSet(`branch.${branch}.merge`, ref);
   }
@@ -94,7 +94,7 @@ export async function pushTags(
   git: Git,
   options: RetryOptions & { remote: string; prefix: string },
 ): Promise<string[]> {
-  const tags = await git.forEachRef([`refs/tags/${options.prefix}/`], "%(refname)");
+  const tags = await git.refs.forEachRef([`refs/tags/${options.prefix}/`], "%(refname)");
   if (tags.length === 0) return [];
   const spec = `refs/tags/${options.prefix}/*`;
   try {

@@ -35,7 +35,7 @@ export default async function rollbackMode(session: Session): Promise<void> {
   if (!to) throw new NotFoundError(`branch ${branch} has no checkpoint to roll back to`);
   const result = await rollback(git, { to, branch, strategy: inputs.strategy, remote: "origin" });
   // The backup ref goes to the remote too: the next runner (or a person) can restore the old tip from it.
-  if (result.backupRef && (await git.remoteUrl("origin")) !== null)
+  if (result.backupRef && (await git.tryRemoteUrl("origin")) !== null)
     await withGitRetry(() => git.push("origin", [`${result.backupRef}:${result.backupRef}`]));
   const tests = await testAfterRollback(git, result);
 

@@ -131,7 +131,7 @@ export default async function run(session: Session): Promise<void> {
 
   const notes: string[] = [];
   let pushed = false;
-  if (outcome.branch && (await session.git.remoteUrl("origin")) !== null) {
+  if (outcome.branch && (await session.git.tryRemoteUrl("origin")) !== null) {
     try {
       await pushBranch(session.git, { remote: "origin", branch: outcome.branch });
       await pushTags(session.git, { remote: "origin", prefix: `handoff/checkpoint/${issue}` });

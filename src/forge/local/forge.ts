@@ -98,7 +98,7 @@ export class LocalForge implements Forge {
 
   /** The branch checked out in the main worktree: the local repository's default branch. */
   async defaultBranch(): Promise<string> {
-    return (await this.git.worktreeList())[0]?.branch ?? (await this.git.currentBranch()) ?? "main";
+    return (await this.git.worktreeList())[0]?.branch ?? (await this.git.tryCurrentBranch()) ?? "main";
   }
 
   // ── issues, comments, labels and reactions (issues.ts) ────────────────────────────────────────

@@ -28,9 +28,9 @@ export async function createPullRequest(
   records: LocalRecords,
   input: NewPullRequest,
 ): Promise<ForgePullRequest> {
-  const headSha = await records.git.showRef(`refs/heads/${input.head}`);
+  const headSha = await records.git.refs.tryShowRef(`refs/heads/${input.head}`);
   if (!headSha) throw new ForgeError(`local forge: open a pull request from ${input.head}: no such branch`);
-  if (!(await records.git.showRef(`refs/heads/${input.base}`))) {
+  if (!(await records.git.refs.tryShowRef(`refs/heads/${input.base}`))) {
     throw new ForgeError(`local forge: open a pull request into ${input.base}: no such branch`);
   }
   return records.store.locked(async () => {

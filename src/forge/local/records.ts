@@ -96,7 +96,7 @@ export class LocalRecords {
   async toPull(r: IssueRecord): Promise<ForgePullRequest> {
     const pull = r.pull;
     if (!pull) throw new NotFoundError(`local forge: pull request #${r.number} not found`);
-    const sha = (await this.git.showRef(`refs/heads/${pull.head}`)) ?? pull.headSha;
+    const sha = (await this.git.refs.tryShowRef(`refs/heads/${pull.head}`)) ?? pull.headSha;
     return {
       number: r.number,
       title: r.title,
