@@ -27,6 +27,8 @@ export const INPUT_NAMES = [
   "required-permission",
   "working-directory",
   "upload-evidence",
+  "queue-dir",
+  "queue-branch",
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 
@@ -49,6 +51,10 @@ const list = z.string().transform((value) =>
     .map((item) => item.trim())
     .filter(Boolean),
 );
+
+const branchName = z
+  .string()
+  .regex(/^(?!-)(?!.*\.\.)[A-Za-z0-9._/-]+$/, "must be a branch name (letters, digits, . _ / -)");
 
 /** Checkpoint tags, the form of `handoff/checkpoint/<issue>/<n>` or `handoff/checkpoint/manual/<name>`. */
 const CHECKPOINT_TAG = /^handoff\/checkpoint\/[A-Za-z0-9][A-Za-z0-9._-]*\/[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -79,11 +85,7 @@ export const ActionInputsSchema = z
       .default("dispatch"),
     "review-id": optional(positiveInteger),
     "github-token": z.string().default(""),
-    branch: optional(
-      z
-        .string()
-        .regex(/^(?!-)(?!.*\.\.)[A-Za-z0-9._/-]+$/, "must be a branch name (letters, digits, . _ / -)"),
-    ),
+    branch: optional(branchName),
     checkpoint: optional(z.string()),
     strategy: z.enum(["reset", "revert"], { message: "must be reset or revert" }).default("reset"),
     base: optional(z.string().regex(/^(?!-)[A-Za-z0-9._/-]+$/, "must be a branch name")),
@@ -103,6 +105,10 @@ export const ActionInputsSchema = z
       .default("write"),
     "working-directory": z.string().default("."),
     "upload-evidence": optional(boolean).transform((value) => value ?? true),
+    /** sync-tasks, fetch-results: the local queue folder (default LLM_AGENT_QUEUE_DIR, else the CLI's). */
+    "queue-dir": optional(z.string()),
+    /** sync-tasks, fetch-results: the queue branch (default `.github/handoff.yml` `llm_tasks.branch`). */
+    "queue-branch": optional(branchName),
   })
   .superRefine((inputs, ctx) => {
     const needsIssue = inputs.mode === "run" || inputs.mode === "cleanrun";

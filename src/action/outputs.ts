@@ -9,6 +9,16 @@ export interface ActionOutputs {
   checkpoint?: string;
   "summary-file"?: string;
   "evidence-comment-url"?: string;
+  /** sync-tasks: pending files committed to the queue branch now. */
+  "tasks-pushed"?: number;
+  /** sync-tasks, fetch-results: pending tasks that still have no result. */
+  "tasks-waiting"?: number;
+  /** sync-tasks: issues opened now, one per task that had none. */
+  "issues-opened"?: number;
+  /** sync-tasks: issues closed because their task has a result. */
+  "issues-closed"?: number;
+  /** fetch-results: results written into the local queue now. */
+  "results-pulled"?: number;
 }
 
 export function setOutputs(outputs: ActionOutputs): void {

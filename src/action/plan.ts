@@ -36,6 +36,8 @@ export default async function plan(env: NodeJS.ProcessEnv = process.env): Promis
       env,
     });
   }
+  // Modes that run playbook steps or a command agent, under bubblewrap when the policy's sandbox allows.
+  core.setOutput("sandbox", String(["run", "cleanrun", "rollback"].includes(inputs.mode)));
   core.info(`handoff: ${cli.note}`);
   core.setOutput("cli-needed", String(cli.needed));
   if (cli.needed) {

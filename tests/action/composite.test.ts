@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { ACTION_PATH } from "../global-setup.js";
 import { TOKEN, withActionFixture } from "../helpers/action.js";
 import { evaluate, runComposite } from "../helpers/composite.js";
+import { makePending, writeRaw } from "../helpers/llm-tasks.js";
 import { commandAgent, playbookFile } from "../runs/cli-fixtures.js";
 
 const FILES = {
@@ -16,6 +17,25 @@ const FILES = {
 /** The job environment without the step's INPUT_* variables (the composite passes those itself). */
 function jobEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith("INPUT_")));
+}
+
+/**
+ * `sysctl` and `sudo` on PATH that stand in for the runner's kernel setting (a test cannot change the
+ * kernel): reading prints `value`, every write is appended to the log file.
+ */
+async function fakeSysctl(dir: string, value: string): Promise<{ bin: string; log: string }> {
+  const bin = join(dir, "fake-sysctl-bin");
+  const log = join(dir, "sysctl.log");
+  await mkdir(bin, { recursive: true });
+  await writeFile(log, "");
+  await writeFile(
+    join(bin, "sysctl"),
+    `#!/bin/sh\nif [ "$1" = "-n" ]; then echo ${value}; else echo "$*" >> "${log}"; fi\n`,
+  );
+  await writeFile(join(bin, "sudo"), `#!/bin/sh\n[ "$1" = "-n" ] && shift\nexec "$@"\n`);
+  await chmod(join(bin, "sysctl"), 0o755);
+  await chmod(join(bin, "sudo"), 0o755);
+  return { bin, log };
 }
 
 describe("action.yml's own steps, run in order as the runner runs them", () => {
@@ -35,10 +55,13 @@ describe("action.yml's own steps, run in order as the runner runs them", () => {
     await withActionFixture(FILES, async (f) => {
       f.api.addIssue(7, { title: "Fix the greeting" });
       const uploads: Array<Record<string, string>> = [];
+      // An ubuntu-24.04 runner: AppArmor restricts unprivileged user namespaces.
+      const sysctl = await fakeSysctl(f.sb.root, "1");
+      const env = jobEnv(await f.env({}));
       const result = await runComposite({
         actionPath: ACTION_PATH,
         inputs: { mode: "run", issue: "7", agent: "fixer", "github-token": TOKEN },
-        env: jobEnv(await f.env({})),
+        env: { ...env, PATH: `${sysctl.bin}:${env.PATH}` },
         cwd: f.workspace,
         uses: {
           "actions/cache": () => {
@@ -55,6 +78,7 @@ describe("action.yml's own steps, run in order as the runner runs them", () => {
         "plan:success",
         "cli-cache:skipped",
         "run:skipped",
+        "userns:success",
         "main:success",
         "actions/upload-artifact:success",
         "run:success",
@@ -64,6 +88,10 @@ describe("action.yml's own steps, run in order as the runner runs them", () => {
         branch: "handoff/issue-7-fix-the-greeting",
         "pr-number": "1000",
       });
+      // The restriction was lifted before main ran the agent and the playbook under the sandbox.
+      expect((await readFile(sysctl.log, "utf8")).trim()).toBe(
+        "-w kernel.apparmor_restrict_unprivileged_userns=0",
+      );
       // The evidence folder handed to upload-artifact exists and holds the run's ledger.
       const [upload] = uploads;
       const evidenceDir = upload!.path!.split("\n")[0]!;
@@ -78,11 +106,45 @@ describe("action.yml's own steps, run in order as the runner runs them", () => {
     });
   });
 
+  it("sync-tasks mode: the queue inputs reach main through env, the counts are the action's outputs", async () => {
+    await withActionFixture(FILES, async (f) => {
+      const task = makePending("classify", "Is this a bug?");
+      await writeRaw(join(f.workspace, "q"), "pending", `${task.id}.json`, task);
+      const result = await runComposite({
+        actionPath: ACTION_PATH,
+        inputs: {
+          mode: "sync-tasks",
+          "queue-dir": "q",
+          "queue-branch": "ci/questions",
+          "github-token": TOKEN,
+        },
+        env: jobEnv(await f.env({})),
+        cwd: f.workspace,
+        uses: {
+          "actions/cache": () => {
+            throw new Error("sync-tasks runs no agent: the cache step must not run");
+          },
+          "actions/upload-artifact": () => ({}),
+        },
+      });
+      expect(result.steps.map((s) => `${s.id ?? "step"}:${s.outcome}`)).toContain("main:success");
+      expect(result.outputs).toMatchObject({
+        "tasks-pushed": "1",
+        "issues-opened": "1",
+        "tasks-waiting": "1",
+      });
+      expect(f.api.contents.get("ci/questions")?.size).toBe(1);
+      expect(f.api.problems).toEqual([]);
+    });
+  });
+
   it("an agent with an npm CLI: the cache is keyed on the pinned version, a hit puts the CLI on PATH", async () => {
     await withActionFixture(FILES, async (f) => {
       const env = jobEnv(await f.env({}));
       env.RUNNER_TOOL_CACHE = join(f.sb.root, "tool-cache");
       const keys: string[] = [];
+      // A runner whose kernel does not restrict user namespaces: the userns step changes nothing.
+      const sysctl = await fakeSysctl(f.sb.root, "0");
       // The plan of a claude-code run, with no `claude` on PATH.
       const run = await runComposite({
         actionPath: ACTION_PATH,
@@ -93,7 +155,7 @@ describe("action.yml's own steps, run in order as the runner runs them", () => {
           "github-token": TOKEN,
           "upload-evidence": "false",
         },
-        env: { ...env, PATH: `${process.execPath.replace(/\/node$/, "")}:/usr/bin:/bin` },
+        env: { ...env, PATH: `${sysctl.bin}:${process.execPath.replace(/\/node$/, "")}:/usr/bin:/bin` },
         cwd: f.workspace,
         uses: {
           "actions/cache": async (input) => {
@@ -115,8 +177,36 @@ describe("action.yml's own steps, run in order as the runner runs them", () => {
       expect(install.stdout + install.stderr).toBe("");
       const added = await readFile(join(env.RUNNER_TEMP!, "composite-path-2"), "utf8");
       expect(added.trim()).toBe(join(run.steps[1]!.with.path!, "node_modules", ".bin"));
+      expect(run.steps.find((s) => s.id === "userns")?.outcome).toBe("success");
+      expect(await readFile(sysctl.log, "utf8")).toBe("");
       expect(run.steps[1]!.with.path).toBe(
         join(env.RUNNER_TOOL_CACHE, "handoff-agent-cli", "_anthropic-ai_claude-code-2.1.197"),
+      );
+    });
+  });
+
+  it("the userns step runs only on Linux and only for modes that run sandboxed steps", async () => {
+    await withActionFixture(FILES, async (f) => {
+      const sysctl = await fakeSysctl(f.sb.root, "1");
+      const env = jobEnv(await f.env({}));
+      const steps = async (inputs: Record<string, string>, runnerOs: string) =>
+        (
+          await runComposite({
+            actionPath: ACTION_PATH,
+            inputs: { ...inputs, "github-token": TOKEN, "upload-evidence": "false" },
+            env: { ...env, PATH: `${sysctl.bin}:${env.PATH}` },
+            cwd: f.workspace,
+            runnerOs,
+            uses: { "actions/upload-artifact": () => ({}) },
+          })
+        ).steps.find((s) => s.id === "userns")!.outcome;
+      // rollback of an issue without a branch: main fails at once, after the userns step.
+      expect(await steps({ mode: "rollback", issue: "99" }, "macOS")).toBe("skipped");
+      expect(await steps({ mode: "checkpoint", issue: "99" }, "Linux")).toBe("skipped");
+      expect(await readFile(sysctl.log, "utf8")).toBe("");
+      expect(await steps({ mode: "rollback", issue: "99" }, "Linux")).toBe("success");
+      expect((await readFile(sysctl.log, "utf8")).trim()).toBe(
+        "-w kernel.apparmor_restrict_unprivileged_userns=0",
       );
     });
   });

@@ -82,6 +82,25 @@ describe("the action's scenarios (dist/action.js as a child process)", () => {
         expect(c.body).toContain("lease-protected");
       }
       expect(rollback.summary).toContain(first);
+
+      // A second rollback to the same checkpoint has nothing to undo: the same two comments say so.
+      const again = await f.run("main", {
+        mode: "rollback",
+        issue: "7",
+        checkpoint: "handoff/checkpoint/7/1",
+        "github-token": TOKEN,
+      });
+      expect(again.outputs.branch, again.stdout).toBe(BRANCH);
+      const sticky = f.api.comments.filter((c) => c.body.includes("Handoff rollback"));
+      expect(sticky.map((c) => c.id)).toEqual(reports.map((c) => c.id));
+      for (const c of sticky) {
+        expect(c.body).toContain(`<!-- handoff:rollback branch=${BRANCH} -->`);
+        expect(c.body).toContain("nothing to undo");
+      }
+      const patches = f.api.calls.filter(
+        (c) => c.method === "PATCH" && JSON.stringify(c.body).includes("Handoff rollback"),
+      );
+      expect(patches).toHaveLength(2);
       expect(f.api.problems).toEqual([]);
     });
   });

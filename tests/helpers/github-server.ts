@@ -8,6 +8,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ghComment, ghIssue, ghPull, ghUser } from "./github-fixtures.js";
+import { type ContentsStore, contentsStore } from "./github-contents.js";
 import { checkAgainstOpenApi } from "./openapi.js";
 
 export interface RecordedCall {
@@ -24,6 +25,7 @@ interface Issue {
   body: string;
   labels: string[];
   user: string;
+  state: "open" | "closed";
 }
 interface Comment {
   id: number;
@@ -61,6 +63,10 @@ export interface GitHubServer {
   pulls: Pull[];
   reviews: Review[];
   permissions: Map<string, string>;
+  /** Labels created through the API. */
+  labels: Set<string>;
+  /** Files on each branch committed through the contents API. */
+  contents: ContentsStore["branches"];
   addIssue(number: number, fields: { title: string; body?: string; labels?: string[]; user?: string }): void;
   addComment(issue: number, body: string, user?: string): Comment;
   addReview(pr: number, review: Omit<Review, "id" | "pr">): Review;
@@ -87,6 +93,8 @@ export async function startGitHubServer(options: {
   const pulls: Pull[] = [];
   const reviews: Review[] = [];
   const permissions = new Map<string, string>();
+  const labels = new Set<string>();
+  const contents = contentsStore(base);
   const failures: Array<{ method: string; path: RegExp; count: number; status: number }> = [];
   let nextId = 100;
   let nextNumber = 1000;
@@ -107,10 +115,44 @@ export async function startGitHubServer(options: {
     const q = url.searchParams;
     let m: RegExpExecArray | null;
     if (method === "GET" && p === base) return [200, { id: 1, name: options.repo, default_branch: "main" }];
-    if ((m = new RegExp(`^${base}/issues/(\\d+)$`).exec(p)) && method === "GET") {
+    if ((m = new RegExp(`^${base}/issues/(\\d+)$`).exec(p)) && (method === "GET" || method === "PATCH")) {
       const issue = issues.get(Number(m[1]));
-      return issue ? [200, ghIssue(issue.number, issue)] : [404, { message: "Not Found" }];
+      if (!issue) return [404, { message: "Not Found" }];
+      if (body.state === "open" || body.state === "closed") issue.state = body.state;
+      return [200, ghIssue(issue.number, issue)];
     }
+    if (p === `${base}/issues` && method === "GET") {
+      const wanted = (q.get("labels") ?? "").split(",").filter(Boolean);
+      const state = q.get("state") ?? "open";
+      const list = [...issues.values()].filter(
+        (i) => (state === "all" || i.state === state) && wanted.every((l) => i.labels.includes(l)),
+      );
+      return [200, list.map((i) => ghIssue(i.number, i))];
+    }
+    if (p === `${base}/issues` && method === "POST") {
+      const number = nextNumber++;
+      const names = ((body.labels as string[] | undefined) ?? []).map(String);
+      issues.set(number, {
+        number,
+        title: String(body.title),
+        body: String(body.body ?? ""),
+        labels: names,
+        user: "github-actions[bot]",
+        state: "open",
+      });
+      return [201, ghIssue(number, issues.get(number)!)];
+    }
+    if ((m = new RegExp(`^${base}/labels/([^/]+)$`).exec(p)) && method === "GET") {
+      const name = decodeURIComponent(m[1]!);
+      return labels.has(name) ? [200, { id: 1, name, color: "ededed" }] : [404, { message: "Not Found" }];
+    }
+    if (p === `${base}/labels` && method === "POST") {
+      if (labels.has(String(body.name))) return [422, { message: "Validation Failed" }];
+      labels.add(String(body.name));
+      return [201, { id: labels.size, name: body.name, color: body.color }];
+    }
+    const content = contents.route(method, p, q, body);
+    if (content) return content;
     if ((m = new RegExp(`^${base}/issues/(\\d+)/comments$`).exec(p))) {
       const n = Number(m[1]);
       if (method === "GET") return [200, comments.filter((c) => c.issue === n).map(comment)];
@@ -241,6 +283,8 @@ export async function startGitHubServer(options: {
     pulls,
     reviews,
     permissions,
+    labels,
+    contents: contents.branches,
     addIssue(number, fields) {
       issues.set(number, {
         number,
@@ -248,6 +292,7 @@ export async function startGitHubServer(options: {
         body: fields.body ?? "",
         labels: fields.labels ?? [],
         user: fields.user ?? "octocat",
+        state: "open",
       });
     },
     addComment(issue, body, user = "octocat") {

@@ -1,5 +1,4 @@
 /** The `main` step: one mode per run of the action (action.yml's `mode` input). */
-import { UsageError } from "../../errors.js";
 import type { ActionMode } from "../inputs.js";
 import { type Session, openSession } from "../session.js";
 
@@ -9,17 +8,9 @@ const MODES: Record<ActionMode, () => Promise<{ default: (session: Session) => P
   test: () => import("./test.js"),
   checkpoint: () => import("./checkpoint.js"),
   rollback: () => import("./rollback.js"),
-  "sync-tasks": unavailable("sync-tasks", "queue sync"),
-  "fetch-results": unavailable("fetch-results", "queue pull"),
+  "sync-tasks": () => import("./queue.js").then((m) => ({ default: m.syncTasksMode })),
+  "fetch-results": () => import("./queue.js").then((m) => ({ default: m.fetchResultsMode })),
 };
-
-function unavailable(mode: string, command: string): () => never {
-  return () => {
-    throw new UsageError(
-      `mode ${mode} needs the \`handoff ${command}\` flow, which this version of Handoff does not have yet`,
-    );
-  };
-}
 
 export default async function main(): Promise<void> {
   const session = openSession();

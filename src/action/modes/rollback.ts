@@ -8,6 +8,7 @@ import { issueOfBranch, listCheckpoints } from "../../checkpoints/checkpoints.js
 import { rollback } from "../../checkpoints/rollback.js";
 import { type RollbackTests, testAfterRollback } from "../../checkpoints/verify.js";
 import { NotFoundError } from "../../errors.js";
+import { marker } from "../../forge/markers.js";
 import { withGitRetry } from "../../git/retry.js";
 import { HandoffState } from "../../state/handoff-state.js";
 import { resolveBranch } from "../branch.js";
@@ -61,9 +62,12 @@ export default async function rollbackMode(session: Session): Promise<void> {
   const issueText = inputs.issue ? String(inputs.issue) : issueOfBranch(branch);
   const issue = issueText ? Number(issueText) : undefined;
   const forge = await session.forge();
-  if (issue !== undefined) await forge.createComment(issue, body);
+  // One sticky comment per branch on the issue and on its PR: a later rollback updates it in place.
+  const sticky = marker("rollback", { branch });
+  const comment = `${sticky}\n${body}`;
+  if (issue !== undefined) await forge.upsertComment(issue, sticky, comment);
   const pr = await forge.findPullRequest({ head: branch });
-  if (pr) await forge.createComment(pr.number, body);
+  if (pr) await forge.upsertComment(pr.number, sticky, comment);
 
   setOutputs({ branch, checkpoint: to, ...(pr ? { "pr-number": pr.number, "pr-url": pr.url } : {}) });
   if (!tests.ok) core.setFailed(`rolled back ${branch} to ${to}, but the tests failed`);
