@@ -1,2 +1,0 @@
-import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
-import{a,b,c}from"./chunk-KJZ7MYXZ.js";import"./chunk-TSKSG2JF.js";import"./chunk-NVEQ3VUS.js";import"./chunk-7HMK4RUV.js";import"./chunk-77AAZKUP.js";import"./chunk-TTZHZ7WI.js";import"./chunk-UBWT4LJK.js";import"./chunk-IYEZOMS2.js";import"./chunk-3FPTKAPJ.js";import"./chunk-4NOM7RXM.js";import"./chunk-LDANDVUZ.js";import"./chunk-UUWDMYAV.js";import"./chunk-EJECTT3C.js";export{a as DEFAULT_PLAYBOOKS,c as rollbackAndTest,b as testAfterRollback};
