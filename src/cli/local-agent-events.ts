@@ -2,7 +2,9 @@
  * The agent-run handlers offline: right after `handoff issue label` or `handoff issue comment` on the
  * local forge, the CLI plays GitHub's part and hands the event to the same flow the app runs on the
  * webhook (src/flows/agent-runs/events.ts). The handlers act as the forge's own user, the way the app
- * acts as itself; the local forge's workflow-run hook feeds `workflow_run` back to the status flow.
+ * acts as itself. The local forge's dispatch runs the workflow's work at once (src/flows/local-dispatch.ts:
+ * the agent's run, or the rollback), with progress on stderr, and its workflow-run hook feeds
+ * `workflow_run` back to the status flow, so the command returns with the status final.
  */
 import { resolve } from "node:path";
 import type { ConfigLoader } from "../flows/agent-runs/events.js";
@@ -13,6 +15,7 @@ async function localHandlers(flags: ForgeFlags): Promise<{ forge: Forge; load: C
   const { loadHandoffConfig } = await import("../config/index.js");
   const { ConfigError } = await import("../errors.js");
   const { onWorkflowRunEvent } = await import("../flows/agent-runs/events.js");
+  const { localDispatcher } = await import("../flows/local-dispatch.js");
   const { openForge } = await import("./forge.js");
   const root = resolve(flags.repo ?? process.cwd());
   const load: ConfigLoader = () =>
@@ -22,9 +25,43 @@ async function localHandlers(flags: ForgeFlags): Promise<{ forge: Forge; load: C
     });
   const forge: Forge = await openForge(
     { ...flags, as: undefined },
-    { onWorkflowRun: async (action, run) => void (await onWorkflowRunEvent(forge, load, { action, run })) },
+    {
+      onWorkflowRun: async (action, run) => void (await onWorkflowRunEvent(forge, load, { action, run })),
+      dispatcher: localDispatcher({
+        repo: root,
+        load,
+        // The policy hook runs this very CLI.
+        handoffCli: resolve(process.argv[1] ?? "handoff"),
+        progress: (line) => process.stderr.write(`${line}\n`),
+      }),
+    },
   );
   return { forge, load };
+}
+
+/**
+ * How the run the handler just started ended: the local forge ran it at once, so the issue's status
+ * is final by now. A failed run makes the command fail (exit 1), as a script would expect.
+ */
+async function runEnding(forge: Forge, issue: number): Promise<string> {
+  const { statusOf } = await import("../flows/agent-runs/start.js");
+  const { isActive } = await import("../flows/agent-runs/status.js");
+  const data = (await statusOf(forge, issue))?.data;
+  if (!data) return "";
+  if (data.state !== "success" && !isActive(data.state)) process.exitCode = 1;
+  const links = [
+    data.runId !== null ? `run ${data.runId}` : null,
+    data.prUrl ? `pull request ${data.prUrl}` : null,
+  ].filter(Boolean);
+  return `; ${isActive(data.state) ? "now" : "ended"} ${data.state}${links.length ? ` (${links.join(", ")})` : ""}`;
+}
+
+/** How the newest run of `workflow` ended (a rollback's). */
+async function workflowEnding(forge: Forge, workflow: string): Promise<string> {
+  const [run] = await forge.listWorkflowRuns({ workflow, limit: 1 });
+  if (!run) return "";
+  if (run.status === "completed" && run.conclusion !== "success") process.exitCode = 1;
+  return `; run ${run.id} ${run.status === "completed" ? `ended ${run.conclusion ?? "without a conclusion"}` : `is ${run.status}`}`;
 }
 
 /** Who the CLI's user is on the local forge: `--as`, else the forge's own user. */
@@ -48,7 +85,7 @@ export async function afterLocalLabels(
     const outcome = await onIssueLabeled(forge, load, { issue: { number: issue }, label, sender: who });
     if (outcome.kind === "ignored") continue;
     if (outcome.kind === "started")
-      lines.push(`${label}: dispatched the agent workflow for #${issue} (status ${outcome.status.state})`);
+      lines.push(`${label}: dispatched the agent workflow for #${issue}${await runEnding(forge, issue)}`);
     else if (outcome.kind === "refused") {
       process.exitCode = 1;
       lines.push(`${label}: refused: ${outcome.reason}${outcome.problems.map((p) => `\n  ${p}`).join("")}`);
@@ -82,8 +119,20 @@ export async function afterLocalCommand(
   switch (outcome.kind) {
     case "ignored":
       return null;
-    case "accepted":
-      return `/${outcome.command}: ${outcome.detail}`;
+    case "accepted": {
+      let ending = "";
+      if (outcome.command === "retry") {
+        // On a Handoff PR the run is the issue's that its branch belongs to.
+        const { issueOfHead } = await import("../flows/agent-runs/review.js");
+        const owner = target.isPullRequest ? issueOfHead((await forge.getPullRequest(issue)).head) : issue;
+        if (owner !== null) ending = await runEnding(forge, owner);
+      }
+      if (outcome.command === "rollback") {
+        const config = await load();
+        if (!("problems" in config)) ending = await workflowEnding(forge, config.agents.rollback_workflow);
+      }
+      return `/${outcome.command}: ${outcome.detail}${ending}`;
+    }
     case "help":
       return `/${outcome.word} is not a command (the reply on #${issue} lists them)`;
     case "refused":

@@ -82,6 +82,10 @@ export const LedgerEvent = z.discriminatedUnion("kind", [
     input_tokens: z.number().int().nonnegative().optional(),
     output_tokens: z.number().int().nonnegative().optional(),
     cost_usd: z.number().nonnegative().optional(),
+    /** Whether an OS sandbox contained the agent (its process, or the tools its CLI runs). */
+    sandboxed: z.boolean().optional(),
+    /** Why not, when the policy's `sandbox` asked for one. */
+    sandbox_reason: z.string().optional(),
   }),
   z.object({
     kind: kind("tool_call"),

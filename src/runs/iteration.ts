@@ -138,6 +138,8 @@ export async function runIteration(
     ...(report.inputTokens !== undefined ? { input_tokens: report.inputTokens } : {}),
     ...(report.outputTokens !== undefined ? { output_tokens: report.outputTokens } : {}),
     ...(report.costUsd !== undefined ? { cost_usd: report.costUsd } : {}),
+    ...(report.sandboxed !== undefined ? { sandboxed: report.sandboxed } : {}),
+    ...(report.sandboxReason ? { sandbox_reason: report.sandboxReason } : {}),
   });
   const records = await readHookRecords(ctx.hookRecord, recordStart);
   const deniedIds = new Map(report.permissionDenials.map((d) => [d.toolUseId, d]));

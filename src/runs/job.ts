@@ -55,6 +55,8 @@ export async function loadJob(options: {
   forge: Forge;
   issue?: number | string;
   jobFile?: string;
+  /** With `issue`: the review the run answers (see jobFromIssue). */
+  reviewId?: number;
   /** Told when an old issue file is migrated. */
   onNotice?: (line: string) => void;
 }): Promise<Job> {
@@ -80,7 +82,11 @@ export async function loadJob(options: {
     );
   }
   try {
-    return await jobFromIssue(forge, issue);
+    return await jobFromIssue(
+      forge,
+      issue,
+      options.reviewId !== undefined ? { reviewId: options.reviewId } : {},
+    );
   } catch (error) {
     if (error instanceof NotFoundError && forge.kind === "local") {
       throw new NotFoundError(

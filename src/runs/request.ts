@@ -20,6 +20,8 @@ export interface RunRequest {
   parameters?: Record<string, string | number | boolean>;
   /** The issue to work on, read through `forge`. */
   issue?: number;
+  /** With `issue`: the review this run answers (its body and line comments end the job). */
+  reviewId?: number;
   /** A job file instead of an issue. */
   jobFile?: string;
   /** Where the issue is read and the run published. */
@@ -63,6 +65,7 @@ export async function resolveRunOptions(request: RunRequest): Promise<RunOptions
     repoTop,
     forge: request.forge,
     ...(request.issue !== undefined ? { issue: request.issue } : {}),
+    ...(request.reviewId !== undefined ? { reviewId: request.reviewId } : {}),
     ...(request.jobFile ? { jobFile: resolve(request.jobFile) } : {}),
     ...(request.onNotice ? { onNotice: request.onNotice } : {}),
   });

@@ -3,9 +3,11 @@
  * prompt on stdin. Flags verified against `claude --help` of @anthropic-ai/claude-code 2.1.197 (see
  * docs/runner.md); `--max-turns` is accepted though not listed by `--help`.
  * Handoff's policy decides every Bash command through a PreToolUse hook passed inline with `--settings`,
- * so no settings file is written and nothing in the user's ~/.claude is touched.
+ * so no settings file is written and nothing in the user's ~/.claude is touched. When the run's sandbox
+ * is on and this machine can hold it, the same settings turn on Claude Code's own sandbox for its Bash
+ * tool (see `toolSandboxSettings`).
  */
-import { buildChildEnv } from "./env.js";
+import { BASE_ENV_NAMES, buildChildEnv } from "./env.js";
 import { asArray, asNumber, asRecord, asString, contentText, jsonLines, shorten } from "./jsonl.js";
 import type {
   AdapterInput,
@@ -22,11 +24,53 @@ export const HOOKED_TOOLS = ["Bash", "Write", "Edit", "MultiEdit", "NotebookEdit
 /**
  * The settings Claude Code reads from `--settings`: every Bash call and every file write (Write,
  * Edit, MultiEdit, NotebookEdit, checked against write_paths and the protected paths) goes through
- * Handoff's policy. Claude Code's own `sandbox` setting is not turned on (see docs/policy.md).
+ * Handoff's policy hook, and, given `sandbox`, the Bash tool runs in Claude Code's own sandbox.
  */
-export function hookSettings(hookCommand: string): string {
-  const hook = { type: "command", command: hookCommand, timeout: 30 };
-  return JSON.stringify({ hooks: { PreToolUse: [{ matcher: HOOKED_TOOLS.join("|"), hooks: [hook] }] } });
+export function hookSettings(hookCommand: string | undefined, sandbox?: ToolSandbox): string {
+  const settings: Record<string, unknown> = {};
+  if (hookCommand) {
+    const hook = { type: "command", command: hookCommand, timeout: 30 };
+    settings.hooks = { PreToolUse: [{ matcher: HOOKED_TOOLS.join("|"), hooks: [hook] }] };
+  }
+  if (sandbox) settings.sandbox = toolSandboxSettings(sandbox);
+  return JSON.stringify(settings);
+}
+
+/** What Claude Code's sandbox hides from the Bash tool. */
+export interface ToolSandbox {
+  /** Environment names the CLI needs (its API key) and its tools must not see. */
+  hiddenEnv: readonly string[];
+}
+
+/**
+ * Claude Code's `sandbox` settings (keys of 2.1.197's settings schema), which hold for its Bash tool when
+ * Handoff's policy is fooled: writes only in the worktree (its cwd; the repository's git config and hooks,
+ * `.gitmodules` and shell rc files stay read-only even there), no network (an empty domain allow list in a
+ * private network namespace), a private pid namespace, and the credentials the CLI was given unset.
+ * No command may leave the sandbox (`allowUnsandboxedCommands: false` ignores `dangerouslyDisableSandbox`),
+ * being sandboxed never approves a command by itself (Handoff's hook or the agent's allowed tools decide),
+ * and the CLI refuses to start rather than run commands unsandboxed (Handoff checked bwrap and socat first).
+ *
+ * Not `CLAUDE_CODE_SUBPROCESS_ENV_SCRUB=1`: in 2.1.197 it replaces this write rule with its own profile
+ * for GitHub runners (writable /home, /root, /tmp, /var, /opt, /run, /mnt: the repository's own
+ * `.git/config` beside a worktree included) and creates empty mount-point files in the worktree
+ * (package.json, .npmrc, .gitmodules, .env…). `credentials.envVars` unsets the same keys without either.
+ */
+export function toolSandboxSettings(sandbox: ToolSandbox): Record<string, unknown> {
+  return {
+    enabled: true,
+    failIfUnavailable: true,
+    allowUnsandboxedCommands: false,
+    autoAllowBashIfSandboxed: false,
+    network: { allowedDomains: [] },
+    credentials: { envVars: sandbox.hiddenEnv.map((name) => ({ name, mode: "deny" })) },
+  };
+}
+
+/** The names of `runtime.env` the CLI gets and its tools must not: all but the base set (PATH, HOME…). */
+function credentialNames(names: readonly string[] = []): string[] {
+  const base = new Set<string>(BASE_ENV_NAMES);
+  return [...new Set(names)].filter((name) => !base.has(name));
 }
 
 function plan(input: AdapterInput): LaunchPlan {
@@ -41,16 +85,14 @@ function plan(input: AdapterInput): LaunchPlan {
   if (input.permissionMode) args.push("--permission-mode", input.permissionMode);
   if (input.maxTurns !== undefined) args.push("--max-turns", String(input.maxTurns));
   if (input.maxBudgetUsd !== undefined) args.push("--max-budget-usd", String(input.maxBudgetUsd));
-  if (input.policyHookCommand) args.push("--settings", hookSettings(input.policyHookCommand));
+  const sandbox = input.toolSandbox ? { hiddenEnv: credentialNames(runtime.env) } : undefined;
+  if (input.policyHookCommand || sandbox)
+    args.push("--settings", hookSettings(input.policyHookCommand, sandbox));
   const extra: Record<string, string> = {};
   // Automation wants no auto-updater, telemetry or other background calls unless the agent asks otherwise.
   if (input.sourceEnv.CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC === undefined) {
     extra.CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC = "1";
   }
-  // CLAUDE_CODE_SUBPROCESS_ENV_SCRUB=1 would strip credentials from the Bash tool's environment, but
-  // in 2.1.197 it also creates empty package.json, lock files, .npmrc, .gitmodules… in the worktree
-  // (which the run would commit, and the protected paths refuse), so it is opt-in: list it in the
-  // agent's runtime.env. See docs/policy.md.
   return {
     command: runtime.command ?? "claude",
     args,
@@ -144,6 +186,7 @@ function claudeError(result: Record<string, unknown> | undefined, subtype: strin
 export const claudeCode: RuntimeAdapter = {
   name: "claude-code",
   hookProtocol: "claude",
+  toolSandbox: { programs: ["socat"] },
   plan,
   parse: (stdout) => parseClaudeStream(stdout),
 };

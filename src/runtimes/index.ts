@@ -44,8 +44,11 @@ const TAIL = 4_000;
 /** Runs one agent invocation and reports it. Never throws for a failing agent; only for one that cannot start. */
 export async function runAgent(input: AdapterInput, options: ProcessOptions = {}): Promise<AgentTurnReport> {
   const adapter = getAdapter(input.runtime.adapter);
-  const planned = adapter.plan(input);
-  const { launch, sandboxed: inSandbox } = await sandboxCommand(adapter.name, planned, input);
+  const tools = await toolSandbox(adapter, input);
+  const planned = adapter.plan(tools.sandboxed ? { ...input, toolSandbox: true } : input);
+  const command = await sandboxCommand(adapter.name, planned, input);
+  const { launch } = command;
+  const contained = adapter.toolSandbox ? tools : command;
   for (const [file, text] of Object.entries(planned.files ?? {})) {
     await mkdir(dirname(file), { recursive: true, mode: 0o700 });
     await writeFile(file, text, { mode: 0o600 });
@@ -56,7 +59,11 @@ export async function runAgent(input: AdapterInput, options: ProcessOptions = {}
   const combined = result.stderr ? `${result.stdout}\n${result.stderr}` : result.stdout;
   return {
     adapter: adapter.name,
-    ...(inSandbox ? { sandboxed: true } : {}),
+    ...(contained.sandboxed
+      ? { sandboxed: true }
+      : contained.reason
+        ? { sandboxed: false, sandboxReason: contained.reason }
+        : {}),
     exitCode: result.exitCode,
     signal: result.signal,
     ...parsed,
@@ -84,11 +91,26 @@ async function sandboxCommand(
   name: string,
   launch: LaunchPlan,
   input: AdapterInput,
-): Promise<{ launch: LaunchPlan; sandboxed: boolean }> {
+): Promise<{ launch: LaunchPlan; sandboxed: boolean; reason?: string }> {
   if (name !== "command" || !input.sandbox || launch.tty) return { launch, sandboxed: false };
   const { sandboxed } = await import("../sandbox/bwrap.js");
   const spec = { worktree: input.worktree, cwd: launch.cwd, network: true, readOnly: [input.promptFile] };
   const use = await sandboxed([launch.command, ...launch.args], input.sandbox, spec, launch.env.PATH);
   const [command, ...args] = use.argv;
-  return { launch: { ...launch, command, args }, sandboxed: use.sandboxed };
+  return { launch: { ...launch, command, args }, sandboxed: use.sandboxed, reason: use.reason };
+}
+
+/**
+ * A CLI with a sandbox of its own for its tools (Claude Code) gets it under the policy's `sandbox`
+ * when this machine can hold it (bwrap that creates namespaces, and the CLI's extra programs); under
+ * `required` a machine that cannot refuses the run (SandboxUnavailable) before the CLI starts.
+ */
+async function toolSandbox(
+  adapter: RuntimeAdapter,
+  input: AdapterInput,
+): Promise<{ sandboxed: boolean; reason?: string }> {
+  if (!adapter.toolSandbox || !input.sandbox) return { sandboxed: false };
+  const { vendorSandbox } = await import("../sandbox/bwrap.js");
+  const path = input.sourceEnv.PATH ?? "";
+  return vendorSandbox(input.sandbox, adapter.toolSandbox.programs, path, input.worktree);
 }

@@ -57,6 +57,11 @@ export interface AdapterInput {
    * sandboxes instead (Claude Code's `sandbox` settings, Codex `--sandbox`). Absent: not sandboxed.
    */
   sandbox?: SandboxMode;
+  /**
+   * Turn on the CLI's own sandbox for the tools it runs (Claude Code's `sandbox` settings). `runAgent`
+   * sets it from `sandbox` and what this machine has (see `RuntimeAdapter.toolSandbox`).
+   */
+  toolSandbox?: boolean;
 }
 
 /** What to spawn: no shell is involved; `args` reach the program as they are. */
@@ -105,8 +110,13 @@ export interface ProcessMetrics {
 /** The common report every adapter's output is parsed into. */
 export interface AgentTurnReport {
   adapter: AdapterName;
-  /** Whether the agent process ran inside Handoff's OS sandbox (the `command` runtime). */
+  /**
+   * Whether the agent was contained by an OS sandbox: the whole process in Handoff's bwrap (the
+   * `command` runtime), or the tools it runs in the CLI's own sandbox (Claude Code's Bash tool).
+   */
   sandboxed?: boolean;
+  /** Why not, when the policy's `sandbox` asked for one (`sandbox: off`, a missing program…). */
+  sandboxReason?: string;
   exitCode: number | null;
   signal: string | null;
   /** Model turns the CLI reported (Claude `num_turns`), or assistant messages counted. */
@@ -151,6 +161,11 @@ export interface RuntimeAdapter {
    * Handoff can plug into (its commands are then not judged one by one).
    */
   hookProtocol?: "claude" | "gemini";
+  /**
+   * The CLI has a sandbox of its own for the tools it runs, built on bubblewrap plus these programs
+   * (Claude Code: `socat`, its network proxy): `runAgent` turns it on under the policy's `sandbox`.
+   */
+  toolSandbox?: { programs: readonly string[] };
   /** Builds argv and env; never writes a credential anywhere. */
   plan(input: AdapterInput): LaunchPlan;
   /** Parses the complete stdout (and stderr) of one invocation. */

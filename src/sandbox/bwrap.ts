@@ -107,6 +107,31 @@ export async function sandboxed(
   return { argv: ["bwrap", ...bwrapArgs(spec), "--", ...argv], sandboxed: true };
 }
 
+/**
+ * Whether an agent CLI's own tool sandbox (Claude Code's, built on bwrap and `programs`) can hold here,
+ * decided like `sandboxed`: never under `off`, when it can under `auto` (with the reason when not), and
+ * under `required` only when it can (SandboxUnavailable otherwise, before the CLI starts).
+ */
+export async function vendorSandbox(
+  mode: SandboxMode,
+  programs: readonly string[],
+  path: string,
+  cwd: string,
+): Promise<{ sandboxed: boolean; reason?: string }> {
+  if (mode === "off") return { sandboxed: false, reason: "sandbox: off" };
+  const missing = programs.filter((program) => !findProgram(program, path, cwd));
+  const found = await probeSandbox();
+  const reason = !found.available
+    ? found.reason
+    : missing.length > 0
+      ? `the agent CLI's sandbox needs ${missing.join(", ")} on PATH (Debian/Ubuntu: apt-get install -y ` +
+        `${missing.join(" ")}), or set \`sandbox: auto\` or \`off\` in the policy file`
+      : undefined;
+  if (reason === undefined) return { sandboxed: true };
+  if (mode === "required") throw new SandboxUnavailable(`sandbox: required, but ${reason}`);
+  return { sandboxed: false, reason };
+}
+
 /** Whether `program` names an executable file, directly or on `path`. */
 function findProgram(program: string, path: string, cwd: string): boolean {
   const executable = (file: string): boolean => {

@@ -2,7 +2,7 @@
 import * as core from "@actions/core";
 import { createCheckpoint } from "../../checkpoints/checkpoints.js";
 import { pushTags } from "../../git/push.js";
-import { resolveBranch } from "../branch.js";
+import { resolveBranch } from "../../flows/issue-branch.js";
 import { setOutputs } from "../outputs.js";
 import type { Session } from "../session.js";
 

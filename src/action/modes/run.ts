@@ -14,6 +14,7 @@ import { renderEvidenceComment } from "../../evidence/index.js";
 import { HandoffError, UsageError } from "../../errors.js";
 import { issueEvidenceMarker, publishRunPullRequest, upsertEvidence } from "../../flows/publish-run.js";
 import { jobFromIssue } from "../../flows/issue-job.js";
+import { issueRunParameters } from "../../flows/agent-parameters.js";
 import { isBot, permissionRefusal, reply } from "../../flows/agent-runs/sender.js";
 import { pushBranch, pushTags } from "../../git/push.js";
 import { cleanrunMode, runMode } from "../../runs/modes.js";
@@ -21,7 +22,6 @@ import { runReport } from "../report.js";
 import type { RunOutcome } from "../../runs/types.js";
 import { writePhaseState } from "../phase-state.js";
 import { setOutputs, writeStepSummary } from "../outputs.js";
-import { parseAgentParameters } from "../parameters.js";
 import type { Session } from "../session.js";
 
 /** Events whose sender started the run and must hold the required permission. */
@@ -78,7 +78,14 @@ export default async function run(session: Session): Promise<void> {
     ...(inputs.reason === "review" && inputs["review-id"] ? { reviewId: inputs["review-id"] } : {}),
   });
   const agent = await findAgent(agentName, defaultAgentRoots(session.repoDir));
-  const parameters = parseAgentParameters(agent, inputs.parameters);
+  // The issue's ```handoff block, then the `parameters` input on top (src/flows/agent-parameters.ts).
+  const parameters = await issueRunParameters(
+    forge,
+    agent,
+    { number: issue, body: job.body },
+    inputs["required-permission"],
+    inputs.parameters,
+  );
   const base = inputs.base ?? (await forge.defaultBranch());
 
   await writePhaseState(context.stateFile, {

@@ -30,9 +30,10 @@ export function parseCompleteCommand(body: string): CompleteCommand | null {
 
 /**
  * The content of the first fenced code block (CommonMark: a line of 3+ backticks or tildes, closed by a
- * line of the same character at least as long; an unclosed block runs to the end).
+ * line of the same character at least as long; an unclosed block runs to the end). With `info`, the
+ * first block whose info string's first word is `info` (other blocks, and what they hold, are skipped).
  */
-export function firstFencedBlock(text: string): string | null {
+export function firstFencedBlock(text: string, info?: string): string | null {
   const lines = text.split("\n");
   for (let i = 0; i < lines.length; i++) {
     const open = /^ {0,3}(`{3,}|~{3,})(.*)$/.exec(lines[i]!);
@@ -42,11 +43,10 @@ export function firstFencedBlock(text: string): string | null {
     if (fence[0] === "`" && open[2]!.includes("`")) continue;
     const close = new RegExp(`^ {0,3}${fence[0] === "`" ? "`" : "~"}{${fence.length},}\\s*$`);
     const body: string[] = [];
-    for (let j = i + 1; j < lines.length; j++) {
-      if (close.test(lines[j]!)) return body.join("\n");
-      body.push(lines[j]!);
-    }
-    return body.join("\n");
+    let j = i + 1;
+    for (; j < lines.length && !close.test(lines[j]!); j++) body.push(lines[j]!);
+    if (info === undefined || open[2]!.trim().split(/\s+/)[0] === info) return body.join("\n");
+    i = j;
   }
   return null;
 }
