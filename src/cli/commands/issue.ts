@@ -40,6 +40,19 @@ function prLine(p: ForgePullRequest): string {
   return `#${p.number}\t${p.state}${p.draft ? " (draft)" : ""}\t${p.head} → ${p.base}\t${p.title}`;
 }
 
+/**
+ * Markdown as GitHub shows it: Handoff's hidden `<!-- handoff:… -->` marker lines are not rendered
+ * there, so the human output leaves them out too (`--json` keeps every byte).
+ */
+function rendered(markdown: string): string {
+  return markdown
+    .split("\n")
+    .filter((line) => !/^<!-- handoff:[^>]*-->\s*$/.test(line))
+    .join("\n")
+    .replace(/^\n+/, "")
+    .replace(/\n$/, "");
+}
+
 async function printIssue(issue: ForgeIssue, comments: ForgeComment[], json: boolean | undefined) {
   if (json) {
     output.printJson({ ...issue, comments });
@@ -48,17 +61,32 @@ async function printIssue(issue: ForgeIssue, comments: ForgeComment[], json: boo
   output.printLine(`#${issue.number} ${issue.title} (${issue.state}) by ${issue.author.login}`);
   if (issue.labels.length) output.printLine(`labels: ${issue.labels.join(", ")}`);
   output.printLine(`url: ${issue.url}`);
-  if (issue.body) output.printLine(`\n${issue.body.replace(/\n$/, "")}`);
+  if (issue.body) output.printLine(`\n${rendered(issue.body)}`);
   for (const c of comments) {
     output.printLine(`\n— comment ${c.id} by ${c.author.login} at ${c.createdAt}`);
-    output.printLine(c.body.replace(/\n$/, ""));
+    output.printLine(rendered(c.body));
   }
 }
+
+/** How the app's loop runs offline: what `handoff issue label` and `comment` do on the local forge. */
+const OFFLINE_LOOP = `
+On the local forge (the default) these commands also play the Handoff app's part, offline:
+  issue label N agent:NAME   the label handler: checks your permission and the agent, then dispatches
+                             the agent workflow, which the local forge runs at once — the agent's run on
+                             branch handoff/issue-N-…, its pull request, the evidence comment — and the
+                             status comment ends final (exit 1 when the run failed; progress on stderr)
+  issue comment N --body C   /complete answers an LLM task; /rollback [checkpoint] [--strategy revert]
+                             rolls the issue's (or the PR's) branch back and runs the tests; /retry,
+                             /status, /stop as on GitHub
+An agent's parameters come from the issue body's \`\`\`handoff block (YAML, e.g. "script: make gen" for
+the shell agent), used only when the issue's author has write permission. --as LOGIN acts as another
+user (permissions in .git/handoff/forge/users.json). See docs/github-app.md and docs/forge.md.`;
 
 export function registerIssue(program: Command): void {
   const issue = program
     .command("issue")
-    .description("Issues on the forge (local by default; --forge github for GitHub)");
+    .description("Issues on the forge (local by default; --forge github for GitHub)")
+    .addHelpText("after", OFFLINE_LOOP);
 
   addForgeOptions(
     issue
@@ -125,7 +153,9 @@ export function registerIssue(program: Command): void {
   addForgeOptions(
     issue
       .command("comment")
-      .description("Comment on an issue or pull request")
+      .description(
+        "Comment on an issue or pull request; offline, /complete, /rollback, /retry, /stop, /status act",
+      )
       .argument("<number>")
       .option("--body <text>", "comment body (Markdown)")
       .option("--body-file <file>", "read the body from a file (- for stdin)")
@@ -154,7 +184,9 @@ export function registerIssue(program: Command): void {
   addForgeOptions(
     issue
       .command("label")
-      .description("Add labels to an issue (missing labels are created), or remove them")
+      .description(
+        "Add labels to an issue (missing labels are created), or remove them; offline, agent:NAME runs the agent",
+      )
       .argument("<number>")
       .argument("<labels...>")
       .option("--remove", "remove the labels instead"),
@@ -229,10 +261,10 @@ export function registerIssue(program: Command): void {
     );
     output.printLine(`${pull.head} (${pull.headSha.slice(0, 12)}) → ${pull.base}`);
     output.printLine(`url: ${pull.url}`);
-    if (pull.body) output.printLine(`\n${pull.body.replace(/\n$/, "")}`);
+    if (pull.body) output.printLine(`\n${rendered(pull.body)}`);
     for (const c of comments) {
       output.printLine(`\n— comment ${c.id} by ${c.author.login} at ${c.createdAt}`);
-      output.printLine(c.body.replace(/\n$/, ""));
+      output.printLine(rendered(c.body));
     }
   });
 }
