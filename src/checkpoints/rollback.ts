@@ -6,6 +6,8 @@ import { type Git, type Identity } from "../git/git.js";
 import { resolveIdentity } from "../git/identity.js";
 import { pushBranch, type PushResult } from "../git/push.js";
 import { type RetryOptions, withGitRetry } from "../git/retry.js";
+import type { SecretFinder } from "../git/secret-scan.js";
+import { Redactor } from "../redaction/index.js";
 import { HandoffState } from "../state/handoff-state.js";
 import { backupRefName } from "../worktrees/naming.js";
 import { isCheckpointTagName, trustedCheckpoint } from "./trust.js";
@@ -30,6 +32,11 @@ export interface RollbackOptions {
   /** Author of the revert commit. Default: repo identity, else Handoff. */
   identity?: Identity;
   retry?: RetryOptions;
+  /**
+   * Scans the rollback's push (a revert commit, anything else the remote lacks) for secrets, like every
+   * push. Default: a redactor without registered values, which still finds token shapes.
+   */
+  secrets?: SecretFinder;
   /** Clock for the backup ref's timestamp (tests). */
   now?: () => Date;
 }
@@ -180,7 +187,8 @@ export async function rollback(git: Git, options: RollbackOptions = {}): Promise
   let push: PushResult | null = null;
   if (remote && remoteSha && remoteSha !== sha && options.push !== false) {
     try {
-      push = await pushBranch(git, { remote, branch, expectedSha: remoteSha, ...options.retry });
+      const secrets = options.secrets ?? new Redactor();
+      push = await pushBranch(git, { remote, branch, expectedSha: remoteSha, secrets, ...options.retry });
     } catch (error) {
       const backup = backupRef ? ` (the old tip is saved as ${backupRef})` : "";
       const why = error instanceof Error ? error.message : String(error);

@@ -123,7 +123,17 @@ export const LedgerEvent = z.discriminatedUnion("kind", [
     kind: kind("push_refused"),
     branch: z.string(),
     findings: z.array(
-      z.object({ commit: z.string(), file: z.string(), line: z.number().int(), kind: z.string() }),
+      z.object({
+        commit: z.string(),
+        /** A line a commit adds to `file`, the commit's message, or the message of `tag`. */
+        in: z.enum(["file", "commit-message", "tag-message"]),
+        file: z.string().optional(),
+        tag: z.string().optional(),
+        line: z.number().int(),
+        kind: z.string(),
+        /** A binary file, scanned for registered values only. */
+        binary: z.boolean().optional(),
+      }),
     ),
   }),
   z.object({

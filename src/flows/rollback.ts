@@ -12,6 +12,8 @@ import { marker } from "../forge/markers.js";
 import type { Forge, ForgePullRequest } from "../forge/types.js";
 import type { Git } from "../git/git.js";
 import { withGitRetry } from "../git/retry.js";
+import { refuseSecretsInPush, type SecretFinder } from "../git/secret-scan.js";
+import { Redactor } from "../redaction/index.js";
 import { HandoffState } from "../state/handoff-state.js";
 import { resolveBranch } from "./issue-branch.js";
 
@@ -28,6 +30,8 @@ export interface RollbackRequest {
   runUrl?: string;
   /** Masks secrets in the report. */
   redact?: (text: string) => string;
+  /** Scans the pushes (the branch's and the backup ref's) for secrets; default: token shapes only. */
+  secrets?: SecretFinder;
 }
 
 export interface RollbackReport {
@@ -94,10 +98,14 @@ export async function rollbackBranch(git: Git, request: RollbackRequest): Promis
     (await state.lastCheckpoint(branch))?.tag ??
     (await listCheckpoints(git, { branch })).at(-1)?.tag;
   if (!to) throw new NotFoundError(`branch ${branch} has no checkpoint to roll back to`);
-  const result = await rollback(git, { to, branch, strategy: request.strategy, remote });
+  const secrets = request.secrets ?? new Redactor();
+  const result = await rollback(git, { to, branch, strategy: request.strategy, remote, secrets });
   // The backup ref goes to the remote too: the next runner (or a person) can restore the old tip from it.
-  if (result.backupRef && (await git.tryRemoteUrl(remote)) !== null)
-    await withGitRetry(() => git.push(remote, [`${result.backupRef}:${result.backupRef}`]));
+  const backup = result.backupRef;
+  if (backup && (await git.tryRemoteUrl(remote)) !== null) {
+    await refuseSecretsInPush(git, backup, remote, secrets);
+    await withGitRetry(() => git.push(remote, [`${backup}:${backup}`]));
+  }
   const tests = await testAfterRollback(git, result);
   const redact = request.redact ?? ((text: string) => text);
   const issueText = request.issue ? String(request.issue) : issueOfBranch(branch);

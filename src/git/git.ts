@@ -371,6 +371,8 @@ export class Git {
       "--no-color",
       "--no-ext-diff",
       "--no-textconv",
+      // Binary files too, as text: the push scan looks for registered secrets in their bytes.
+      "--text",
       "--unified=0",
       "--end-of-options",
       sha,

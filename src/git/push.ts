@@ -1,7 +1,7 @@
 import { ConflictError } from "../errors.js";
 import { type Git, GitCommandError } from "./git.js";
 import { type RetryOptions, withGitRetry } from "./retry.js";
-import { refuseSecretsInPush, type SecretFinder } from "./secret-scan.js";
+import { refuseFindings, refuseSecretsInPush, scanTagPush, type SecretFinder } from "./secret-scan.js";
 
 /** What `pushBranch` pushes. */
 export interface PushBranchOptions extends RetryOptions {
@@ -17,10 +17,11 @@ export interface PushBranchOptions extends RetryOptions {
    */
   expectedSha?: string;
   /**
-   * Scans the commits being pushed for secrets first (the run's redactor); a hit refuses the push
-   * with PolicyDenied naming file and line. Every push of an agent's work passes one.
+   * Scans what the push would carry (new commits' added lines, binary files, messages) for secrets
+   * first, with the run's redactor where there is one; a hit refuses the push with PolicyDenied naming
+   * file and line. Required: no push leaves unscanned.
    */
-  secrets?: SecretFinder;
+  secrets: SecretFinder;
 }
 
 /** What a successful push did. */
@@ -45,7 +46,7 @@ export async function pushBranch(git: Git, options: PushBranchOptions): Promise<
   const { remote, branch, expectedSha } = options;
   const ref = `refs/heads/${branch}`;
   const sha = await git.revParse(ref);
-  if (options.secrets) await refuseSecretsInPush(git, ref, remote, options.secrets);
+  await refuseSecretsInPush(git, ref, remote, options.secrets);
   const lease = expectedSha === undefined ? undefined : { ref, expect: expectedSha };
   let attempts = 0;
   try {
@@ -88,14 +89,19 @@ function explainRejection(error: unknown, remote: string, branch: string, expect
 
 /**
  * Pushes the tags under `prefix` (e.g. `handoff/checkpoint/12`), retrying network failures. Tags are
- * never forced: a tag that exists on the remote with another target is a ConflictError.
+ * never forced: a tag that exists on the remote with another target is a ConflictError. The tags the
+ * remote lacks are scanned first (their messages and the commits they bring), like a branch push.
  */
 export async function pushTags(
   git: Git,
-  options: RetryOptions & { remote: string; prefix: string },
+  options: RetryOptions & { remote: string; prefix: string; secrets: SecretFinder },
 ): Promise<string[]> {
   const tags = await git.refs.forEachRef([`refs/tags/${options.prefix}/`], "%(refname)");
   if (tags.length === 0) return [];
+  refuseFindings(
+    await scanTagPush(git, tags, options.remote, options.secrets),
+    `tags ${options.prefix}/* to ${options.remote}`,
+  );
   const spec = `refs/tags/${options.prefix}/*`;
   try {
     await withGitRetry(() => git.push(options.remote, [`${spec}:${spec}`]), options);

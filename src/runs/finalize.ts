@@ -49,7 +49,7 @@ export interface FinalizeContext {
   ledger: Ledger;
   redact(text: string): string;
   /** Scans what a push would send for secrets (the run's redactor); a hit refuses the push. */
-  secrets?: SecretFinder;
+  secrets: SecretFinder;
 }
 
 export interface FinalizeResult {

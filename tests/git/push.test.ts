@@ -4,7 +4,11 @@ import { describe, expect, it } from "vitest";
 import { ConflictError } from "../../src/errors.js";
 import { Git, GitCommandError } from "../../src/git/git.js";
 import { pushBranch } from "../../src/git/push.js";
+import { Redactor } from "../../src/redaction/index.js";
 import { withGitSandbox } from "../helpers/git.js";
+
+/** No registered secret: these pushes carry none, and token shapes are still looked for. */
+const secrets = new Redactor();
 
 describe("pushBranch", () => {
   it("pushes and sets the upstream", async () => {
@@ -13,7 +17,7 @@ describe("pushBranch", () => {
       const bare = await sb.bareOrigin(repo);
       await sb.git(repo, "checkout", "--quiet", "-b", "feature");
       const sha = await sb.commitFile(repo, "f.txt", "f");
-      const result = await pushBranch(new Git(repo), { remote: "origin", branch: "feature" });
+      const result = await pushBranch(new Git(repo), { secrets, remote: "origin", branch: "feature" });
       expect(result).toMatchObject({ sha, attempts: 1, leased: false });
       expect(await sb.head(bare, "feature")).toBe(sha);
       expect(await sb.git(repo, "rev-parse", "--abbrev-ref", "feature@{upstream}")).toBe("origin/feature");
@@ -27,6 +31,7 @@ describe("pushBranch", () => {
       await sb.git(repo, "remote", "add", "origin", late);
       const delays: number[] = [];
       const result = await pushBranch(new Git(repo), {
+        secrets,
         remote: "origin",
         branch: "main",
         baseDelayMs: 10,
@@ -49,6 +54,7 @@ describe("pushBranch", () => {
       const repo = await sb.createRepo();
       await sb.git(repo, "remote", "add", "origin", join(sb.root, "never.git"));
       const error = await pushBranch(new Git(repo), {
+        secrets,
         remote: "origin",
         branch: "main",
         attempts: 2,
@@ -70,6 +76,7 @@ describe("pushBranch", () => {
       await chmod(hook, 0o755);
       await sb.commitFile(repo, "x.txt", "x");
       const error = await pushBranch(new Git(repo), {
+        secrets,
         remote: "origin",
         branch: "main",
         baseDelayMs: 1,
@@ -95,6 +102,7 @@ describe("pushBranch", () => {
       const theirs = await sb.commitFile(other, "b.txt", "b");
       await sb.git(other, "push", "--quiet", "origin", "main");
       const error = await pushBranch(new Git(repo), {
+        secrets,
         remote: "origin",
         branch: "main",
         expectedSha: seen,
@@ -104,7 +112,12 @@ describe("pushBranch", () => {
       expect(await sb.head(bare, "main")).toBe(theirs);
 
       // With the sha actually on the remote, the lease holds and the rewind goes through.
-      const ok = await pushBranch(new Git(repo), { remote: "origin", branch: "main", expectedSha: theirs });
+      const ok = await pushBranch(new Git(repo), {
+        secrets,
+        remote: "origin",
+        branch: "main",
+        expectedSha: theirs,
+      });
       expect(ok.leased).toBe(true);
       expect(await sb.head(bare, "main")).toBe(base);
     });
@@ -118,7 +131,7 @@ describe("pushBranch", () => {
       const theirs = await sb.commitFile(other, "b.txt", "b");
       await sb.git(other, "push", "--quiet", "origin", "main");
       await sb.commitFile(repo, "a.txt", "a");
-      await expect(pushBranch(new Git(repo), { remote: "origin", branch: "main" })).rejects.toThrow(
+      await expect(pushBranch(new Git(repo), { secrets, remote: "origin", branch: "main" })).rejects.toThrow(
         /commits that the local branch does not have/,
       );
       expect(await sb.head(bare, "main")).toBe(theirs);

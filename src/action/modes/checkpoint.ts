@@ -7,7 +7,7 @@ import { setOutputs } from "../outputs.js";
 import type { Session } from "../session.js";
 
 export default async function checkpoint(session: Session): Promise<void> {
-  const { git, inputs } = session;
+  const { git, inputs, redactor } = session;
   const branch = await resolveBranch(git, {
     ...(inputs.branch ? { branch: inputs.branch } : {}),
     ...(inputs.issue ? { issue: inputs.issue } : {}),
@@ -19,7 +19,8 @@ export default async function checkpoint(session: Session): Promise<void> {
     ...(inputs.checkpoint ? { name: inputs.checkpoint } : {}),
   });
   const series = made.tag.slice(0, made.tag.lastIndexOf("/"));
-  if ((await git.tryRemoteUrl("origin")) !== null) await pushTags(git, { remote: "origin", prefix: series });
+  if ((await git.tryRemoteUrl("origin")) !== null)
+    await pushTags(git, { remote: "origin", prefix: series, secrets: redactor });
   core.info(`checkpoint ${made.sha} ${made.tag}`);
   setOutputs({ branch, checkpoint: made.tag });
 }

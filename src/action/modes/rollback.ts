@@ -17,6 +17,7 @@ export default async function rollbackMode(session: Session): Promise<void> {
     strategy: inputs.strategy,
     ...(session.context.runUrl ? { runUrl: session.context.runUrl } : {}),
     redact: (text) => redactor.redact(text),
+    secrets: redactor,
   });
   await writeStepSummary(report.body);
   const pr = await postRollback(await session.forge(), report);

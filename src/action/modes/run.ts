@@ -17,6 +17,7 @@ import { jobFromIssue } from "../../flows/issue-job.js";
 import { issueRunParameters } from "../../flows/agent-parameters.js";
 import { isBot, permissionRefusal, reply } from "../../flows/agent-runs/sender.js";
 import { pushBranch, pushTags } from "../../git/push.js";
+import { passedSecrets } from "../../runtimes/env.js";
 import { cleanrunMode, runMode } from "../../runs/modes.js";
 import { runReport } from "../report.js";
 import type { RunOutcome } from "../../runs/types.js";
@@ -140,8 +141,11 @@ export default async function run(session: Session): Promise<void> {
   let pushed = false;
   if (outcome.branch && (await session.git.tryRemoteUrl("origin")) !== null) {
     try {
-      await pushBranch(session.git, { remote: "origin", branch: outcome.branch });
-      await pushTags(session.git, { remote: "origin", prefix: `handoff/checkpoint/${issue}` });
+      // Scanned for the token and every credential the agent was given, as the run's own pushes are.
+      for (const value of passedSecrets(process.env, agent.agent.runtime.env)) redactor.addSecret(value);
+      const secrets = redactor;
+      await pushBranch(session.git, { remote: "origin", branch: outcome.branch, secrets });
+      await pushTags(session.git, { remote: "origin", prefix: `handoff/checkpoint/${issue}`, secrets });
       pushed = true;
     } catch (error) {
       notes.push(`push failed: ${(error as Error).message}`);

@@ -1,0 +1,2 @@
+import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
+import{a,b,c,d,e,f,g,h,i,j,k,l,m}from"./chunk-2N7BNAPA.js";import"./chunk-LDANDVUZ.js";import"./chunk-UUWDMYAV.js";import"./chunk-EJECTT3C.js";export{g as BULKY_FIELDS,d as DecisionRecord,c as Digest,b as END_REASON_EXIT_CODE,a as EndReason,i as JobLoop,f as LedgerEvent,h as LedgerRecord,j as Phase,l as ReportStep,m as RunReport,k as RunSummary,e as StepStatus};

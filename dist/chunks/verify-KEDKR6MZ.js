@@ -1,2 +1,0 @@
-import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
-import{a,b,c}from"./chunk-EKQB4KZ3.js";import"./chunk-GA4DVJBR.js";import"./chunk-DGLPRTHQ.js";import"./chunk-3GJSOKN7.js";import"./chunk-77AAZKUP.js";import"./chunk-7NN6HEHS.js";import"./chunk-UBWT4LJK.js";import"./chunk-IYEZOMS2.js";import"./chunk-3FPTKAPJ.js";import"./chunk-4NOM7RXM.js";import"./chunk-LDANDVUZ.js";import"./chunk-UUWDMYAV.js";import"./chunk-EJECTT3C.js";export{a as DEFAULT_PLAYBOOKS,c as rollbackAndTest,b as testAfterRollback};
