@@ -143,3 +143,30 @@ export async function afterLocalCommand(
       return `refused: ${outcome.problem.message}${outcome.problem.problems.map((p) => `\n  ${p}`).join("")}`;
   }
 }
+
+/**
+ * Runs the `issues.closed` handler for a task's issue just closed on the local forge: the tasks that
+ * waited on it start (their agents run at once, as any dispatch does offline). Returns lines to print.
+ */
+export async function afterLocalClose(flags: ForgeFlags, labels: readonly string[]): Promise<string[]> {
+  const { TASK_LABEL } = await import("../flows/task-graph/sync.js");
+  if (!labels.includes(TASK_LABEL.name)) return [];
+  const { onTasksChanged } = await import("../flows/agent-runs/events.js");
+  const { forge, load } = await localHandlers(flags);
+  const report = await onTasksChanged(forge, load, { closedTaskIssue: true });
+  if (!("created" in report)) {
+    if (report.kind === "invalid-config") {
+      process.exitCode = 1;
+      return [
+        `task graph: ${report.problem.message}${report.problem.problems.map((p) => `\n  ${p}`).join("")}`,
+      ];
+    }
+    return [];
+  }
+  const lines = report.created.map((c) => `task ${c.taskId}: opened #${c.issue}`);
+  for (const s of report.started)
+    lines.push(`task ${s.taskId}: started ${s.agent} on #${s.issue}${await runEnding(forge, s.issue)}`);
+  for (const p of report.problems)
+    lines.push(`task graph: ${p.taskId ? `task ${p.taskId} ` : ""}${p.message}`);
+  return lines;
+}

@@ -8,6 +8,7 @@ import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { defaultAgentRunsConfig } from "../../src/config/agent-runs.js";
 import { startFromLabel } from "../../src/flows/agent-runs/label.js";
+import { syncTaskGraph } from "../../src/flows/task-graph/sync.js";
 import { LocalForge } from "../../src/forge/index.js";
 import { parseStatus, statusMarker } from "../../src/flows/agent-runs/status.js";
 import { runCli } from "../helpers/cli.js";
@@ -181,5 +182,58 @@ describe("handoff issue label|comment run the whole loop on the local forge", ()
       expect(await status(forge, 1)).toMatchObject({ state: "cancelled", runId: run!.id });
       expect((await forge.getIssue(1)).labels).toEqual(["agent:shell"]);
       expect(await sb.git(repo, "status", "--porcelain")).toBe("");
+    }));
+
+  it("closing a task's issue starts the task that waited on it, whose agent runs at once", () =>
+    withGitSandbox(async (sb) => {
+      const task = (id: string, deps: string[]) =>
+        [
+          `task_id: "${id}"`,
+          "spec_name: notes",
+          `title: Task ${id}`,
+          "description: |",
+          `  Write ${id}.txt.`,
+          "",
+          "  ```handoff",
+          `  script: echo ${id} > ${id}.txt`,
+          "  ```",
+          "acceptance_criteria: []",
+          `dependencies: [${deps.map((d) => `"${d}"`).join(", ")}]`,
+          "required_skill: writing",
+          "",
+        ].join("\n");
+      const repo = await sb.createRepo("repo", {
+        files: {
+          ".gitignore": ".worktrees/\n",
+          ".github/handoff.yml": "skills:\n  writing: shell\n",
+          ".handoff/tasks/a.yaml": task("a", []),
+          ".handoff/tasks/b.yaml": task("b", []),
+          ".handoff/tasks/c.yaml": task("c", ["a", "b"]),
+        },
+      });
+      // The push's sync (the app's part on GitHub), on a forge that only records its dispatches.
+      const forge = await LocalForge.open(repo, { actor: env.HANDOFF_USER });
+      const synced = await syncTaskGraph(forge, defaultAgentRunsConfig({ skills: { writing: "shell" } }));
+      expect(synced.started.map((s) => s.taskId)).toEqual(["a", "b"]);
+      const c = synced.created.find((x) => x.taskId === "c")!.issue;
+
+      const first = await runCli(["issue", "close", "1"], { cwd: repo, env });
+      expect(first).toMatchObject({ code: 0, stdout: "closed #1\n" });
+      const second = await runCli(["issue", "close", "2"], { cwd: repo, env });
+      expect(second.code, second.stderr).toBe(0);
+      expect(second.stdout).toMatch(
+        new RegExp(
+          `^closed #2\\ntask c: started shell on #${c}; ended success \\(run \\d+, pull request file:\\S+\\)\\n$`,
+        ),
+      );
+      const [pr] = await forge.listPullRequests();
+      expect(pr?.head).toMatch(new RegExp(`^handoff/issue-${c}-`));
+      expect(await sb.git(repo, "show", `${pr!.head}:c.txt`)).toBe("c");
+      expect((await forge.getIssue(c)).labels).toEqual(["handoff:task", "agent:shell"]);
+      expect(await status(forge, c)).toMatchObject({ state: "success" });
+      // Closed again (a redelivery): nothing starts twice.
+      const again = await runCli(["issue", "close", "2"], { cwd: repo, env });
+      expect(again.stdout).toBe("closed #2\n");
+      expect((await forge.listWorkflowRuns()).length).toBe(3);
     }));
 });

@@ -215,6 +215,11 @@ export function registerIssue(program: Command): void {
     if (flags.comment) await forge.createComment(n, flags.comment);
     const closed = await forge.closeIssue(n);
     output.printLine(`closed #${closed.number}`);
+    // On GitHub the app sees a task's issue close (its dependents may start); offline the CLI runs that handler.
+    if (forge.kind === "local") {
+      const { afterLocalClose } = await import("../local-agent-events.js");
+      for (const line of await afterLocalClose(flags, closed.labels)) output.printLine(line);
+    }
   });
 
   const pr = program
