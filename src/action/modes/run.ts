@@ -117,6 +117,7 @@ export default async function run(session: Session): Promise<void> {
       agent,
       job,
       base,
+      inPlace: inputs["in-place"],
       budgets: inputs["max-iterations"] ? { maxIterations: inputs["max-iterations"] } : {},
       // The action pushes and opens the PR itself, after the run, with its own credentials.
       finalize: { autoMerge: false, push: false, createPr: false },
