@@ -4,7 +4,7 @@
  * response is parsed with the schema of the fields used, and every failure names the operation.
  */
 import { ForgeError, UsageError } from "../../errors.js";
-import { DEFAULT_LABEL_COLOR, checkMarkedBody, findMarked, labelSpec } from "../markers.js";
+import { DEFAULT_LABEL_COLOR, labelSpec, upsertMarkedComment } from "../markers.js";
 import {
   type CommitFileInput,
   type CommitFileResult,
@@ -17,14 +17,19 @@ import {
   type ForgePullRequest,
   type ForgeReview,
   type ForgeReviewComment,
-  type IssueState,
+  type IssueUpdate,
   type LabelSpec,
   type ListIssuesQuery,
+  type ListPullRequestsQuery,
+  type NewIssue,
+  type NewPullRequest,
   type Permission,
   type ReadAhead,
   PermissionSchema,
+  type PullRequestUpdate,
   type Reaction,
   type RepoRef,
+  type UpsertedComment,
   type WorkflowRun,
   type WorkflowRunsQuery,
 } from "../types.js";
@@ -102,11 +107,7 @@ export class GitHubForge implements Forge {
     return toIssue(data, op);
   }
 
-  async createIssue(input: {
-    title: string;
-    body: string;
-    labels?: readonly (string | LabelSpec)[];
-  }): Promise<ForgeIssue> {
+  async createIssue(input: NewIssue): Promise<ForgeIssue> {
     const labels = (input.labels ?? []).map(labelSpec);
     for (const label of labels) if (label.color || label.description) await this.ensureLabel(label);
     const op = `create issue in ${this.where}`;
@@ -122,10 +123,7 @@ export class GitHubForge implements Forge {
     return toIssue(data, op);
   }
 
-  async updateIssue(
-    issue: number,
-    input: { title?: string; body?: string; state?: IssueState },
-  ): Promise<ForgeIssue> {
+  async updateIssue(issue: number, input: IssueUpdate): Promise<ForgeIssue> {
     const op = `update issue #${issue} of ${this.where}`;
     this.cache.issuesChanged();
     const { data } = await call(op, () =>
@@ -193,16 +191,8 @@ export class GitHubForge implements Forge {
     return toComment(data, op);
   }
 
-  async upsertComment(
-    issue: number,
-    marker: string,
-    body: string,
-  ): Promise<{ comment: ForgeComment; created: boolean }> {
-    checkMarkedBody(marker, body);
-    const existing = findMarked(await this.listComments(issue), marker);
-    if (!existing) return { comment: await this.createComment(issue, body), created: true };
-    if (existing.body === body) return { comment: existing, created: false };
-    return { comment: await this.updateComment(existing.id, body), created: false };
+  upsertComment(issue: number, marker: string, body: string): Promise<UpsertedComment> {
+    return upsertMarkedComment(this, issue, marker, body);
   }
 
   // ── labels and reactions ──────────────────────────────────────────────────────────────────────
@@ -293,9 +283,7 @@ export class GitHubForge implements Forge {
     return toPullRequest(data, op);
   }
 
-  async listPullRequests(
-    query: { state?: IssueState | "all"; base?: string } = {},
-  ): Promise<ForgePullRequest[]> {
+  async listPullRequests(query: ListPullRequestsQuery = {}): Promise<ForgePullRequest[]> {
     const known = (query.state ?? "open") === "open" && !query.base ? this.cache.openPulls : null;
     if (known) return [...known];
     const op = `list pull requests of ${this.where}`;
@@ -310,13 +298,7 @@ export class GitHubForge implements Forge {
     return items.map((item) => toPullRequest(item, op));
   }
 
-  async createPullRequest(input: {
-    head: string;
-    base: string;
-    title: string;
-    body: string;
-    draft?: boolean;
-  }): Promise<ForgePullRequest> {
+  async createPullRequest(input: NewPullRequest): Promise<ForgePullRequest> {
     const op = `open a pull request from ${input.head} into ${input.base} of ${this.where}`;
     this.cache.issuesChanged();
     const { data } = await call(op, () =>
@@ -325,10 +307,7 @@ export class GitHubForge implements Forge {
     return toPullRequest(data, op);
   }
 
-  async updatePullRequest(
-    pr: number,
-    input: { title?: string; body?: string; base?: string; state?: IssueState },
-  ): Promise<ForgePullRequest> {
+  async updatePullRequest(pr: number, input: PullRequestUpdate): Promise<ForgePullRequest> {
     const op = `update pull request #${pr} of ${this.where}`;
     this.cache.issuesChanged();
     const { data } = await call(op, () =>
