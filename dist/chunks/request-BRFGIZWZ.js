@@ -1,6 +1,0 @@
-import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
-<<<<<<<< HEAD:dist/chunks/request-BRFGIZWZ.js
-import{a}from"./chunk-7SZN25C4.js";import"./chunk-T4CKFQ65.js";import"./chunk-HH3FVFZV.js";import"./chunk-3YKMI2FM.js";import"./chunk-2V5Z5CUG.js";import"./chunk-F6PHIX7C.js";import"./chunk-77AAZKUP.js";import"./chunk-VYQS75E7.js";import"./chunk-3IBAR3RR.js";import"./chunk-UBWT4LJK.js";import"./chunk-3FPTKAPJ.js";import"./chunk-M4LHPUQ6.js";import"./chunk-MPTTFMD6.js";import"./chunk-4NOM7RXM.js";import"./chunk-LDANDVUZ.js";import"./chunk-UUWDMYAV.js";import"./chunk-EJECTT3C.js";export{a as resolveRunOptions};
-========
-import{a}from"./chunk-KJALK3SH.js";import"./chunk-T4CKFQ65.js";import"./chunk-UNXYP7AK.js";import"./chunk-3YKMI2FM.js";import"./chunk-2V5Z5CUG.js";import"./chunk-F6PHIX7C.js";import"./chunk-77AAZKUP.js";import"./chunk-VYQS75E7.js";import"./chunk-UOGPV5ZG.js";import"./chunk-UBWT4LJK.js";import"./chunk-3FPTKAPJ.js";import"./chunk-C3PAEXMT.js";import"./chunk-2EV25OQ3.js";import"./chunk-4NOM7RXM.js";import"./chunk-LDANDVUZ.js";import"./chunk-UUWDMYAV.js";import"./chunk-EJECTT3C.js";export{a as resolveRunOptions};
->>>>>>>> main:dist/chunks/request-MMCQIAYF.js
