@@ -7,10 +7,14 @@
 //   already did: the step's wall time minus the agent's and the playbook's (target ≤ 1.5 s median);
 // - getting an agent CLI: cold from the npm registry (empty npm cache) and warm from a cache folder
 //   (what actions/cache restores), for `@anthropic-ai/claude-code` at the pinned version.
+// Start-up and overhead are measured for the current bundle (in place, the default; and in a worktree)
+// and for a baseline: the committed dist/ of an earlier commit (HANDOFF_BENCH_ACTION_BASELINE, default
+// the last commit before the speed work), interleaved run by run so that all see the same load. One
+// unrecorded warm-up job per scenario pays the test servers' own one-time costs (the OpenAPI index).
 import { execFile, execFileSync, spawn } from "node:child_process";
 import { promisify } from "node:util";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { NPM_AGENT_CLIS } from "../src/action/agent-cli.js";
@@ -23,6 +27,16 @@ const ACTION = join(ROOT, "build", "bench-action");
 const TOKEN = "ghs_benchToken0123456789abcdefABCDEF01";
 const RUNS = Number(process.env.HANDOFF_BENCH_RUNS ?? 5);
 const FILES = 10_000;
+/** The commit whose committed dist/ is the baseline: main before the in-place mode and write burst. */
+const BASELINE = process.env.HANDOFF_BENCH_ACTION_BASELINE ?? "12b8380";
+
+/** One way of running the action: its bundle and the inputs that differ. */
+interface Variant {
+  name: string;
+  /** The folder holding dist/action.js. */
+  action: string;
+  inputs: Record<string, string>;
+}
 
 function git(cwd: string, env: NodeJS.ProcessEnv, ...args: string[]): string {
   return execFileSync("git", args, { cwd, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }).trim();
@@ -73,7 +87,7 @@ interface Timed {
   playbookMs: number;
 }
 
-async function scenario(files: number): Promise<Timed[]> {
+async function scenario(files: number, variants: Variant[]): Promise<Record<string, Timed[]>> {
   const root = mkdtempSync(join(tmpdir(), "handoff-bench-action-"));
   const config = join(root, "gitconfig");
   writeFileSync(
@@ -94,75 +108,92 @@ async function scenario(files: number): Promise<Timed[]> {
   const gitServer = await startGitHttpServer(served, TOKEN);
   const api = await startGitHubServer({ owner: "o", repo: "r", token: TOKEN });
   const header = `AUTHORIZATION: basic ${Buffer.from(`x-access-token:${TOKEN}`).toString("base64")}`;
-  const results: Timed[] = [];
+  const results: Record<string, Timed[]> = Object.fromEntries(variants.map((v) => [v.name, []]));
+  let job = 0;
   try {
-    for (let i = 1; i <= RUNS; i++) {
-      // A fresh job: its own checkout, as actions/checkout leaves it (not part of the measurement).
-      const workspace = join(root, `workspace-${i}`);
-      // Async: the HTTP git server lives in this process, and a synchronous clone would block it.
-      await promisify(execFile)(
-        "git",
-        [
-          "-c",
-          `http.${gitServer.url}/.extraheader=${header}`,
-          "clone",
-          "--quiet",
-          `${gitServer.url}/o/r.git`,
-          workspace,
-        ],
-        { cwd: root, env },
-      );
-      api.addIssue(i, { title: `Job ${i}` });
-      const temp = join(root, `temp-${i}`);
-      mkdirSync(temp);
-      writeFileSync(join(temp, "out"), "");
-      const vars: NodeJS.ProcessEnv = {
-        ...env,
-        CI: "true",
-        GITHUB_REPOSITORY: "o/r",
-        GITHUB_SERVER_URL: gitServer.url,
-        GITHUB_API_URL: api.url,
-        GITHUB_WORKSPACE: workspace,
-        GITHUB_EVENT_NAME: "workflow_dispatch",
-        GITHUB_OUTPUT: join(temp, "out"),
-        RUNNER_TEMP: temp,
-        INPUT_MODE: "run",
-        INPUT_ISSUE: String(i),
-        INPUT_AGENT: "noop",
-        "INPUT_GITHUB-TOKEN": TOKEN,
-      };
-      const started = Date.now();
-      const t0 = process.hrtime.bigint();
-      let log = "";
-      const code = await new Promise<number | null>((resolve) => {
-        const child = spawn(process.execPath, [join(ACTION, "dist", "action.js"), "main"], {
-          cwd: workspace,
-          env: vars,
-          stdio: ["ignore", "pipe", "pipe"],
+    for (let round = 0; round <= RUNS; round++) {
+      for (const variant of variants) {
+        const i = ++job;
+        // A fresh job: its own checkout, as actions/checkout leaves it (not part of the measurement).
+        const workspace = join(root, `workspace-${i}`);
+        // Async: the HTTP git server lives in this process, and a synchronous clone would block it.
+        await promisify(execFile)(
+          "git",
+          [
+            "-c",
+            `http.${gitServer.url}/.extraheader=${header}`,
+            "clone",
+            "--quiet",
+            `${gitServer.url}/o/r.git`,
+            workspace,
+          ],
+          { cwd: root, env },
+        );
+        api.addIssue(i, { title: `Job ${i}` });
+        const temp = join(root, `temp-${i}`);
+        mkdirSync(temp);
+        writeFileSync(join(temp, "out"), "");
+        const vars: NodeJS.ProcessEnv = {
+          ...env,
+          CI: "true",
+          GITHUB_REPOSITORY: "o/r",
+          GITHUB_SERVER_URL: gitServer.url,
+          GITHUB_API_URL: api.url,
+          GITHUB_WORKSPACE: workspace,
+          GITHUB_EVENT_NAME: "workflow_dispatch",
+          GITHUB_OUTPUT: join(temp, "out"),
+          RUNNER_TEMP: temp,
+          INPUT_MODE: "run",
+          INPUT_ISSUE: String(i),
+          INPUT_AGENT: "noop",
+          "INPUT_GITHUB-TOKEN": TOKEN,
+          ...Object.fromEntries(
+            Object.entries(variant.inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]),
+          ),
+        };
+        const started = Date.now();
+        const t0 = process.hrtime.bigint();
+        let log = "";
+        const code = await new Promise<number | null>((resolve) => {
+          const child = spawn(process.execPath, [join(variant.action, "dist", "action.js"), "main"], {
+            cwd: workspace,
+            env: vars,
+            stdio: ["ignore", "pipe", "pipe"],
+          });
+          child.stdout.setEncoding("utf8").on("data", (c: string) => (log += c));
+          child.stderr.setEncoding("utf8").on("data", (c: string) => (log += c));
+          child.on("close", resolve);
         });
-        child.stdout.setEncoding("utf8").on("data", (c: string) => (log += c));
-        child.stderr.setEncoding("utf8").on("data", (c: string) => (log += c));
-        child.on("close", resolve);
-      });
-      const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
-      if (code !== 0) throw new Error(`action run ${i} exited ${code}: ${log}`);
-      const spawnedAt = Number(
-        readFileSync(join(workspace, ".worktrees", `issue-${i}`, "spawned-at.txt"), "utf8").trim(),
-      );
-      const ledgerDir = join(workspace, ".git", "handoff", "evidence");
-      const [runId] = execFileSync("ls", [ledgerDir], { encoding: "utf8" }).trim().split("\n");
-      const ledger = readFileSync(join(ledgerDir, runId!, "ci_evidence.jsonl"), "utf8")
-        .trim()
-        .split("\n")
-        .map((l) => JSON.parse(l) as { kind: string; duration_ms?: number });
-      const sum = (kind: string) =>
-        ledger.filter((e) => e.kind === kind).reduce((s, e) => s + (e.duration_ms ?? 0), 0);
-      results.push({
-        wallMs,
-        spawnedAfterMs: spawnedAt - started,
-        agentMs: sum("agent_turn"),
-        playbookMs: sum("step_result"),
-      });
+        const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
+        if (code !== 0) throw new Error(`action run ${i} exited ${code}: ${log}`);
+        // In place the agent works in the checkout itself, else in the issue's worktree.
+        const stamp = [
+          join(workspace, "spawned-at.txt"),
+          join(workspace, ".worktrees", `issue-${i}`, "spawned-at.txt"),
+        ];
+        const spawnedAt = Number(
+          readFileSync(
+            stamp.find((f) => existsSync(f))!,
+            "utf8",
+          ).trim(),
+        );
+        const ledgerDir = join(workspace, ".git", "handoff", "evidence");
+        const [runId] = execFileSync("ls", [ledgerDir], { encoding: "utf8" }).trim().split("\n");
+        const ledger = readFileSync(join(ledgerDir, runId!, "ci_evidence.jsonl"), "utf8")
+          .trim()
+          .split("\n")
+          .map((l) => JSON.parse(l) as { kind: string; duration_ms?: number });
+        const sum = (kind: string) =>
+          ledger.filter((e) => e.kind === kind).reduce((s, e) => s + (e.duration_ms ?? 0), 0);
+        // Round 0 warms the servers up and is not recorded.
+        if (round > 0)
+          results[variant.name]!.push({
+            wallMs,
+            spawnedAfterMs: spawnedAt - started,
+            agentMs: sum("agent_turn"),
+            playbookMs: sum("step_result"),
+          });
+      }
     }
   } finally {
     await gitServer.close();
@@ -240,10 +271,46 @@ const bench: Benchmark = {
     });
     for (const entry of ["package.json", "agents", "policies"])
       cpSync(join(ROOT, entry), join(ACTION, entry), { recursive: true });
-
-    const small = await scenario(10);
-    const large = await scenario(FILES);
-    const overhead = large.map((r) => r.wallMs - r.agentMs - r.playbookMs);
+    // The baseline as it was committed: its dist/ and the files it ships with.
+    const baseline = join(ROOT, "build", "bench-action-baseline");
+    rmSync(baseline, { recursive: true, force: true });
+    mkdirSync(baseline, { recursive: true });
+    execFileSync(
+      "sh",
+      ["-c", `git archive ${BASELINE} dist package.json agents policies | tar -x -C "${baseline}"`],
+      {
+        cwd: ROOT,
+      },
+    );
+    const variants: Variant[] = [
+      { name: "baseline", action: baseline, inputs: {} },
+      { name: "in_place", action: ACTION, inputs: {} },
+      { name: "worktree", action: ACTION, inputs: { "in-place": "false" } },
+    ];
+    const loadBefore = loadavg();
+    const smallRuns = await scenario(10, variants);
+    const largeRuns = await scenario(FILES, variants);
+    const loadAfter = loadavg();
+    const overheadOf = (runs: Timed[]) => runs.map((r) => r.wallMs - r.agentMs - r.playbookMs);
+    const small = smallRuns.in_place!;
+    const large = largeRuns.in_place!;
+    const overhead = overheadOf(large);
+    const compare = Object.fromEntries(
+      variants.map((v) => [
+        v.name,
+        {
+          startup_to_agent_spawn_ms_median: round(median(smallRuns[v.name]!.map((r) => r.spawnedAfterMs))),
+          orchestration_overhead_ms_median: round(median(overheadOf(largeRuns[v.name]!))),
+          large_repo_startup_to_agent_spawn_ms_median: round(
+            median(largeRuns[v.name]!.map((r) => r.spawnedAfterMs)),
+          ),
+          samples_ms: {
+            startup: smallRuns[v.name]!.map((r) => round(r.spawnedAfterMs)),
+            overhead: overheadOf(largeRuns[v.name]!).map(round),
+          },
+        },
+      ]),
+    );
 
     const cli = NPM_AGENT_CLIS["claude-code"]!;
     const dir = mkdtempSync(join(tmpdir(), "handoff-bench-cli-"));
@@ -266,6 +333,9 @@ const bench: Benchmark = {
     const startup = small.map((r) => r.spawnedAfterMs);
     return {
       runs: RUNS,
+      baseline_commit: BASELINE,
+      load_average_before: loadBefore.map((l) => Math.round(l * 100) / 100),
+      load_average_after: loadAfter.map((l) => Math.round(l * 100) / 100),
       startup_to_agent_spawn_ms_median: round(median(startup)),
       startup_to_agent_spawn_ms_p90: round(percentile(startup, 90)),
       startup_target_ms: 1000,
@@ -290,6 +360,8 @@ const bench: Benchmark = {
         overhead: overhead.map(round),
         large_startup: large.map((r) => round(r.spawnedAfterMs)),
       },
+      // The same figures for each variant, measured in this run: the baseline beside the current bundle.
+      variants: compare,
     };
   },
 };

@@ -29,6 +29,7 @@ export const INPUT_NAMES = [
   "upload-evidence",
   "queue-dir",
   "queue-branch",
+  "in-place",
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 
@@ -105,6 +106,8 @@ export const ActionInputsSchema = z
       .default("write"),
     "working-directory": z.string().default("."),
     "upload-evidence": optional(boolean).transform((value) => value ?? true),
+    /** run, cleanrun: work in the job's clean checkout (switched to the issue branch), not a worktree. */
+    "in-place": optional(boolean).transform((value) => value ?? true),
     /** sync-tasks, fetch-results: the local queue folder (default LLM_AGENT_QUEUE_DIR, else the CLI's). */
     "queue-dir": optional(z.string()),
     /** sync-tasks, fetch-results: the queue branch (default `.github/handoff.yml` `llm_tasks.branch`). */

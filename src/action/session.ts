@@ -26,6 +26,9 @@ export interface Session {
   forge(): Promise<Forge>;
 }
 
+/** Writes a job sends without spacing before the throttling plugin's one-a-second pace applies. */
+const ACTION_WRITE_BURST = 10;
+
 /** The names a token may arrive under; all are removed from the environment once read. */
 const TOKEN_VARIABLES = ["INPUT_GITHUB-TOKEN", "INPUT_GITHUB_TOKEN"];
 
@@ -56,5 +59,9 @@ export function openSession(env: NodeJS.ProcessEnv = process.env): Session {
 /** The GitHub forge of the workflow's repository, over the REST API at `GITHUB_API_URL`. */
 export async function githubForge(context: ActionContext, token: string): Promise<Forge> {
   const { GitHubForge, createOctokit } = await import("../forge/github/index.js");
-  return new GitHubForge(createOctokit({ token, baseUrl: context.apiUrl }), context.repo);
+  // A job writes a handful of times (status, PR, reviewers, evidence): no need to space them seconds apart.
+  return new GitHubForge(
+    createOctokit({ token, baseUrl: context.apiUrl, writeBurst: ACTION_WRITE_BURST }),
+    context.repo,
+  );
 }

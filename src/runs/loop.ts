@@ -227,6 +227,7 @@ async function prepare(run: Run, progress: Progress): Promise<Prepared> {
     ...(options.base ? { base: options.base } : {}),
     remote: run.finalize.remote,
     root: agentJson.worktree.root,
+    ...(options.inPlace ? { inPlace: true } : {}),
     gitOptions: { redactor, ...options.gitOptions },
   });
   progress.timings.prepareMs = performance.now() - prepareStarted;

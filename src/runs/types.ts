@@ -46,6 +46,11 @@ export interface RunOptions {
   job: Job;
   /** Base branch of a new issue branch (default: the remote's default branch, else the current one). */
   base?: string;
+  /**
+   * Work in `repo`'s own clean checkout, switched to the issue branch, instead of an issue worktree (the
+   * Action on a runner, whose job checkout already belongs to one issue). Default: a worktree.
+   */
+  inPlace?: boolean;
   budgets?: Partial<Budgets>;
   finalize?: Partial<FinalizeOptions>;
   /** Playbook run after each agent invocation (default: `.handoff/playbook.yml` in the worktree, if any). */

@@ -37,6 +37,13 @@ export interface PrepareWorktreeOptions {
   retry?: RetryOptions;
   /** Options of the git wrapper (environment, redaction). */
   gitOptions?: GitOptions;
+  /**
+   * Work in `repo`'s own checkout, switched to the issue branch, instead of a second worktree: on a CI
+   * runner the job's checkout already belongs to one issue, and a second checkout of a large repository
+   * is most of a run's set-up. The checkout must be clean (untracked files count): a dirty one is refused
+   * before anything changes.
+   */
+  inPlace?: boolean;
 }
 
 /** How the branch was brought up to date. */
@@ -74,11 +81,18 @@ export async function prepareWorktree(options: PrepareWorktreeOptions): Promise<
   const prefix = options.branchPrefix ?? DEFAULT_BRANCH_PREFIX;
   const worktrees = await git.worktreeList();
   const main = await git.mainWorktree();
-  const path = issueWorktreePath(main, issue, options.root ?? DEFAULT_WORKTREE_ROOT);
+  const checkout = options.inPlace ? await git.topLevel() : undefined;
+  const path = checkout ?? issueWorktreePath(main, issue, options.root ?? DEFAULT_WORKTREE_ROOT);
   const remoteName = options.remote ?? "origin";
-  const remote = (await git.remoteUrl(remoteName)) === null ? null : remoteName;
+  const remote = (await git.tryRemoteUrl(remoteName)) === null ? null : remoteName;
 
   // Refuse a dirty workspace before touching anything (even remote-tracking refs).
+  if (checkout && (await git.isDirty())) {
+    throw new ConflictError(
+      `the checkout ${checkout} has uncommitted changes or untracked files, and an in-place run works in ` +
+        "it: commit, stash or remove them first, or run in a worktree (nothing was changed)",
+    );
+  }
   const localNames = await branchesOfIssue(git, "refs/heads/", prefix, issue);
   const holders = worktrees.filter(
     (w) => w.path === path || (w.branch !== null && localNames.includes(w.branch)),
@@ -90,7 +104,7 @@ export async function prepareWorktree(options: PrepareWorktreeOptions): Promise<
       );
     }
   }
-  if (!worktrees.some((w) => w.path === path) && existsSync(path)) {
+  if (!checkout && !worktrees.some((w) => w.path === path) && existsSync(path)) {
     throw new ConflictError(`${path} exists but is not a worktree of this repository; move it away first`);
   }
 
@@ -101,9 +115,9 @@ export async function prepareWorktree(options: PrepareWorktreeOptions): Promise<
   const branch = pickBranch(wanted, localNames, remoteNames);
   const base = options.base ?? (await defaultBase(git, remote));
 
-  const local = await git.showRef(`refs/heads/${branch}`);
+  const local = await git.refs.tryShowRef(`refs/heads/${branch}`);
   const remoteRef = remote ? `refs/remotes/${remote}/${branch}` : null;
-  const remoteSha = remoteRef ? await git.showRef(remoteRef) : null;
+  const remoteSha = remoteRef ? await git.refs.tryShowRef(remoteRef) : null;
   let action: PrepareAction = "continued";
   if (!local && !remoteSha) {
     await git.createBranch(branch, await startPoint(git, base, remote));
@@ -111,12 +125,31 @@ export async function prepareWorktree(options: PrepareWorktreeOptions): Promise<
   } else if (!local && remoteSha) {
     await git.createBranch(branch, remoteSha);
   }
-  if (remote && (await git.configGet(`branch.${branch}.remote`)) === null) {
+  if (remote && (await git.tryConfigGet(`branch.${branch}.remote`)) === null) {
     await git.configSet(`branch.${branch}.remote`, remote);
     await git.configSet(`branch.${branch}.merge`, `refs/heads/${branch}`);
   }
 
   const existing = (await git.worktreeList()).find((w) => w.branch === branch);
+  if (checkout && existing && existing.path !== checkout && existsSync(existing.path)) {
+    throw new ConflictError(
+      `${branch} is checked out in worktree ${existing.path}; an in-place run needs it free (remove that ` +
+        `worktree with \`git worktree remove ${existing.path}\`) (nothing was changed)`,
+    );
+  }
+  if (checkout) {
+    // Switching a clean checkout only rewrites tracked files to the branch's: nothing else is touched.
+    if (existing?.path !== checkout) await git.checkout(branch);
+    return bringUpToDate(
+      git,
+      git,
+      { issue, branch, path: checkout, base, remote, local, remoteSha, action },
+      {
+        createdWorktree: false,
+        identity: options.identity,
+      },
+    );
+  }
   const registered = (await git.worktreeList()).find((w) => w.path === path);
   if (registered && !existsSync(path)) await git.worktreePrune();
   else if (registered && registered.branch !== branch) {
@@ -136,7 +169,35 @@ export async function prepareWorktree(options: PrepareWorktreeOptions): Promise<
     createdWorktree = true;
   }
 
-  const tree = git.at(worktreePath);
+  return bringUpToDate(
+    git,
+    git.at(worktreePath),
+    { issue, branch, path: worktreePath, base, remote, local, remoteSha, action },
+    { createdWorktree, identity: options.identity },
+  );
+}
+
+/**
+ * Brings the checked-out issue branch up to date with its remote branch, keeping every commit: the
+ * local branch fast-forwards to the remote's commits, or its own commits are rebased on top of them.
+ */
+async function bringUpToDate(
+  git: Git,
+  tree: Git,
+  found: {
+    issue: string;
+    branch: string;
+    path: string;
+    base: string;
+    remote: string | null;
+    local: string | null;
+    remoteSha: string | null;
+    action: PrepareAction;
+  },
+  options: { createdWorktree: boolean; identity?: Identity },
+): Promise<PreparedWorktree> {
+  const { local, remoteSha, branch, remote } = found;
+  let action = found.action;
   let foreignCommits: LogEntry[] = [];
   if (local && remoteSha && local !== remoteSha) {
     foreignCommits = await git.log(`${local}..${remoteSha}`);
@@ -157,14 +218,14 @@ export async function prepareWorktree(options: PrepareWorktreeOptions): Promise<
     }
   }
   return {
-    issue,
+    issue: found.issue,
     branch,
-    path: worktreePath,
-    base,
+    path: found.path,
+    base: found.base,
     remote,
     head: await git.revParse(`refs/heads/${branch}`),
     action,
-    createdWorktree,
+    createdWorktree: options.createdWorktree,
     foreignCommits,
   };
 }
@@ -190,7 +251,7 @@ export async function branchesOfIssue(
   prefix: string,
   issue: string,
 ): Promise<string[]> {
-  const lines = await git.forEachRef(
+  const lines = await git.refs.forEachRef(
     [`${namespace}${prefix}${issue}`, `${namespace}${prefix}${issue}-*`],
     "%(refname)",
   );
@@ -204,14 +265,14 @@ function pickBranch(wanted: string, local: string[], remote: string[]): string {
 
 /** The base when none is given: the remote's default branch, else the main worktree's branch, else main. */
 async function defaultBase(git: Git, remote: string | null): Promise<string> {
-  const fromRemote = remote ? await git.remoteDefaultBranch(remote) : null;
+  const fromRemote = remote ? await git.tryRemoteDefaultBranch(remote) : null;
   if (fromRemote) return fromRemote;
   const main = (await git.worktreeList())[0];
   return main?.branch ?? "main";
 }
 
 async function startPoint(git: Git, base: string, remote: string | null): Promise<string> {
-  const fromRemote = remote ? await git.showRef(`refs/remotes/${remote}/${base}`) : null;
+  const fromRemote = remote ? await git.refs.tryShowRef(`refs/remotes/${remote}/${base}`) : null;
   const start = fromRemote ?? (await git.tryRevParse(`refs/heads/${base}`)) ?? (await git.tryRevParse(base));
   if (!start) {
     throw new NotFoundError(
@@ -295,12 +356,12 @@ export async function resetIssue(options: {
   const live = entry && existsSync(path) ? git.at(path) : undefined;
   let wipBranch: string | null | undefined;
   if (entry && live && (await live.isDirty())) {
-    const wip = await live.snapshotCommit(
+    const wip = await live.objects.snapshotCommit(
       `WIP: uncommitted work of issue ${issue}, kept by handoff cleanrun\n\nHandoff-Issue: ${issue}\n`,
       { author: await resolveIdentity(git) },
     );
     const ref = backupRefName(entry.branch ?? `handoff/issue-${issue}-detached`, now);
-    await git.updateRef(ref, wip, { oldValue: "", message: "handoff cleanrun: uncommitted work" });
+    await git.refs.updateRef(ref, wip, { oldValue: "", message: "handoff cleanrun: uncommitted work" });
     backupRefs.push(ref);
     wipBranch = entry.branch;
   }
@@ -311,7 +372,7 @@ export async function resetIssue(options: {
     // The WIP commit above already holds this tip (as its parent) when the worktree had this branch.
     if (branch !== wipBranch) {
       const backup = backupRefName(branch, now);
-      await git.updateRef(backup, await git.revParse(`refs/heads/${branch}`), {
+      await git.refs.updateRef(backup, await git.revParse(`refs/heads/${branch}`), {
         oldValue: "",
         message: "handoff cleanrun: branch tip",
       });

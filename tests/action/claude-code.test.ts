@@ -70,7 +70,7 @@ describe("the action with the real Claude Code CLI", () => {
     await withActionFixture(FILES, async (f) => {
       f.api.addIssue(21, { title: "Greet with hello", body: "greet() must return 'hello'." });
       const seen: string[] = [];
-      const server = await startModelServer(script(join(f.workspace, ".worktrees", "issue-21"), seen));
+      const server = await startModelServer(script(f.workspace, seen));
       try {
         const env = await claudeEnv(f.sb.root, server.url);
         const result = await f.run(

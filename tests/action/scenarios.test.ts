@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { TOKEN, withActionFixture } from "../helpers/action.js";
@@ -105,6 +106,45 @@ describe("the action's scenarios (dist/action.js as a child process)", () => {
     });
   });
 
+  it("in place by default: the job's checkout is switched to the issue branch; in-place false uses a worktree", async () => {
+    await withActionFixture(files(FIX), async (f) => {
+      f.api.addIssue(7, { title: "Fix the greeting" });
+      const run = await f.run("main", INPUTS);
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      expect(await f.sb.git(f.workspace, "symbolic-ref", "--short", "HEAD")).toBe(BRANCH);
+      expect(existsSync(join(f.workspace, ".worktrees"))).toBe(false);
+      expect(await f.sb.git(f.workspace, "show", "HEAD:greeting.txt")).toBe("hello");
+
+      f.api.addIssue(8, { title: "Another one" });
+      await f.sb.git(f.workspace, "checkout", "--quiet", "main");
+      const worktree = await f.run("main", { ...INPUTS, issue: "8", "in-place": "false" });
+      expect(worktree.code, worktree.stdout + worktree.stderr).toBe(0);
+      expect(existsSync(join(f.workspace, ".worktrees", "issue-8"))).toBe(true);
+      expect(await f.sb.git(f.workspace, "symbolic-ref", "--short", "HEAD")).toBe("main");
+      expect(f.api.problems).toEqual([]);
+    });
+  });
+
+  it("refuses a dirty checkout in place, naming it, and leaves every file and ref as it was", async () => {
+    await withActionFixture(files(FIX), async (f) => {
+      f.api.addIssue(7, { title: "Fix the greeting" });
+      await writeFile(join(f.workspace, "greeting.txt"), "edited by an earlier step\n");
+      await writeFile(join(f.workspace, "build.log"), "untracked\n");
+      const refs = await f.sb.refs(f.workspace);
+      const remote = await f.sb.refs(f.bare);
+      const result = await f.run("main", INPUTS);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain(`::error::the checkout ${f.workspace} has uncommitted changes`);
+      expect(result.stdout).toContain("nothing was changed");
+      expect(await f.sb.refs(f.workspace)).toBe(refs);
+      expect(await f.sb.refs(f.bare)).toBe(remote);
+      expect(await readFile(join(f.workspace, "greeting.txt"), "utf8")).toBe("edited by an earlier step\n");
+      expect(await readFile(join(f.workspace, "build.log"), "utf8")).toBe("untracked\n");
+      expect(f.api.pulls).toHaveLength(0);
+      expect(f.api.problems).toEqual([]);
+    });
+  });
+
   it("refuses a checkpoint input that is not a checkpoint tag, naming the input, and changes nothing", async () => {
     await withActionFixture(files(FIX), async (f) => {
       const refs = await f.sb.refs(f.bare);
@@ -142,7 +182,8 @@ describe("the action's scenarios (dist/action.js as a child process)", () => {
     await withActionFixture(files(SLOW), async (f) => {
       f.api.addIssue(7, { title: "Fix the greeting" });
       const child = await f.start("main", INPUTS);
-      const started = join(f.workspace, ".worktrees", "issue-7", "wip.txt");
+      // In place: the agent works in the job's checkout itself.
+      const started = join(f.workspace, "wip.txt");
       for (let i = 0; i < 300 && !existsSync(started); i++) await new Promise((r) => setTimeout(r, 100));
       expect(existsSync(started), child.stdout()).toBe(true);
       process.kill(child.pid, "SIGTERM");

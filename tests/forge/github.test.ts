@@ -78,6 +78,22 @@ describe("GitHub forge over a real Octokit", () => {
     expect(mock.requests).toHaveLength(3);
   });
 
+  it("with a write burst, writes still wait out and retry a secondary rate limit", async () => {
+    const api = mock.scope();
+    api
+      .post(`${REPO_PATH}/issues/1/comments`, { body: "one" })
+      .reply(403, { message: "You have exceeded a secondary rate limit" }, { "retry-after": "1" });
+    api.post(`${REPO_PATH}/issues/1/comments`, { body: "one" }).reply(201, ghComment(6, "one"));
+    api.post(`${REPO_PATH}/issues/1/comments`, { body: "two" }).reply(201, ghComment(7, "two"));
+    const forge = new GitHubForge(createOctokit({ token: "t", retryAfterBaseMs: 1, writeBurst: 5 }), {
+      owner: OWNER,
+      repo: REPO,
+    });
+    expect((await forge.createComment(1, "one")).id).toBe(6);
+    expect((await forge.createComment(1, "two")).id).toBe(7);
+    expect(mock.requests).toHaveLength(3);
+  });
+
   it("turns a failure into a ForgeError naming the operation and GitHub's answer", async () => {
     mock
       .scope()

@@ -117,6 +117,7 @@ export default async function run(session: Session): Promise<void> {
       agent,
       job,
       base,
+      inPlace: inputs["in-place"],
       budgets: inputs["max-iterations"] ? { maxIterations: inputs["max-iterations"] } : {},
       // The action pushes and opens the PR itself, after the run, with its own credentials.
       finalize: { autoMerge: false, push: false, createPr: false },
@@ -139,7 +140,7 @@ export default async function run(session: Session): Promise<void> {
 
   const notes: string[] = [];
   let pushed = false;
-  if (outcome.branch && (await session.git.remoteUrl("origin")) !== null) {
+  if (outcome.branch && (await session.git.tryRemoteUrl("origin")) !== null) {
     try {
       // Scanned for the token and every credential the agent was given, as the run's own pushes are.
       for (const value of passedSecrets(process.env, agent.agent.runtime.env)) redactor.addSecret(value);

@@ -5,6 +5,7 @@
  */
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
+import Bottleneck from "bottleneck/light.js";
 import { Octokit } from "@octokit/rest";
 
 /** The parts of an Octokit the GitHub forge uses; both `@octokit/rest` and Probot's octokit have them. */
@@ -25,10 +26,33 @@ export interface OctokitOptions {
   retryAfterBaseMs?: number;
   /** Turns retry and throttling off (handler tests that must see every request once). */
   noRetry?: boolean;
+  /**
+   * Writes (and content-creating requests) sent back to back before they are spaced one a second. The
+   * throttling plugin's own spacing (1 s between writes, 3 s between comments, issues and PRs) suits a
+   * long-lived client making many; a short-lived one such as the Action makes a handful per job, far
+   * below GitHub's secondary limits (80 content-creating requests a minute), and a secondary limit it
+   * still meets is waited out and retried as before. Default: the plugin's spacing.
+   */
+  writeBurst?: number;
   userAgent?: string;
 }
 
 const quiet = () => undefined;
+
+/**
+ * `capacity` requests at once, then one a second (a token bucket), each gate serial like the plugin's.
+ * The plugin only waits on these gates before a request: the request itself still goes through its
+ * global gate, and a rate-limit answer is still retried.
+ */
+function burstGroup(capacity: number): Bottleneck.Group {
+  return new Bottleneck.Group({
+    maxConcurrent: 1,
+    reservoir: capacity,
+    reservoirIncreaseInterval: 1000,
+    reservoirIncreaseAmount: 1,
+    reservoirIncreaseMaximum: capacity,
+  });
+}
 
 export function createOctokit(options: OctokitOptions = {}): ForgeOctokit {
   const retries = options.rateLimitRetries ?? 3;
@@ -49,6 +73,9 @@ export function createOctokit(options: OctokitOptions = {}): ForgeOctokit {
       onRateLimit: again,
       onSecondaryRateLimit: again,
       retryAfterBaseValue: base,
+      ...(options.writeBurst
+        ? { write: burstGroup(options.writeBurst), notifications: burstGroup(options.writeBurst) }
+        : {}),
     },
     retry: { enabled: !options.noRetry, retryAfterBaseValue: base },
   });
