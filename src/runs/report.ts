@@ -104,7 +104,7 @@ export async function buildRunReport(
   let diff: RunReport["diff_stat"];
   if (extras.base && record.branch && (await git.tryRevParse(`refs/heads/${record.branch}`))) {
     const base =
-      (await git.mergeBase(`refs/heads/${extras.base}`, `refs/heads/${record.branch}`)) ?? extras.base;
+      (await git.tryMergeBase(`refs/heads/${extras.base}`, `refs/heads/${record.branch}`)) ?? extras.base;
     const stat = await git.diffStat(base, `refs/heads/${record.branch}`);
     diff = { files_changed: stat.files, insertions: stat.insertions, deletions: stat.deletions };
   }
