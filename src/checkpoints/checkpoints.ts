@@ -59,7 +59,7 @@ export function issueOfBranch(branch: string | null | undefined, prefix = "hando
  */
 export async function createCheckpoint(git: Git, options: CreateCheckpointOptions = {}): Promise<Checkpoint> {
   const sha = await resolveTarget(git, options.target ?? "HEAD");
-  const branch = options.branch ?? (await git.currentBranch());
+  const branch = options.branch ?? (await git.tryCurrentBranch());
   const issue =
     options.issue !== undefined
       ? issueKey(options.issue)
@@ -82,7 +82,7 @@ export async function createCheckpoint(git: Git, options: CreateCheckpointOption
   let metadata: CheckpointMetadata;
   if (options.name !== undefined) {
     tag = `${CHECKPOINT_TAG_PREFIX}/${MANUAL_SERIES}/${options.name}`;
-    if (!options.name || !(await git.checkRefFormat(`refs/tags/${tag}`))) {
+    if (!options.name || !(await git.refs.checkRefFormat(`refs/tags/${tag}`))) {
       throw new UsageError(
         `invalid checkpoint name ${JSON.stringify(options.name)}: ${tag} is not a valid git ref name (git check-ref-format)`,
       );
@@ -107,7 +107,7 @@ export async function createCheckpoint(git: Git, options: CreateCheckpointOption
     await state.setNextCheckpointNumber(series, number + 1);
   }
   if (branch) await state.setLastCheckpoint({ branch, tag, sha, created_at: new Date().toISOString() });
-  const [created] = await git.listTags(tag);
+  const [created] = await git.refs.listTags(tag);
   return {
     tag,
     sha,
@@ -135,7 +135,7 @@ async function createTag(
   tagger: Identity,
 ): Promise<void> {
   try {
-    await git.tag(tag, sha, message, { tagger });
+    await git.refs.tag(tag, sha, message, { tagger });
   } catch (error) {
     if (error instanceof GitCommandError && /already exists/.test(error.stderr)) {
       throw new ConflictError(`checkpoint ${tag} already exists; choose another name`, { cause: error });
@@ -145,7 +145,7 @@ async function createTag(
 }
 
 async function highestNumber(git: Git, series: string): Promise<number> {
-  const tags = await git.listTags(`${CHECKPOINT_TAG_PREFIX}/${series}/*`);
+  const tags = await git.refs.listTags(`${CHECKPOINT_TAG_PREFIX}/${series}/*`);
   return tags.reduce((max, t) => {
     const n = Number(t.name.slice(t.name.lastIndexOf("/") + 1));
     return Number.isInteger(n) && n > max ? n : max;
@@ -162,11 +162,11 @@ export async function listCheckpoints(
 ): Promise<Checkpoint[]> {
   let merged: string | undefined;
   if (filter.branch !== undefined) {
-    merged = (await git.showRef(`refs/heads/${filter.branch}`)) ?? undefined;
+    merged = (await git.refs.tryShowRef(`refs/heads/${filter.branch}`)) ?? undefined;
     if (!merged) throw new NotFoundError(`branch ${filter.branch} not found`);
   }
   const key = filter.issue === undefined ? undefined : issueKey(filter.issue);
-  const tags = await git.listTags(CHECKPOINT_TAG_PREFIX, { merged });
+  const tags = await git.refs.listTags(CHECKPOINT_TAG_PREFIX, { merged });
   return (
     tags
       .map((t) => ({

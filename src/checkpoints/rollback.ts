@@ -75,10 +75,10 @@ export async function rollback(git: Git, options: RollbackOptions = {}): Promise
   if (strategy !== "reset" && strategy !== "revert") {
     throw new UsageError(`unknown rollback strategy ${JSON.stringify(strategy)}: use reset or revert`);
   }
-  const branch = options.branch ?? (await git.currentBranch());
+  const branch = options.branch ?? (await git.tryCurrentBranch());
   if (!branch) throw new UsageError("HEAD is detached: pass --branch to say which branch to roll back");
   const ref = `refs/heads/${branch}`;
-  const tip = await git.showRef(ref);
+  const tip = await git.refs.tryShowRef(ref);
   if (!tip) throw new NotFoundError(`branch ${branch} not found`);
   const state = await HandoffState.open(git);
 
@@ -142,7 +142,7 @@ export async function rollback(git: Git, options: RollbackOptions = {}): Promise
         throw error;
       },
     );
-    remoteSha = onRemote ? await git.showRef(`refs/remotes/${remote}/${branch}`) : null;
+    remoteSha = onRemote ? await git.refs.tryShowRef(`refs/remotes/${remote}/${branch}`) : null;
     if (remoteSha && !(await git.isAncestor(remoteSha, tip))) {
       throw new ConflictError(
         `${remote}/${branch} has commits that ${branch} does not have; integrate them before rolling back ` +
@@ -156,21 +156,29 @@ export async function rollback(git: Git, options: RollbackOptions = {}): Promise
   let backupRef: string | null = null;
   if (undone.length) {
     backupRef = backupRefName(branch, (options.now ?? (() => new Date()))());
-    await git.updateRef(backupRef, tip, { oldValue: "", message: `handoff rollback: backup of ${branch}` });
+    await git.refs.updateRef(backupRef, tip, {
+      oldValue: "",
+      message: `handoff rollback: backup of ${branch}`,
+    });
     if (strategy === "reset") {
       sha = target;
       if (tree) {
         await tree.reset(target, "hard");
         await tree.clean();
       } else {
-        await git.updateRef(ref, target, { oldValue: tip, message: `handoff rollback to ${to}` });
+        await git.refs.updateRef(ref, target, { oldValue: tip, message: `handoff rollback to ${to}` });
       }
     } else {
       const author = await resolveIdentity(git, options.identity);
-      sha = await git.commitTree(`${target}^{tree}`, [tip], revertMessage(branch, to, target, undone), {
-        author,
-      });
-      await git.updateRef(ref, sha, { oldValue: tip, message: `handoff rollback (revert) to ${to}` });
+      sha = await git.objects.commitTree(
+        `${target}^{tree}`,
+        [tip],
+        revertMessage(branch, to, target, undone),
+        {
+          author,
+        },
+      );
+      await git.refs.updateRef(ref, sha, { oldValue: tip, message: `handoff rollback (revert) to ${to}` });
       // The worktree was clean at `tip`; bring its files to the new commit.
       if (tree) await tree.reset(sha, "hard");
     }
@@ -214,17 +222,17 @@ function revertMessage(branch: string, to: string, target: string, undone: strin
 
 /** The branch's upstream remote, else `fallback` when that remote exists, else none. */
 async function pickRemote(git: Git, branch: string, fallback: string): Promise<string | null> {
-  const upstream = await git.configGet(`branch.${branch}.remote`);
-  if (upstream && upstream !== "." && (await git.remoteUrl(upstream)) !== null) return upstream;
-  return (await git.remoteUrl(fallback)) === null ? null : fallback;
+  const upstream = await git.tryConfigGet(`branch.${branch}.remote`);
+  if (upstream && upstream !== "." && (await git.tryRemoteUrl(upstream)) !== null) return upstream;
+  return (await git.tryRemoteUrl(fallback)) === null ? null : fallback;
 }
 
 /** `<remote>/HEAD` when known, else `main` or `master` when such a branch exists. */
 export async function findDefaultBranch(git: Git, remote: string | null): Promise<string | null> {
-  const fromRemote = remote ? await git.remoteDefaultBranch(remote) : null;
+  const fromRemote = remote ? await git.tryRemoteDefaultBranch(remote) : null;
   if (fromRemote) return fromRemote;
   for (const name of ["main", "master"]) {
-    if (await git.showRef(`refs/heads/${name}`)) return name;
+    if (await git.refs.tryShowRef(`refs/heads/${name}`)) return name;
   }
   return null;
 }

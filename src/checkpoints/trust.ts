@@ -27,7 +27,7 @@ export async function trustedCheckpoint(
   recorded?: LastCheckpoint,
 ): Promise<string> {
   const name = tag.replace(/^refs\/tags\//, "");
-  const info = (await git.listTags(name)).find((t) => t.name === name);
+  const info = (await git.refs.listTags(name)).find((t) => t.name === name);
   if (!info) throw new NotFoundError(`checkpoint tag ${name} not found`);
   const anyway = `; to roll back to that commit anyway, pass --to ${info.commit}`;
   const refuse = (why: string): ConflictError =>

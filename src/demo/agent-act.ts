@@ -98,7 +98,7 @@ export async function agentAct(stage: Stage, notes: string, from: number, total:
   const [pr] = JSON.parse(pulls.stdout) as { number: number; head: string }[];
   if (!pr) throw new HandoffError("demo: the agent's run opened no pull request");
   const branch = pr.head;
-  if (!(await git.lsTree(branch)).includes("CHANGELOG.md")) {
+  if (!(await git.objects.lsTree(branch)).includes("CHANGELOG.md")) {
     throw new HandoffError(`demo: CHANGELOG.md is not on ${branch}`);
   }
   say(`  The agent's commit is on branch ${branch} (main is untouched), tagged by checkpoints:`);
@@ -126,10 +126,10 @@ export async function agentAct(stage: Stage, notes: string, from: number, total:
     cwd: repo,
     shown: `issue comment ${pr.number} --body '/rollback handoff/checkpoint/1/1'`,
   });
-  if ((await git.lsTree(branch)).includes("CHANGELOG.md")) {
+  if ((await git.objects.lsTree(branch)).includes("CHANGELOG.md")) {
     throw new HandoffError(`demo: CHANGELOG.md is still on ${branch} after the rollback`);
   }
-  const backups = await git.forEachRef(["refs/handoff/backup/"], "%(refname)");
+  const backups = await git.refs.forEachRef(["refs/handoff/backup/"], "%(refname)");
   if (backups.length === 0) throw new HandoffError("demo: the rollback left no backup ref");
   say(`  CHANGELOG.md is gone from ${branch}; the report is on #1 and #${pr.number}. The old tip is`);
   say("  kept, so nothing is lost:");

@@ -14,7 +14,7 @@ export async function resolveBranch(
   target: { branch?: string; issue?: number },
   remote = "origin",
 ): Promise<string> {
-  const hasRemote = (await git.remoteUrl(remote)) !== null;
+  const hasRemote = (await git.tryRemoteUrl(remote)) !== null;
   // Branches, and the checkpoint tags a rollback chooses from (a shallow or tagless checkout lacks them).
   if (hasRemote)
     await withGitRetry(() =>
@@ -34,8 +34,8 @@ export async function resolveBranch(
     if (!branch) throw new NotFoundError(`issue #${issue} has no ${DEFAULT_BRANCH_PREFIX}${issue}… branch`);
   }
   if (!branch) throw new NotFoundError("give the input `issue` or `branch`");
-  if (!(await git.showRef(`refs/heads/${branch}`))) {
-    const tip = hasRemote ? await git.showRef(`refs/remotes/${remote}/${branch}`) : null;
+  if (!(await git.refs.tryShowRef(`refs/heads/${branch}`))) {
+    const tip = hasRemote ? await git.refs.tryShowRef(`refs/remotes/${remote}/${branch}`) : null;
     if (!tip) throw new NotFoundError(`branch ${branch} not found locally or on ${remote}`);
     await git.createBranch(branch, tip);
   }

@@ -102,7 +102,7 @@ export async function rollbackBranch(git: Git, request: RollbackRequest): Promis
   const result = await rollback(git, { to, branch, strategy: request.strategy, remote, secrets });
   // The backup ref goes to the remote too: the next runner (or a person) can restore the old tip from it.
   const backup = result.backupRef;
-  if (backup && (await git.remoteUrl(remote)) !== null) {
+  if (backup && (await git.tryRemoteUrl(remote)) !== null) {
     await refuseSecretsInPush(git, backup, remote, secrets);
     await withGitRetry(() => git.push(remote, [`${backup}:${backup}`]));
   }

@@ -209,6 +209,45 @@ export interface ListIssuesQuery {
   state?: IssueState | "all";
 }
 
+/** A new issue; labels given as specs are created first when the repository lacks them. */
+export interface NewIssue {
+  title: string;
+  body: string;
+  labels?: readonly (string | LabelSpec)[];
+}
+
+/** The fields of an issue to change; those left out stay. */
+export interface IssueUpdate {
+  title?: string;
+  body?: string;
+  state?: IssueState;
+}
+
+/** A new pull request from branch `head` into branch `base`. */
+export interface NewPullRequest {
+  head: string;
+  base: string;
+  title: string;
+  body: string;
+  draft?: boolean;
+}
+
+/** The fields of a pull request to change (`base` retargets it); those left out stay. */
+export interface PullRequestUpdate extends IssueUpdate {
+  base?: string;
+}
+
+export interface ListPullRequestsQuery {
+  state?: IssueState | "all";
+  base?: string;
+}
+
+/** What `upsertComment` did: the sticky comment as it now is, and whether it was new. */
+export interface UpsertedComment {
+  comment: ForgeComment;
+  created: boolean;
+}
+
 export interface Forge {
   /** Which implementation this is, for messages and evidence. */
   readonly kind: "github" | "local";
@@ -220,15 +259,8 @@ export interface Forge {
   // Issues
   getIssue(issue: number): Promise<ForgeIssue>;
   /** Creates an issue; labels given as specs are created first when the repository lacks them. */
-  createIssue(input: {
-    title: string;
-    body: string;
-    labels?: readonly (string | LabelSpec)[];
-  }): Promise<ForgeIssue>;
-  updateIssue(
-    issue: number,
-    input: { title?: string; body?: string; state?: IssueState },
-  ): Promise<ForgeIssue>;
+  createIssue(input: NewIssue): Promise<ForgeIssue>;
+  updateIssue(issue: number, input: IssueUpdate): Promise<ForgeIssue>;
   closeIssue(issue: number): Promise<ForgeIssue>;
   /** Issues only (no pull requests), complete. */
   listIssues(query?: ListIssuesQuery): Promise<ForgeIssue[]>;
@@ -243,11 +275,7 @@ export interface Forge {
    * The sticky comment: updates the comment on `issue` whose body holds `marker`, else creates one.
    * `body` must contain `marker`. Unchanged bodies make no write.
    */
-  upsertComment(
-    issue: number,
-    marker: string,
-    body: string,
-  ): Promise<{ comment: ForgeComment; created: boolean }>;
+  upsertComment(issue: number, marker: string, body: string): Promise<UpsertedComment>;
 
   // Labels
   /** Adds labels to an issue or PR; a label the repository lacks is created first. */
@@ -264,18 +292,9 @@ export interface Forge {
   /** The open pull request whose head is `head` (a branch of this repository), if any. */
   findPullRequest(query: { head: string; base?: string }): Promise<ForgePullRequest | null>;
   getPullRequest(pr: number): Promise<ForgePullRequest>;
-  listPullRequests(query?: { state?: IssueState | "all"; base?: string }): Promise<ForgePullRequest[]>;
-  createPullRequest(input: {
-    head: string;
-    base: string;
-    title: string;
-    body: string;
-    draft?: boolean;
-  }): Promise<ForgePullRequest>;
-  updatePullRequest(
-    pr: number,
-    input: { title?: string; body?: string; base?: string; state?: IssueState },
-  ): Promise<ForgePullRequest>;
+  listPullRequests(query?: ListPullRequestsQuery): Promise<ForgePullRequest[]>;
+  createPullRequest(input: NewPullRequest): Promise<ForgePullRequest>;
+  updatePullRequest(pr: number, input: PullRequestUpdate): Promise<ForgePullRequest>;
   requestReviewers(pr: number, reviewers: readonly string[]): Promise<void>;
   listReviews(pr: number): Promise<ForgeReview[]>;
   /** Review comments of the PR; with `reviewId`, only those of that review. */

@@ -122,3 +122,36 @@ export function runGit(
     child.stdin.end(options.input ?? "");
   });
 }
+
+/**
+ * One wrapper's way to run git: in its folder, with its options and its redaction. The Git class and
+ * its parts (refs, objects) share one, so every verb runs git the same way.
+ */
+export class GitRunner {
+  constructor(
+    readonly cwd: string,
+    private readonly git: GitOptions,
+    private readonly redact: (text: string) => string,
+  ) {}
+
+  exec(args: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
+    return runGit(this.cwd, args, this.git, options, this.redact);
+  }
+
+  /** The command's stdout, trimmed. */
+  async out(args: readonly string[], options?: ExecOptions): Promise<string> {
+    return (await this.exec(args, options)).stdout.trim();
+  }
+
+  /** The trimmed stdout of a verb that may find nothing, or null when git exits with one of `nothing`. */
+  async answer(args: readonly string[], nothing: readonly number[]): Promise<string | null> {
+    const result = await this.exec(args, { allowedExitCodes: nothing });
+    return result.exitCode === 0 ? result.stdout.trim() : null;
+  }
+
+  /** The command's stdout split into lines (none for empty output). */
+  async lines(args: readonly string[], options?: ExecOptions): Promise<string[]> {
+    const text = await this.out(args, options);
+    return text ? text.split("\n") : [];
+  }
+}

@@ -12,11 +12,11 @@ export const HANDOFF_IDENTITY: Identity = { name: "Handoff", email: "handoff@use
  * Handoff's. A machine with no git identity (a fresh CI runner) can still commit.
  */
 export async function resolveIdentity(
-  git: { configGet(key: string): Promise<string | null> },
+  git: { tryConfigGet(key: string): Promise<string | null> },
   preferred?: Identity,
 ): Promise<Identity> {
   if (preferred) return preferred;
-  const [name, email] = await Promise.all([git.configGet("user.name"), git.configGet("user.email")]);
+  const [name, email] = await Promise.all([git.tryConfigGet("user.name"), git.tryConfigGet("user.email")]);
   return name && email ? { name, email } : HANDOFF_IDENTITY;
 }
 

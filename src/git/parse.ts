@@ -135,7 +135,7 @@ export function parseStatusZ(text: string): StatusEntry[] {
   return entries;
 }
 
-/** A tag as `Git.listTags` returns it. */
+/** A tag as `git.refs.listTags` returns it. */
 export interface TagInfo {
   /** Short name, e.g. `handoff/checkpoint/4/2`. */
   name: string;
@@ -148,7 +148,7 @@ export interface TagInfo {
   message: string;
 }
 
-/** `for-each-ref` format of `Git.listTags`: name, object, peeled object, date, message, one record each. */
+/** `for-each-ref` format of `git.refs.listTags`: name, object, peeled object, date, message, one record each. */
 export const TAG_FORMAT = [
   "%(refname:strip=2)",
   "%(objectname)",

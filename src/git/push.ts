@@ -57,7 +57,7 @@ export async function pushBranch(git: Git, options: PushBranchOptions): Promise<
   } catch (error) {
     throw explainRejection(error, remote, branch, expectedSha);
   }
-  if ((await git.configGet(`branch.${branch}.remote`)) === null) {
+  if ((await git.tryConfigGet(`branch.${branch}.remote`)) === null) {
     await git.configSet(`branch.${branch}.remote`, remote);
     await git.configSet(`branch.${branch}.merge`, ref);
   }
@@ -96,7 +96,7 @@ export async function pushTags(
   git: Git,
   options: RetryOptions & { remote: string; prefix: string; secrets: SecretFinder },
 ): Promise<string[]> {
-  const tags = await git.forEachRef([`refs/tags/${options.prefix}/`], "%(refname)");
+  const tags = await git.refs.forEachRef([`refs/tags/${options.prefix}/`], "%(refname)");
   if (tags.length === 0) return [];
   refuseFindings(
     await scanTagPush(git, tags, options.remote, options.secrets),

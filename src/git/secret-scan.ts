@@ -86,7 +86,7 @@ export async function scanTagPush(
   const findings: SecretFinding[] = [];
   for (const ref of tagRefs.filter((r) => !there.has(r))) {
     const name = ref.replace(/^refs\/tags\//, "");
-    const [tag] = await git.listTags(name);
+    const [tag] = await git.refs.listTags(name);
     if (!tag) continue;
     for (const hit of messageHits(tag.message, finder))
       findings.push({ commit: tag.commit, in: "tag-message", tag: name, ...hit });

@@ -73,7 +73,7 @@ export function finalizeOptions(agent: Finalize, overrides: Partial<Finalize> = 
 }
 
 async function push(ctx: FinalizeContext, branch: string, result: FinalizeResult): Promise<boolean> {
-  if ((await ctx.git.remoteUrl(ctx.options.remote)) === null) {
+  if ((await ctx.git.tryRemoteUrl(ctx.options.remote)) === null) {
     result.notes.push(`push skipped: no remote named ${ctx.options.remote}`);
     return false;
   }
@@ -116,7 +116,7 @@ async function mergeIntoBase(ctx: FinalizeContext): Promise<void> {
       `cannot merge ${branch} into ${base}: ${base} is not checked out anywhere and has moved; merge by hand`,
     );
   }
-  await git.updateRef(`refs/heads/${base}`, tip, {
+  await git.refs.updateRef(`refs/heads/${base}`, tip, {
     oldValue: baseSha,
     message: `handoff: fast-forward to ${branch}`,
   });

@@ -128,7 +128,7 @@ async function preflight(options: RunOptions, git: Git, state: HandoffState): Pr
   if (options.jobLoop) await startJobLoop(state, options.jobLoop);
   if (options.base) {
     const remote = options.finalize?.remote ?? options.agent.agent.finalize.remote ?? "origin";
-    const hasRemote = (await git.remoteUrl(remote)) !== null;
+    const hasRemote = (await git.tryRemoteUrl(remote)) !== null;
     const local = [`refs/heads/${options.base}`, options.base];
     if (hasRemote) local.push(`refs/remotes/${remote}/${options.base}`);
     let known = false;

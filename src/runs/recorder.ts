@@ -108,7 +108,7 @@ export class RunRecorder {
   ): Promise<never> {
     const tree = this.worktree!;
     const ref = `refs/handoff/quarantine/${this.o.issueKey}/${this.o.runId}-${iteration}`;
-    await tree.updateRef(ref, sha, { message: "handoff: change touching protected paths" });
+    await tree.refs.updateRef(ref, sha, { message: "handoff: change touching protected paths" });
     await tree.reset(`${sha}^`, "hard");
     await tree.clean();
     const files = hits.map((h) => `${h.path} (protected by ${h.glob})`).join(", ");

@@ -124,7 +124,7 @@ export async function buildRunReport(
     const base =
       given ??
       (extras.base
-        ? ((await git.mergeBase(`refs/heads/${extras.base}`, branchRef)) ?? extras.base)
+        ? ((await git.tryMergeBase(`refs/heads/${extras.base}`, branchRef)) ?? extras.base)
         : undefined);
     if (base) {
       const stat = await git.diffStat(base, branchRef);

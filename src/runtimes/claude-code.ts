@@ -7,7 +7,7 @@
  * is on and this machine can hold it, the same settings turn on Claude Code's own sandbox for its Bash
  * tool (see `toolSandboxSettings`).
  */
-import { BASE_ENV_NAMES, buildChildEnv } from "./env.js";
+import { buildChildEnv, credentialNames } from "./env.js";
 import { asArray, asNumber, asRecord, asString, contentText, jsonLines, shorten } from "./jsonl.js";
 import type {
   AdapterInput,
@@ -65,12 +65,6 @@ export function toolSandboxSettings(sandbox: ToolSandbox): Record<string, unknow
     network: { allowedDomains: [] },
     credentials: { envVars: sandbox.hiddenEnv.map((name) => ({ name, mode: "deny" })) },
   };
-}
-
-/** The names of `runtime.env` the CLI gets and its tools must not: all but the base set (PATH, HOME…). */
-function credentialNames(names: readonly string[] = []): string[] {
-  const base = new Set<string>(BASE_ENV_NAMES);
-  return [...new Set(names)].filter((name) => !base.has(name));
 }
 
 function plan(input: AdapterInput): LaunchPlan {

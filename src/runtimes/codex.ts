@@ -8,7 +8,7 @@
  * makes Codex run it (inline hooks are otherwise skipped silently, because nobody "trusted" them; Handoff
  * wrote this one itself). Codex's own sandbox (`--sandbox`) confines what an allowed command can touch.
  */
-import { buildChildEnv } from "./env.js";
+import { buildChildEnv, credentialNames } from "./env.js";
 import { addTokens, asNumber, asRecord, asString, jsonLines, shorten } from "./jsonl.js";
 import type { AdapterInput, LaunchPlan, ParsedOutput, RuntimeAdapter, ToolCallReport } from "./types.js";
 
@@ -68,6 +68,16 @@ export function codexEndpoint(input: AdapterInput): { args: string[]; env: Recor
   return { args: [], env: keyName === "OPENAI_API_KEY" && key ? { CODEX_API_KEY: key } : {} };
 }
 
+/**
+ * Codex's `shell_environment_policy`: the commands it runs do not inherit the CLI's credentials — every
+ * non-base name of `runtime.env`, `CODEX_API_KEY` (which Handoff may set), and Codex's default
+ * excludes (`*KEY*`, `*SECRET*`, `*TOKEN*`), which 0.171 otherwise ignores.
+ */
+export function codexShellEnvironment(names: readonly string[] = []): string {
+  const hidden = [...new Set([...credentialNames(names), "CODEX_API_KEY"])].map(toml).join(",");
+  return `shell_environment_policy={inherit="all",ignore_default_excludes=false,exclude=[${hidden}]}`;
+}
+
 function plan(input: AdapterInput): LaunchPlan {
   const { runtime } = input;
   const args = ["exec", "--json", "--color", "never", "--ephemeral"];
@@ -78,6 +88,7 @@ function plan(input: AdapterInput): LaunchPlan {
   if (input.policyHookCommand) {
     args.push("--dangerously-bypass-hook-trust", "-c", codexHookConfig(input.policyHookCommand));
   }
+  args.push("-c", codexShellEnvironment(runtime.env));
   args.push("-");
   return {
     command: runtime.command ?? "codex",

@@ -50,6 +50,15 @@ export function buildChildEnv(
   return { ...env, ...extra };
 }
 
+/**
+ * The names of `runtime.env` a CLI gets for itself and the tools it runs must not see: all but the base
+ * set (PATH, HOME…) — the same names whose values `passedSecrets` registers with the redactor.
+ */
+export function credentialNames(names: readonly string[] = []): string[] {
+  const base = new Set<string>(BASE_ENV_NAMES);
+  return [...new Set(names)].filter((name) => !base.has(name));
+}
+
 /** The values of the passed-through names, so the caller can register them with the redactor. */
 export function passedSecrets(source: NodeJS.ProcessEnv, names: readonly string[] = []): string[] {
   const base = new Set<string>(BASE_ENV_NAMES);

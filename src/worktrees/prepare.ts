@@ -84,7 +84,7 @@ export async function prepareWorktree(options: PrepareWorktreeOptions): Promise<
   const checkout = options.inPlace ? await git.topLevel() : undefined;
   const path = checkout ?? issueWorktreePath(main, issue, options.root ?? DEFAULT_WORKTREE_ROOT);
   const remoteName = options.remote ?? "origin";
-  const remote = (await git.remoteUrl(remoteName)) === null ? null : remoteName;
+  const remote = (await git.tryRemoteUrl(remoteName)) === null ? null : remoteName;
 
   // Refuse a dirty workspace before touching anything (even remote-tracking refs).
   if (checkout && (await git.isDirty())) {
@@ -115,9 +115,9 @@ export async function prepareWorktree(options: PrepareWorktreeOptions): Promise<
   const branch = pickBranch(wanted, localNames, remoteNames);
   const base = options.base ?? (await defaultBase(git, remote));
 
-  const local = await git.showRef(`refs/heads/${branch}`);
+  const local = await git.refs.tryShowRef(`refs/heads/${branch}`);
   const remoteRef = remote ? `refs/remotes/${remote}/${branch}` : null;
-  const remoteSha = remoteRef ? await git.showRef(remoteRef) : null;
+  const remoteSha = remoteRef ? await git.refs.tryShowRef(remoteRef) : null;
   let action: PrepareAction = "continued";
   if (!local && !remoteSha) {
     await git.createBranch(branch, await startPoint(git, base, remote));
@@ -125,7 +125,7 @@ export async function prepareWorktree(options: PrepareWorktreeOptions): Promise<
   } else if (!local && remoteSha) {
     await git.createBranch(branch, remoteSha);
   }
-  if (remote && (await git.configGet(`branch.${branch}.remote`)) === null) {
+  if (remote && (await git.tryConfigGet(`branch.${branch}.remote`)) === null) {
     await git.configSet(`branch.${branch}.remote`, remote);
     await git.configSet(`branch.${branch}.merge`, `refs/heads/${branch}`);
   }
@@ -251,7 +251,7 @@ export async function branchesOfIssue(
   prefix: string,
   issue: string,
 ): Promise<string[]> {
-  const lines = await git.forEachRef(
+  const lines = await git.refs.forEachRef(
     [`${namespace}${prefix}${issue}`, `${namespace}${prefix}${issue}-*`],
     "%(refname)",
   );
@@ -265,14 +265,14 @@ function pickBranch(wanted: string, local: string[], remote: string[]): string {
 
 /** The base when none is given: the remote's default branch, else the main worktree's branch, else main. */
 async function defaultBase(git: Git, remote: string | null): Promise<string> {
-  const fromRemote = remote ? await git.remoteDefaultBranch(remote) : null;
+  const fromRemote = remote ? await git.tryRemoteDefaultBranch(remote) : null;
   if (fromRemote) return fromRemote;
   const main = (await git.worktreeList())[0];
   return main?.branch ?? "main";
 }
 
 async function startPoint(git: Git, base: string, remote: string | null): Promise<string> {
-  const fromRemote = remote ? await git.showRef(`refs/remotes/${remote}/${base}`) : null;
+  const fromRemote = remote ? await git.refs.tryShowRef(`refs/remotes/${remote}/${base}`) : null;
   const start = fromRemote ?? (await git.tryRevParse(`refs/heads/${base}`)) ?? (await git.tryRevParse(base));
   if (!start) {
     throw new NotFoundError(
@@ -356,12 +356,12 @@ export async function resetIssue(options: {
   const live = entry && existsSync(path) ? git.at(path) : undefined;
   let wipBranch: string | null | undefined;
   if (entry && live && (await live.isDirty())) {
-    const wip = await live.snapshotCommit(
+    const wip = await live.objects.snapshotCommit(
       `WIP: uncommitted work of issue ${issue}, kept by handoff cleanrun\n\nHandoff-Issue: ${issue}\n`,
       { author: await resolveIdentity(git) },
     );
     const ref = backupRefName(entry.branch ?? `handoff/issue-${issue}-detached`, now);
-    await git.updateRef(ref, wip, { oldValue: "", message: "handoff cleanrun: uncommitted work" });
+    await git.refs.updateRef(ref, wip, { oldValue: "", message: "handoff cleanrun: uncommitted work" });
     backupRefs.push(ref);
     wipBranch = entry.branch;
   }
@@ -372,7 +372,7 @@ export async function resetIssue(options: {
     // The WIP commit above already holds this tip (as its parent) when the worktree had this branch.
     if (branch !== wipBranch) {
       const backup = backupRefName(branch, now);
-      await git.updateRef(backup, await git.revParse(`refs/heads/${branch}`), {
+      await git.refs.updateRef(backup, await git.revParse(`refs/heads/${branch}`), {
         oldValue: "",
         message: "handoff cleanrun: branch tip",
       });

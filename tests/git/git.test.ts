@@ -13,11 +13,11 @@ describe("Git wrapper", () => {
       const git = new Git(repo);
       expect(await git.revParse("HEAD")).toBe(await sb.head(repo));
       expect(await git.tryRevParse("no-such-branch")).toBeNull();
-      expect(await git.showRef("refs/heads/main")).toBe(await sb.head(repo));
-      expect(await git.showRef("refs/heads/nope")).toBeNull();
-      expect(await git.currentBranch()).toBe("main");
-      expect(await git.configGet("handoff.unset")).toBeNull();
-      expect(await git.remoteUrl("origin")).toBeNull();
+      expect(await git.refs.tryShowRef("refs/heads/main")).toBe(await sb.head(repo));
+      expect(await git.refs.tryShowRef("refs/heads/nope")).toBeNull();
+      expect(await git.tryCurrentBranch()).toBe("main");
+      expect(await git.tryConfigGet("handoff.unset")).toBeNull();
+      expect(await git.tryRemoteUrl("origin")).toBeNull();
       await expect(git.revParse("no-such-branch")).rejects.toThrow(/git rev-parse failed/);
     });
   });
@@ -28,9 +28,9 @@ describe("Git wrapper", () => {
       const git = new Git(dir);
       await git.init({ initialBranch: "trunk" });
       expect(await sb.git(dir, "symbolic-ref", "HEAD")).toBe("refs/heads/trunk");
-      await expect(git.lsTree("HEAD")).rejects.toThrow(/git ls-tree failed/);
+      await expect(git.objects.lsTree("HEAD")).rejects.toThrow(/git ls-tree failed/);
       await sb.commitFiles(dir, { "a.txt": "a\n", "sub/b c.txt": "b\n" });
-      expect(await git.lsTree("trunk")).toEqual(["a.txt", "sub/b c.txt"]);
+      expect(await git.objects.lsTree("trunk")).toEqual(["a.txt", "sub/b c.txt"]);
     });
   });
 
@@ -88,7 +88,7 @@ describe("Git wrapper", () => {
       expect(entry?.message).toBe("Add a\n\nRefs #4");
       expect(await git.isAncestor(base, sha)).toBe(true);
       expect(await git.isAncestor(sha, base)).toBe(false);
-      expect(await git.mergeBase(base, sha)).toBe(base);
+      expect(await git.tryMergeBase(base, sha)).toBe(base);
       expect(await git.diffStat(base, sha)).toEqual({ files: 1, insertions: 2, deletions: 0 });
       expect(await git.revList(`${base}..${sha}`)).toEqual([sha]);
     });
@@ -100,14 +100,14 @@ describe("Git wrapper", () => {
       const git = new Git(repo);
       const head = await git.revParse("HEAD");
       const message = "Checkpoint\n\n# not a comment\nHandoff-Run: r1\n";
-      await git.tag("handoff/checkpoint/4/1", head, message);
+      await git.refs.tag("handoff/checkpoint/4/1", head, message);
       await sb.git(repo, "tag", "light");
-      const tags = await git.listTags("handoff/checkpoint/4/*");
+      const tags = await git.refs.listTags("handoff/checkpoint/4/*");
       expect(tags).toHaveLength(1);
       expect(tags[0]).toMatchObject({ name: "handoff/checkpoint/4/1", commit: head, annotated: true });
       expect(tags[0]?.message).toBe("Checkpoint\n\n# not a comment\nHandoff-Run: r1");
       expect(await sb.git(repo, "cat-file", "-t", "handoff/checkpoint/4/1")).toBe("tag");
-      await expect(git.tag("handoff/checkpoint/4/1", head, "again")).rejects.toThrow(
+      await expect(git.refs.tag("handoff/checkpoint/4/1", head, "again")).rejects.toThrow(
         /git tag failed: .*exists/,
       );
     });
@@ -117,19 +117,19 @@ describe("Git wrapper", () => {
     await withGitSandbox(async (sb) => {
       const repo = await sb.createRepo();
       const git = new Git(repo);
-      expect(await git.checkRefFormat("refs/tags/handoff/checkpoint/manual/ok-name")).toBe(true);
-      expect(await git.checkRefFormat("refs/tags/bad..name")).toBe(false);
-      expect(await git.checkRefFormat("refs/tags/with space")).toBe(false);
-      expect(await git.checkRefFormat("--help")).toBe(false);
+      expect(await git.refs.checkRefFormat("refs/tags/handoff/checkpoint/manual/ok-name")).toBe(true);
+      expect(await git.refs.checkRefFormat("refs/tags/bad..name")).toBe(false);
+      expect(await git.refs.checkRefFormat("refs/tags/with space")).toBe(false);
+      expect(await git.refs.checkRefFormat("--help")).toBe(false);
       const first = await git.revParse("HEAD");
       const second = await sb.commitFile(repo, "b.txt", "b");
-      await git.updateRef("refs/handoff/backup/x", first);
-      await expect(git.updateRef("refs/handoff/backup/x", second, { oldValue: second })).rejects.toThrow(
+      await git.refs.updateRef("refs/handoff/backup/x", first);
+      await expect(git.refs.updateRef("refs/handoff/backup/x", second, { oldValue: second })).rejects.toThrow(
         /git update-ref failed/,
       );
-      expect(await git.showRef("refs/handoff/backup/x")).toBe(first);
-      await git.updateRef("refs/handoff/backup/x", second, { oldValue: first });
-      expect(await git.showRef("refs/handoff/backup/x")).toBe(second);
+      expect(await git.refs.tryShowRef("refs/handoff/backup/x")).toBe(first);
+      await git.refs.updateRef("refs/handoff/backup/x", second, { oldValue: first });
+      expect(await git.refs.tryShowRef("refs/handoff/backup/x")).toBe(second);
     });
   });
 
@@ -147,7 +147,7 @@ describe("Git wrapper", () => {
       ]);
       const inner = git.at(path);
       expect(await inner.commonDir()).toBe(join(repo, ".git"));
-      expect(await inner.currentBranch()).toBe("feature");
+      expect(await inner.tryCurrentBranch()).toBe("feature");
       await git.worktreeRemove(path);
       expect((await git.worktreeList()).map((w) => w.path)).toEqual([repo]);
     });

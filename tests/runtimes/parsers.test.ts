@@ -167,6 +167,8 @@ describe("output parsers", () => {
       "/w",
       "-m",
       "o",
+      "-c",
+      'shell_environment_policy={inherit="all",ignore_default_excludes=false,exclude=["CODEX_API_KEY"]}',
       "-",
     ]);
     expect(

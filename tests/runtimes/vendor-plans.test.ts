@@ -19,6 +19,10 @@ const base = (
   sourceEnv: { PATH: "/bin", ...sourceEnv },
 });
 
+/** The `-c` overrides of a plan, without the shell environment policy every plan carries. */
+const endpointConfig = (args: string[]): string[] =>
+  args.filter((a, i) => args[i - 1] === "-c" && !a.startsWith("shell_environment_policy="));
+
 describe("codex adapter plan", () => {
   it("turns OPENAI_BASE_URL into a Responses provider whose key is read by name", () => {
     const plan = getAdapter("codex").plan(
@@ -27,8 +31,7 @@ describe("codex adapter plan", () => {
         OPENAI_BASE_URL: "http://127.0.0.1:9/v1",
       }),
     );
-    const config = plan.args.filter((_, i) => plan.args[i - 1] === "-c");
-    expect(config).toEqual([
+    expect(endpointConfig(plan.args)).toEqual([
       'model_providers.handoff={name="OpenAI-compatible endpoint (OPENAI_BASE_URL)",base_url="http://127.0.0.1:9/v1",wire_api="responses",env_key="OPENAI_API_KEY",supports_websockets=false}',
       'model_provider="handoff"',
     ]);
@@ -39,7 +42,7 @@ describe("codex adapter plan", () => {
 
   it("passes OPENAI_API_KEY alone as CODEX_API_KEY, which the built-in provider reads", () => {
     const plan = getAdapter("codex").plan(base("codex", ["OPENAI_API_KEY"], { OPENAI_API_KEY: "sk-secret" }));
-    expect(plan.args).not.toContain("-c");
+    expect(endpointConfig(plan.args)).toEqual([]);
     expect(plan.env).toMatchObject({ OPENAI_API_KEY: "sk-secret", CODEX_API_KEY: "sk-secret" });
   });
 
@@ -47,7 +50,7 @@ describe("codex adapter plan", () => {
     const unnamed = getAdapter("codex").plan(
       base("codex", [], { OPENAI_BASE_URL: "http://x/v1", OPENAI_API_KEY: "k" }),
     );
-    expect(unnamed.args).not.toContain("-c");
+    expect(endpointConfig(unnamed.args)).toEqual([]);
     expect(unnamed.env).toEqual({ PATH: "/bin" });
     const both = getAdapter("codex").plan(
       base("codex", ["CODEX_API_KEY", "OPENAI_BASE_URL"], {
@@ -56,6 +59,15 @@ describe("codex adapter plan", () => {
       }),
     );
     expect(both.args.join(" ")).toContain('env_key="CODEX_API_KEY"');
+  });
+
+  it("keeps the CLI's credentials out of the commands it runs (shell_environment_policy)", () => {
+    const plan = getAdapter("codex").plan(
+      base("codex", ["OPENAI_API_KEY", "OPENAI_BASE_URL", "HOME"], { OPENAI_API_KEY: "sk-secret" }),
+    );
+    expect(plan.args.filter((a) => a.startsWith("shell_environment_policy="))).toEqual([
+      'shell_environment_policy={inherit="all",ignore_default_excludes=false,exclude=["OPENAI_API_KEY","OPENAI_BASE_URL","CODEX_API_KEY"]}',
+    ]);
   });
 
   it("passes Handoff's hook inline, TOML-quoted, with the trust bypass that makes Codex run it", () => {

@@ -19,7 +19,7 @@ export default async function checkpoint(session: Session): Promise<void> {
     ...(inputs.checkpoint ? { name: inputs.checkpoint } : {}),
   });
   const series = made.tag.slice(0, made.tag.lastIndexOf("/"));
-  if ((await git.remoteUrl("origin")) !== null)
+  if ((await git.tryRemoteUrl("origin")) !== null)
     await pushTags(git, { remote: "origin", prefix: series, secrets: redactor });
   core.info(`checkpoint ${made.sha} ${made.tag}`);
   setOutputs({ branch, checkpoint: made.tag });

@@ -141,7 +141,7 @@ export default async function run(session: Session): Promise<void> {
 
   const notes: string[] = [];
   let pushed = false;
-  if (outcome.branch && (await session.git.remoteUrl("origin")) !== null) {
+  if (outcome.branch && (await session.git.tryRemoteUrl("origin")) !== null) {
     try {
       // Scanned for the token and every credential the agent was given, as the run's own pushes are.
       for (const value of passedSecrets(process.env, agent.agent.runtime.env)) redactor.addSecret(value);

@@ -4,7 +4,7 @@
  * response is parsed with the schema of the fields used, and every failure names the operation.
  */
 import { UsageError } from "../../errors.js";
-import { DEFAULT_LABEL_COLOR, checkMarkedBody, findMarked, labelSpec } from "../markers.js";
+import { DEFAULT_LABEL_COLOR, labelSpec, upsertMarkedComment } from "../markers.js";
 import {
   type CommitFileInput,
   type CommitFileResult,
@@ -17,13 +17,18 @@ import {
   type ForgePullRequest,
   type ForgeReview,
   type ForgeReviewComment,
-  type IssueState,
+  type IssueUpdate,
   type LabelSpec,
   type ListIssuesQuery,
+  type ListPullRequestsQuery,
+  type NewIssue,
+  type NewPullRequest,
   type Permission,
   PermissionSchema,
+  type PullRequestUpdate,
   type Reaction,
   type RepoRef,
+  type UpsertedComment,
   type WorkflowRun,
   type WorkflowRunsQuery,
 } from "../types.js";
@@ -76,11 +81,7 @@ export class GitHubForge implements Forge {
     return toIssue(data, op);
   }
 
-  async createIssue(input: {
-    title: string;
-    body: string;
-    labels?: readonly (string | LabelSpec)[];
-  }): Promise<ForgeIssue> {
+  async createIssue(input: NewIssue): Promise<ForgeIssue> {
     const labels = (input.labels ?? []).map(labelSpec);
     for (const label of labels) if (label.color || label.description) await this.ensureLabel(label);
     const op = `create issue in ${this.where}`;
@@ -95,10 +96,7 @@ export class GitHubForge implements Forge {
     return toIssue(data, op);
   }
 
-  async updateIssue(
-    issue: number,
-    input: { title?: string; body?: string; state?: IssueState },
-  ): Promise<ForgeIssue> {
+  async updateIssue(issue: number, input: IssueUpdate): Promise<ForgeIssue> {
     const op = `update issue #${issue} of ${this.where}`;
     const { data } = await call(op, () =>
       this.octokit.rest.issues.update({ ...this.repo, issue_number: issue, ...input }),
@@ -158,16 +156,8 @@ export class GitHubForge implements Forge {
     return toComment(data, op);
   }
 
-  async upsertComment(
-    issue: number,
-    marker: string,
-    body: string,
-  ): Promise<{ comment: ForgeComment; created: boolean }> {
-    checkMarkedBody(marker, body);
-    const existing = findMarked(await this.listComments(issue), marker);
-    if (!existing) return { comment: await this.createComment(issue, body), created: true };
-    if (existing.body === body) return { comment: existing, created: false };
-    return { comment: await this.updateComment(existing.id, body), created: false };
+  upsertComment(issue: number, marker: string, body: string): Promise<UpsertedComment> {
+    return upsertMarkedComment(this, issue, marker, body);
   }
 
   // ── labels and reactions ──────────────────────────────────────────────────────────────────────
@@ -250,9 +240,7 @@ export class GitHubForge implements Forge {
     return toPullRequest(data, op);
   }
 
-  async listPullRequests(
-    query: { state?: IssueState | "all"; base?: string } = {},
-  ): Promise<ForgePullRequest[]> {
+  async listPullRequests(query: ListPullRequestsQuery = {}): Promise<ForgePullRequest[]> {
     const op = `list pull requests of ${this.where}`;
     const items = await call(op, () =>
       this.octokit.paginate(this.octokit.rest.pulls.list, {
@@ -265,13 +253,7 @@ export class GitHubForge implements Forge {
     return items.map((item) => toPullRequest(item, op));
   }
 
-  async createPullRequest(input: {
-    head: string;
-    base: string;
-    title: string;
-    body: string;
-    draft?: boolean;
-  }): Promise<ForgePullRequest> {
+  async createPullRequest(input: NewPullRequest): Promise<ForgePullRequest> {
     const op = `open a pull request from ${input.head} into ${input.base} of ${this.where}`;
     const { data } = await call(op, () =>
       this.octokit.rest.pulls.create({ ...this.repo, ...input, draft: input.draft ?? false }),
@@ -279,10 +261,7 @@ export class GitHubForge implements Forge {
     return toPullRequest(data, op);
   }
 
-  async updatePullRequest(
-    pr: number,
-    input: { title?: string; body?: string; base?: string; state?: IssueState },
-  ): Promise<ForgePullRequest> {
+  async updatePullRequest(pr: number, input: PullRequestUpdate): Promise<ForgePullRequest> {
     const op = `update pull request #${pr} of ${this.where}`;
     const { data } = await call(op, () =>
       this.octokit.rest.pulls.update({ ...this.repo, pull_number: pr, ...input }),

@@ -70,19 +70,33 @@ function user(u: z.output<typeof UserSchema> | null): ForgeUser {
   return u ? { login: u.login, type: u.type } : { login: "ghost", type: "User" };
 }
 
+/**
+ * What everything someone writes on GitHub carries: a body (GitHub sends `null` for an empty one)
+ * and an author (`null` once the account is deleted, shown as GitHub's "ghost").
+ */
+function authored(x: { body?: string | null; user: z.output<typeof UserSchema> | null }) {
+  return { body: x.body ?? "", author: user(x.user) };
+}
+
+/** What an issue and a pull request share (on GitHub every pull request is an issue too). */
+function thread(
+  x: { number: number; title: string; state: "open" | "closed" } & Parameters<typeof authored>[0],
+) {
+  return { number: x.number, title: x.title, state: x.state, ...authored(x) };
+}
+
+/** Where GitHub shows it, and when it was written and last edited. */
+function stamped(x: { html_url: string; created_at: string; updated_at: string }) {
+  return { url: x.html_url, createdAt: x.created_at, updatedAt: x.updated_at };
+}
+
 export function toIssue(data: unknown, operation: string): ForgeIssue {
   const i = parseResponse(IssueSchema, data, operation);
   return {
-    number: i.number,
-    title: i.title,
-    body: i.body ?? "",
-    state: i.state,
+    ...thread(i),
     labels: i.labels.map((l) => (typeof l === "string" ? l : l.name)),
-    author: user(i.user),
-    url: i.html_url,
     isPullRequest: Boolean(i.pull_request),
-    createdAt: i.created_at,
-    updatedAt: i.updated_at,
+    ...stamped(i),
   };
 }
 
@@ -90,27 +104,20 @@ export function toComment(data: unknown, operation: string): ForgeComment {
   const c = parseResponse(CommentSchema, data, operation);
   return {
     id: c.id,
-    body: c.body ?? "",
-    author: user(c.user),
-    url: c.html_url,
-    createdAt: c.created_at,
-    updatedAt: c.updated_at,
+    ...authored(c),
+    ...stamped(c),
   };
 }
 
 export function toPullRequest(data: unknown, operation: string): ForgePullRequest {
   const p = parseResponse(PullRequestSchema, data, operation);
   return {
-    number: p.number,
-    title: p.title,
-    body: p.body ?? "",
-    state: p.state,
+    ...thread(p),
     head: p.head.ref,
     headSha: p.head.sha,
     base: p.base.ref,
     draft: p.draft ?? false,
     merged: Boolean(p.merged_at),
-    author: user(p.user),
     url: p.html_url,
   };
 }
@@ -120,8 +127,7 @@ export function toReview(data: unknown, operation: string): ForgeReview {
   return {
     id: r.id,
     state: r.state,
-    body: r.body ?? "",
-    author: user(r.user),
+    ...authored(r),
     submittedAt: r.submitted_at ?? null,
   };
 }
@@ -131,10 +137,9 @@ export function toReviewComment(data: unknown, operation: string): ForgeReviewCo
   return {
     id: c.id,
     reviewId: c.pull_request_review_id ?? null,
-    body: c.body,
+    ...authored(c),
     path: c.path,
     line: c.line ?? null,
-    author: user(c.user),
     url: c.html_url,
   };
 }

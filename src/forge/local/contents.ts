@@ -22,22 +22,22 @@ function cleanPath(path: string): string {
 export async function readFile(git: Git, path: string, ref: string): Promise<ForgeFile | null> {
   const clean = cleanPath(path);
   const rev = `${ref}:${clean}`;
-  const type = await git.objectType(rev);
+  const type = await git.objects.tryObjectType(rev);
   if (type === null) return null;
   if (type !== "blob")
     throw new ForgeError(`local forge: read ${path} at ${ref}: it is a folder, not a file`);
-  const [entry] = await git.lsTreeEntries(ref, [clean]);
-  return { path: clean, content: await git.readBlob(rev), sha: entry?.sha ?? "" };
+  const [entry] = await git.objects.lsTreeEntries(ref, [clean]);
+  return { path: clean, content: await git.objects.readBlob(rev), sha: entry?.sha ?? "" };
 }
 
 export async function listDirectory(git: Git, path: string, ref: string): Promise<ForgeDirEntry[] | null> {
   const clean = cleanPath(path);
   const rev = clean ? `${ref}:${clean}` : `${ref}^{tree}`;
-  const type = await git.objectType(rev);
+  const type = await git.objects.tryObjectType(rev);
   if (type === null) return null;
   if (type !== "tree")
     throw new ForgeError(`local forge: list ${path} at ${ref}: it is a file, not a folder`);
-  const entries = await git.lsTreeEntries(ref, [clean ? `${clean}/` : "."]);
+  const entries = await git.objects.lsTreeEntries(ref, [clean ? `${clean}/` : "."]);
   return entries.map((e) => ({
     path: e.path,
     name: posix.basename(e.path),
@@ -61,7 +61,7 @@ export async function commitFile(
   const path = cleanPath(input.path);
   if (!path) throw new ForgeError(`local forge: commit needs a file path, got ${JSON.stringify(input.path)}`);
   const ref = `refs/heads/${input.branch}`;
-  if (!(await git.checkRefFormat(ref)))
+  if (!(await git.refs.checkRefFormat(ref)))
     throw new ForgeError(`local forge: ${input.branch} is not a valid branch name`);
   // Moving a checked-out branch under its worktree would make that worktree look changed.
   const holder = (await git.worktreeList()).find((w) => w.branch === input.branch);
@@ -70,7 +70,7 @@ export async function commitFile(
       `local forge: branch ${input.branch} is checked out at ${holder.path}; commit there, or use another branch`,
     );
   }
-  let head = await git.showRef(ref);
+  let head = await git.refs.tryShowRef(ref);
   const lease = head ?? ZERO;
   if (head === null) {
     const from = input.createBranchFrom ?? (await defaultBranch());
@@ -82,12 +82,12 @@ export async function commitFile(
   if (existing && existing.content === input.content) {
     return { commitSha: head, created: false, unchanged: true };
   }
-  const blob = await git.hashObject(input.content);
-  const tree = await git.treeWithFile(head, path, blob);
+  const blob = await git.objects.hashObject(input.content);
+  const tree = await git.objects.treeWithFile(head, path, blob);
   const author = await resolveIdentity(git, input.author);
-  const commit = await git.commitTree(tree, [head], input.message, { author });
+  const commit = await git.objects.commitTree(tree, [head], input.message, { author });
   try {
-    await git.updateRef(ref, commit, {
+    await git.refs.updateRef(ref, commit, {
       oldValue: lease,
       message: `handoff: ${input.message.split("\n")[0]}`,
     });

@@ -1,2 +1,0 @@
-import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
-import{a,b,c}from"./chunk-JM745YO5.js";import"./chunk-2K5B3BAW.js";import"./chunk-JHSVRUOL.js";import"./chunk-KQHPZW3I.js";import"./chunk-77AAZKUP.js";import"./chunk-3IBAR3RR.js";import"./chunk-UBWT4LJK.js";import"./chunk-IYEZOMS2.js";import"./chunk-3FPTKAPJ.js";import"./chunk-4NOM7RXM.js";import"./chunk-LDANDVUZ.js";import"./chunk-UUWDMYAV.js";import"./chunk-EJECTT3C.js";export{a as DEFAULT_PLAYBOOKS,c as rollbackAndTest,b as testAfterRollback};

@@ -1,0 +1,100 @@
+/**
+ * The local forge's pull requests and reviews: issue records with pull fields, whose head and base
+ * are branches of the repository itself.
+ */
+import { ConflictError, ForgeError } from "../../errors.js";
+import type {
+  ForgePullRequest,
+  ForgeReview,
+  ForgeReviewComment,
+  ListPullRequestsQuery,
+  NewPullRequest,
+  PullRequestUpdate,
+} from "../types.js";
+import type { LocalRecords } from "./records.js";
+
+export async function listPullRequests(
+  records: LocalRecords,
+  query: ListPullRequestsQuery = {},
+): Promise<ForgePullRequest[]> {
+  const state = query.state ?? "open";
+  const found = (await records.store.allIssues())
+    .filter((r) => r.pull && (state === "all" || r.state === state))
+    .filter((r) => !query.base || r.pull?.base === query.base);
+  return Promise.all(found.map((r) => records.toPull(r)));
+}
+
+export async function createPullRequest(
+  records: LocalRecords,
+  input: NewPullRequest,
+): Promise<ForgePullRequest> {
+  const headSha = await records.git.refs.tryShowRef(`refs/heads/${input.head}`);
+  if (!headSha) throw new ForgeError(`local forge: open a pull request from ${input.head}: no such branch`);
+  if (!(await records.git.refs.tryShowRef(`refs/heads/${input.base}`))) {
+    throw new ForgeError(`local forge: open a pull request into ${input.base}: no such branch`);
+  }
+  return records.store.locked(async () => {
+    // GitHub refuses a second open pull request for the same head and base (422); so do we.
+    const open = (await records.store.allIssues()).find(
+      (r) => r.state === "open" && r.pull?.head === input.head && r.pull.base === input.base,
+    );
+    if (open)
+      throw new ConflictError(
+        `local forge: pull request #${open.number} from ${input.head} into ${input.base} is already open`,
+      );
+    const record = await records.create({
+      number: await records.store.next("number"),
+      title: input.title,
+      body: input.body,
+      labels: [],
+      pull: {
+        head: input.head,
+        base: input.base,
+        headSha,
+        draft: input.draft ?? false,
+        merged: false,
+        requestedReviewers: [],
+      },
+    });
+    return records.toPull(record);
+  });
+}
+
+export async function updatePullRequest(
+  records: LocalRecords,
+  pr: number,
+  input: PullRequestUpdate,
+): Promise<ForgePullRequest> {
+  await records.get(pr, "pull request");
+  const record = await records.change(pr, (r) => {
+    if (input.title !== undefined) r.title = input.title;
+    if (input.body !== undefined) r.body = input.body;
+    if (input.state !== undefined) r.state = input.state;
+    if (input.base !== undefined && r.pull) r.pull.base = input.base;
+  });
+  return records.toPull(record);
+}
+
+export async function requestReviewers(
+  records: LocalRecords,
+  pr: number,
+  reviewers: readonly string[],
+): Promise<void> {
+  await records.get(pr, "pull request");
+  await records.change(pr, (r) => {
+    if (r.pull) r.pull.requestedReviewers = [...new Set([...r.pull.requestedReviewers, ...reviewers])];
+  });
+}
+
+export async function listReviews(records: LocalRecords, pr: number): Promise<ForgeReview[]> {
+  return [...(await records.get(pr, "pull request")).reviews];
+}
+
+export async function listReviewComments(
+  records: LocalRecords,
+  pr: number,
+  reviewId?: number,
+): Promise<ForgeReviewComment[]> {
+  const all = (await records.get(pr, "pull request")).reviewComments;
+  return reviewId === undefined ? [...all] : all.filter((c) => c.reviewId === reviewId);
+}
