@@ -11,18 +11,24 @@ import type { ConfigLoader } from "../flows/agent-runs/events.js";
 import type { Forge, ForgeComment } from "../forge/types.js";
 import type { ForgeFlags } from "./forge.js";
 
+/** The repository's `.github/handoff.yml`, a validation failure returned rather than thrown. */
+function configLoader(root: string): ConfigLoader {
+  return async () => {
+    const { loadHandoffConfig } = await import("../config/index.js");
+    const { ConfigError } = await import("../errors.js");
+    return loadHandoffConfig(root).catch((error: unknown) => {
+      if (!(error instanceof ConfigError)) throw error;
+      return { message: error.message, problems: [...error.problems] };
+    });
+  };
+}
+
 async function localHandlers(flags: ForgeFlags): Promise<{ forge: Forge; load: ConfigLoader }> {
-  const { loadHandoffConfig } = await import("../config/index.js");
-  const { ConfigError } = await import("../errors.js");
   const { onWorkflowRunEvent } = await import("../flows/agent-runs/events.js");
   const { localDispatcher } = await import("../flows/local-dispatch.js");
   const { openForge } = await import("./forge.js");
   const root = resolve(flags.repo ?? process.cwd());
-  const load: ConfigLoader = () =>
-    loadHandoffConfig(root).catch((error: unknown) => {
-      if (!(error instanceof ConfigError)) throw error;
-      return { message: error.message, problems: [...error.problems] };
-    });
+  const load = configLoader(root);
   const forge: Forge = await openForge(
     { ...flags, as: undefined },
     {
@@ -151,9 +157,34 @@ export async function afterLocalCommand(
 export async function afterLocalClose(flags: ForgeFlags, labels: readonly string[]): Promise<string[]> {
   const { TASK_LABEL } = await import("../flows/task-graph/sync.js");
   if (!labels.includes(TASK_LABEL.name)) return [];
-  const { onTasksChanged } = await import("../flows/agent-runs/events.js");
   const { forge, load } = await localHandlers(flags);
-  const report = await onTasksChanged(forge, load, { closedTaskIssue: true });
+  return taskGraphLines(forge, load, { closedTaskIssue: true });
+}
+
+/**
+ * `handoff tasks sync`: the task-graph sync the app runs on a push to the default branch. On the local
+ * forge the started tasks' agents run at once; with `--forge github` it dispatches on GitHub.
+ */
+export async function syncTasksNow(flags: ForgeFlags, ref?: string): Promise<string[]> {
+  if (flags.forge !== "github") {
+    const { forge, load } = await localHandlers(flags);
+    return taskGraphLines(forge, load, ref ? { ref } : {});
+  }
+  const { openForge } = await import("./forge.js");
+  return taskGraphLines(
+    await openForge(flags),
+    configLoader(resolve(flags.repo ?? process.cwd())),
+    ref ? { ref } : {},
+  );
+}
+
+async function taskGraphLines(
+  forge: Forge,
+  load: ConfigLoader,
+  trigger: { closedTaskIssue?: boolean; ref?: string },
+): Promise<string[]> {
+  const { onTasksChanged } = await import("../flows/agent-runs/events.js");
+  const report = await onTasksChanged(forge, load, trigger);
   if (!("created" in report)) {
     if (report.kind === "invalid-config") {
       process.exitCode = 1;
@@ -164,6 +195,7 @@ export async function afterLocalClose(flags: ForgeFlags, labels: readonly string
     return [];
   }
   const lines = report.created.map((c) => `task ${c.taskId}: opened #${c.issue}`);
+  for (const n of report.updated) lines.push(`task issue #${n}: updated`);
   for (const s of report.started)
     lines.push(`task ${s.taskId}: started ${s.agent} on #${s.issue}${await runEnding(forge, s.issue)}`);
   for (const p of report.problems)

@@ -13,7 +13,7 @@
  */
 import { join } from "node:path";
 import { GEMINI_HOOKED_TOOLS } from "../policy/hook-gemini.js";
-import { buildChildEnv } from "./env.js";
+import { buildChildEnv, credentialNames } from "./env.js";
 import { asNumber, asRecord, asString, jsonLines, shorten } from "./jsonl.js";
 import type { AdapterInput, LaunchPlan, ParsedOutput, RuntimeAdapter, ToolCallReport } from "./types.js";
 
@@ -26,7 +26,16 @@ export function geminiApprovalMode(permissionMode: string | undefined): string {
 /** The user settings Handoff gives Gemini CLI for one invocation (in its private `GEMINI_CLI_HOME`). */
 export function geminiSettings(input: AdapterInput, apiKey: boolean): Record<string, unknown> {
   return {
-    ...(apiKey ? { security: { auth: { selectedType: "gemini-api-key" } } } : {}),
+    security: {
+      ...(apiKey ? { auth: { selectedType: "gemini-api-key" } } : {}),
+      // The commands its tools run (run_shell_command) and its hooks do not inherit the credentials the
+      // CLI was given: every non-base name of `runtime.env`, the key Handoff may translate, and the
+      // names Gemini itself judges secret (`*KEY*`, `*TOKEN*`…).
+      environmentVariableRedaction: {
+        enabled: true,
+        blocked: [...new Set([...credentialNames(input.runtime.env), "GEMINI_API_KEY"])],
+      },
+    },
     // No self-update and no usage statistics from an unattended run.
     general: { enableAutoUpdate: false, enableAutoUpdateNotification: false },
     privacy: { usageStatisticsEnabled: false },

@@ -8,7 +8,6 @@ import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { defaultAgentRunsConfig } from "../../src/config/agent-runs.js";
 import { startFromLabel } from "../../src/flows/agent-runs/label.js";
-import { syncTaskGraph } from "../../src/flows/task-graph/sync.js";
 import { LocalForge } from "../../src/forge/index.js";
 import { parseStatus, statusMarker } from "../../src/flows/agent-runs/status.js";
 import { runCli } from "../helpers/cli.js";
@@ -184,7 +183,7 @@ describe("handoff issue label|comment run the whole loop on the local forge", ()
       expect(await sb.git(repo, "status", "--porcelain")).toBe("");
     }));
 
-  it("closing a task's issue starts the task that waited on it, whose agent runs at once", () =>
+  it("tasks sync opens the task issues and runs the ready ones; closing both dependencies runs the third", () =>
     withGitSandbox(async (sb) => {
       const task = (id: string, deps: string[]) =>
         [
@@ -211,11 +210,18 @@ describe("handoff issue label|comment run the whole loop on the local forge", ()
           ".handoff/tasks/c.yaml": task("c", ["a", "b"]),
         },
       });
-      // The push's sync (the app's part on GitHub), on a forge that only records its dispatches.
+      // The push's sync (the app's part on GitHub): three issues; a and b start, and their agents run.
+      const sync = await runCli(["tasks", "sync"], { cwd: repo, env });
+      expect(sync.code, sync.stderr).toBe(0);
+      expect(sync.stdout).toMatch(
+        /^task a: opened #1\ntask b: opened #2\ntask c: opened #3\ntask a: started shell on #1; ended success \(run \d+, pull request \S+\)\ntask b: started shell on #2; ended success/,
+      );
       const forge = await LocalForge.open(repo, { actor: env.HANDOFF_USER });
-      const synced = await syncTaskGraph(forge, defaultAgentRunsConfig({ skills: { writing: "shell" } }));
-      expect(synced.started.map((s) => s.taskId)).toEqual(["a", "b"]);
-      const c = synced.created.find((x) => x.taskId === "c")!.issue;
+      const c = 3;
+      // Synced again: nothing opens, nothing starts.
+      expect((await runCli(["tasks", "sync"], { cwd: repo, env })).stdout).toBe(
+        "task graph: nothing to do\n",
+      );
 
       const first = await runCli(["issue", "close", "1"], { cwd: repo, env });
       expect(first).toMatchObject({ code: 0, stdout: "closed #1\n" });
@@ -226,14 +232,56 @@ describe("handoff issue label|comment run the whole loop on the local forge", ()
           `^closed #2\\ntask c: started shell on #${c}; ended success \\(run \\d+, pull request file:\\S+\\)\\n$`,
         ),
       );
-      const [pr] = await forge.listPullRequests();
-      expect(pr?.head).toMatch(new RegExp(`^handoff/issue-${c}-`));
+      const pr = (await forge.listPullRequests()).find((p) => p.head.startsWith(`handoff/issue-${c}-`));
       expect(await sb.git(repo, "show", `${pr!.head}:c.txt`)).toBe("c");
       expect((await forge.getIssue(c)).labels).toEqual(["handoff:task", "agent:shell"]);
       expect(await status(forge, c)).toMatchObject({ state: "success" });
       // Closed again (a redelivery): nothing starts twice.
       const again = await runCli(["issue", "close", "2"], { cwd: repo, env });
       expect(again.stdout).toBe("closed #2\n");
-      expect((await forge.listWorkflowRuns()).length).toBe(3);
+      expect((await forge.listWorkflowRuns()).map((r) => r.conclusion)).toEqual([
+        "success",
+        "success",
+        "success",
+      ]);
     }));
+
+  it(
+    "/stop from another process stops the running work, which wraps up and ends the status cancelled",
+    () =>
+      withGitSandbox(async (sb) => {
+        // `npm test` is allowed by the default policy; this one takes far longer than the test waits.
+        const repo = await sb.createRepo("repo", {
+          files: {
+            ".gitignore": ".worktrees/\n",
+            "package.json": '{ "name": "slow", "private": true, "scripts": { "test": "sleep 120" } }\n',
+          },
+        });
+        await runCli(
+          ["issue", "create", "--title", "Slow", "--body", "```handoff\nscript: npm test\n```\n"],
+          {
+            cwd: repo,
+            env,
+          },
+        );
+        const label = runCli(["issue", "label", "1", "agent:shell"], { cwd: repo, env });
+        const forge = await LocalForge.open(repo);
+        for (let i = 0; i < 600 && (await status(forge, 1))?.state !== "running"; i++)
+          await new Promise((r) => setTimeout(r, 50));
+        const stop = await runCli(["issue", "comment", "1", "--body", "/stop"], { cwd: repo, env });
+        expect(stop.stdout).toMatch(/\/stop: cancelled run \d+/);
+        const ended = await label;
+        expect(ended.code).toBe(1);
+        expect(ended.stderr).toMatch(/cancelled: stopping the work\n/);
+        expect(ended.stderr).toMatch(/stopped: stopped by a signal while the agent was working/);
+        expect(ended.stdout).toMatch(/ended cancelled \(run \d+\)/);
+        const [run] = await forge.listWorkflowRuns();
+        expect(run).toMatchObject({ status: "completed", conclusion: "cancelled" });
+        expect(await status(forge, 1)).toMatchObject({ state: "cancelled" });
+        // The run's wrap-up kept its branch; the main worktree is untouched.
+        expect(await sb.git(repo, "branch", "--list", "handoff/issue-1-*")).toMatch(/handoff\/issue-1-slow/);
+        expect(await sb.git(repo, "status", "--porcelain")).toBe("");
+      }),
+    60_000,
+  );
 });

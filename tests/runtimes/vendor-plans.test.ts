@@ -146,6 +146,20 @@ describe("gemini adapter plan", () => {
       homeDir: "/h",
     });
     expect(planMode.args).not.toContain("--policy");
-    expect(JSON.parse(planMode.files!["/h/.gemini/settings.json"]!)).not.toHaveProperty("security");
+    expect(JSON.parse(planMode.files!["/h/.gemini/settings.json"]!)).not.toHaveProperty("security.auth");
+  });
+
+  it("keeps the CLI's credentials out of the commands its tools run (environmentVariableRedaction)", () => {
+    const plan = getAdapter("gemini").plan({
+      ...base("gemini", ["GOOGLE_API_KEY", "GOOGLE_GEMINI_BASE_URL", "HOME"], { GOOGLE_API_KEY: "g" }),
+      homeDir: "/h",
+    });
+    const settings = JSON.parse(plan.files!["/h/.gemini/settings.json"]!) as {
+      security: { environmentVariableRedaction: unknown };
+    };
+    expect(settings.security.environmentVariableRedaction).toEqual({
+      enabled: true,
+      blocked: ["GOOGLE_API_KEY", "GOOGLE_GEMINI_BASE_URL", "GEMINI_API_KEY"],
+    });
   });
 });

@@ -11,6 +11,7 @@ import { registerQueue } from "./queue.js";
 import { registerRedact } from "./redact.js";
 import { registerRun } from "./run.js";
 import { registerSchema } from "./schema.js";
+import { registerTasks } from "./tasks.js";
 import { registerThink } from "./think.js";
 
 /**
@@ -27,6 +28,7 @@ export function registerCommands(program: Command): void {
   registerRedact(program);
   registerRun(program);
   registerIssue(program);
+  registerTasks(program);
   registerEvidence(program);
   registerCheckpoints(program);
   registerSchema(program);
