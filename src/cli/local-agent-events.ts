@@ -10,6 +10,7 @@ import { resolve } from "node:path";
 import type { ConfigLoader } from "../flows/agent-runs/events.js";
 import type { Forge, ForgeComment } from "../forge/types.js";
 import type { ForgeFlags } from "./forge.js";
+import { withProblems } from "./output.js";
 
 /** The repository's `.github/handoff.yml`, a validation failure returned rather than thrown. */
 function configLoader(root: string): ConfigLoader {
@@ -94,12 +95,10 @@ export async function afterLocalLabels(
       lines.push(`${label}: dispatched the agent workflow for #${issue}${await runEnding(forge, issue)}`);
     else if (outcome.kind === "refused") {
       process.exitCode = 1;
-      lines.push(`${label}: refused: ${outcome.reason}${outcome.problems.map((p) => `\n  ${p}`).join("")}`);
+      lines.push(`${label}: refused: ${withProblems(outcome.reason, outcome.problems)}`);
     } else if (outcome.kind === "invalid-config") {
       process.exitCode = 1;
-      lines.push(
-        `${label}: refused: ${outcome.problem.message}${outcome.problem.problems.map((p) => `\n  ${p}`).join("")}`,
-      );
+      lines.push(`${label}: refused: ${withProblems(outcome.problem.message, outcome.problem.problems)}`);
     } else if (outcome.kind === "dispatch_failed") {
       process.exitCode = 1;
       lines.push(`${label}: ${outcome.message}`);
@@ -146,7 +145,7 @@ export async function afterLocalCommand(
       return `/${outcome.command} refused: ${outcome.reason}`;
     case "invalid-config":
       process.exitCode = 1;
-      return `refused: ${outcome.problem.message}${outcome.problem.problems.map((p) => `\n  ${p}`).join("")}`;
+      return `refused: ${withProblems(outcome.problem.message, outcome.problem.problems)}`;
   }
 }
 
@@ -188,9 +187,7 @@ async function taskGraphLines(
   if (!("created" in report)) {
     if (report.kind === "invalid-config") {
       process.exitCode = 1;
-      return [
-        `task graph: ${report.problem.message}${report.problem.problems.map((p) => `\n  ${p}`).join("")}`,
-      ];
+      return [`task graph: ${withProblems(report.problem.message, report.problem.problems)}`];
     }
     return [];
   }
@@ -201,4 +198,42 @@ async function taskGraphLines(
   for (const p of report.problems)
     lines.push(`task graph: ${p.taskId ? `task ${p.taskId} ` : ""}${p.message}`);
   return lines;
+}
+
+/**
+ * Runs the `pull_request_review.submitted` handler for a review just submitted on the local forge:
+ * changes requested on a Handoff PR send the issue's agent round again (the run happens at once).
+ */
+export async function afterLocalReview(
+  flags: ForgeFlags,
+  pull: { number: number; head: string; url: string },
+  review: { id: number; state: string },
+): Promise<string | null> {
+  const { onReviewSubmitted } = await import("../flows/agent-runs/events.js");
+  const { issueOfHead } = await import("../flows/agent-runs/review.js");
+  const { forge, load } = await localHandlers(flags);
+  const outcome = await onReviewSubmitted(forge, load, { pull, review, sender: await sender(flags) });
+  switch (outcome.kind) {
+    case "ignored":
+      return null;
+    case "started": {
+      const issue = issueOfHead(pull.head);
+      const ending = issue === null ? "" : await runEnding(forge, issue);
+      return `changes requested: dispatched ${outcome.status.agent} again for #${issue ?? "?"} with this review${ending}`;
+    }
+    case "refused":
+      process.exitCode = 1;
+      return `refused: ${outcome.reason}`;
+    case "busy":
+      process.exitCode = 1;
+      return `refused: a run of \`${outcome.status.agent}\` is already ${outcome.status.state}`;
+    case "redelivered":
+      return null;
+    case "dispatch_failed":
+      process.exitCode = 1;
+      return outcome.message;
+    case "invalid-config":
+      process.exitCode = 1;
+      return `refused: ${withProblems(outcome.problem.message, outcome.problem.problems)}`;
+  }
 }
