@@ -6,12 +6,8 @@
  *     delivery and the process's peak RSS;
  * (b) GitHub API calls per operation (sync of N new tasks, /complete) against the budgets.
  */
-import { createHmac, generateKeyPairSync } from "node:crypto";
-import { createServer } from "node:net";
 import { join } from "node:path";
-import { run } from "probot";
-import { createHandoffApp } from "../src/app/index.js";
-import { appOctokit } from "../src/app/octokit.js";
+import { loadavg } from "node:os";
 import { defaultHandoffConfig } from "../src/config/schema.js";
 import { renderTaskIssueBody } from "../src/flows/llm-tasks/issue.js";
 import { branchSource, localSource } from "../src/flows/llm-tasks/queue-source.js";
@@ -21,10 +17,10 @@ import { taskId } from "../src/llm-tasks/ids.js";
 import { TaskQueue } from "../src/llm-tasks/queue.js";
 import type { PendingTask } from "../src/llm-tasks/schemas.js";
 import { withTempDir } from "../tests/helpers/temp.js";
-import { type World, startInstantApi } from "./github-api.js";
+import { round2, series, startAppServer } from "./app-server.js";
+import { defaultWorld, startInstantApi } from "./github-api.js";
 import { type Benchmark, percentile } from "./lib.js";
 
-const SECRET = "bench-secret";
 const OWNER = "bench-org";
 const REPO = "pipeline";
 const config = defaultHandoffConfig();
@@ -45,17 +41,6 @@ function pending(task: string, question: string): PendingTask {
     caller: "bench",
     invocation: { argv: ["node", "pipeline.mjs"], cwd: "/work" },
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 function commentPayload(task: PendingTask, commentId: number, body: string) {
@@ -82,81 +67,17 @@ function commentPayload(task: PendingTask, commentId: number, body: string) {
   };
 }
 
-async function startServer(appFn: Parameters<typeof run>[0], apiOrigin: string, key: string) {
-  const port = await freePort();
-  const server = await run(appFn, {
-    env: {
-      APP_ID: "1",
-      PRIVATE_KEY: key,
-      WEBHOOK_SECRET: SECRET,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      LOG_LEVEL: "fatal",
-      NODE_ENV: "production",
-      LOG_FORMAT: "json",
-      GHE_HOST: apiOrigin.replace(/^http:\/\//, ""),
-      GHE_PROTOCOL: "http",
-    },
-    // Retry on, throttling off: the instant API has no limits, and the throttle's write spacing is a wait.
-    Octokit: appOctokit({ retries: true, throttle: false }),
-  });
-  return { url: `http://127.0.0.1:${port}/api/github/webhooks`, stop: () => server.stop() };
-}
-
-let deliveryCounter = 0;
-async function deliver(url: string, event: string, body: string): Promise<number> {
-  const start = process.hrtime.bigint();
-  const response = await fetch(url, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      "x-github-event": event,
-      "x-github-delivery": `bench-${++deliveryCounter}`,
-      "x-hub-signature-256": `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`,
-    },
-    body,
-  });
-  await response.text();
-  if (response.status !== 200) throw new Error(`delivery answered ${response.status}`);
-  return Number(process.hrtime.bigint() - start) / 1e6;
-}
-
-async function series(url: string, body: () => string, count: number) {
-  const latencies: number[] = [];
-  const start = process.hrtime.bigint();
-  for (let i = 0; i < count; i++) latencies.push(await deliver(url, "issue_comment", body()));
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  return { latencies, perSecond: count / seconds };
-}
-
-const round2 = (n: number) => Math.round(n * 100) / 100;
-
 async function deliveries() {
   const task = pending("summarize", "Summarise the release.");
-  const world: World = {
-    owner: OWNER,
-    repo: REPO,
-    queueDir: config.llm_tasks.dir,
-    pending: new Map([[task.id, task]]),
-    openIssues: 0,
-  };
-  const api = await startInstantApi(world);
-  const key = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({
-    type: "pkcs1",
-    format: "pem",
-  }) as string;
-  const handoff = await startServer(createHandoffApp(), api.origin, key);
-  const bare = await startServer(
-    (app) => {
-      app.on("issue_comment.created", async () => {});
-    },
-    api.origin,
-    key,
+  const api = await startInstantApi(
+    defaultWorld({ owner: OWNER, repo: REPO, pending: new Map([[task.id, task]]) }),
   );
+  const handoff = await startAppServer("handoff", api.origin);
+  const bare = await startAppServer("bare", api.origin);
   try {
     const ignored = JSON.stringify(commentPayload(task, 10, "Looks good to me, thanks!"));
-    await series(handoff.url, () => ignored, 200);
-    await series(bare.url, () => ignored, 200);
+    await series(handoff.url, "issue_comment", () => ignored, 200);
+    await series(bare.url, "issue_comment", () => ignored, 200);
     const rounds = 5;
     const perRound = 400;
     const mine = { latencies: [] as number[], rates: [] as number[] };
@@ -166,7 +87,7 @@ async function deliveries() {
         [handoff, mine],
         [bare, base],
       ] as const) {
-        const s = await series(target.url, () => ignored, perRound);
+        const s = await series(target.url, "issue_comment", () => ignored, perRound);
         into.latencies.push(...s.latencies);
         into.rates.push(s.perSecond);
       }
@@ -175,10 +96,11 @@ async function deliveries() {
 
     let commentId = 1000;
     const complete = () => JSON.stringify(commentPayload(task, ++commentId, "/complete The notes."));
-    await series(handoff.url, complete, 50);
+    await series(handoff.url, "issue_comment", complete, 50);
     api.reset();
-    const completes = await series(handoff.url, complete, 300);
-    const callsPerComplete = api.requests.length / 300;
+    const completes = await series(handoff.url, "issue_comment", complete, 300);
+    const calls = api.requests.length / 300;
+    const rss = await handoff.peakRssMb();
     return {
       ignored_event: {
         what: "issue_comment.created that is not a command, signed, through Probot's HTTP server",
@@ -193,19 +115,21 @@ async function deliveries() {
         met: rate(mine.rates) / rate(base.rates) >= 0.8,
       },
       complete_delivery: {
-        what: "a valid /complete: config, permission, reads, commit, reaction, reply, close",
+        what: "a valid /complete: one read (config, comments, result, pending, branch head), permission, commit, reaction, reply, close",
         deliveries: 300,
         p50_ms: round2(percentile(completes.latencies, 50)),
         p99_ms: round2(percentile(completes.latencies, 99)),
         target_p99_ms: 50,
         met: percentile(completes.latencies, 99) <= 50,
-        api_calls_per_delivery: callsPerComplete,
+        api_calls_per_delivery: calls,
+        requests: api.requests.slice(0, calls),
       },
       peak_rss_mb: {
-        value: Math.round(process.resourceUsage().maxRSS / 1024),
+        value: rss,
         target: 150,
-        met: process.resourceUsage().maxRSS / 1024 <= 150,
-        note: "the whole bench process: both servers, the instant API and the client",
+        met: rss <= 150,
+        bare_probot_noop: await bare.peakRssMb(),
+        note: "VmHWM of the app server's own process (a child: the instant API and the client are elsewhere), after every delivery above",
       },
       settings: "sequential deliveries, keep-alive fetch; retry on, throttling off (no limits locally)",
     };
@@ -219,14 +143,9 @@ async function deliveries() {
 /** Calls one sync makes, for N new tasks with M open LLM-task issues, from each source. */
 async function syncCalls(n: number, m: number) {
   const tasks = Array.from({ length: n }, (_, i) => pending(`task${i}`, `question ${i}`));
-  const world: World = {
-    owner: OWNER,
-    repo: REPO,
-    queueDir: config.llm_tasks.dir,
-    pending: new Map(tasks.map((t) => [t.id, t])),
-    openIssues: m,
-  };
-  const api = await startInstantApi(world);
+  const api = await startInstantApi(
+    defaultWorld({ owner: OWNER, repo: REPO, pending: new Map(tasks.map((t) => [t.id, t])), taskIssues: m }),
+  );
   try {
     const forge = new GitHubForge(createOctokit({ baseUrl: api.origin, token: "t", noRetry: true }), {
       owner: OWNER,
@@ -259,7 +178,7 @@ async function syncCalls(n: number, m: number) {
 const bench: Benchmark = {
   name: "app",
   async run() {
-    const load = { before: (await import("node:os")).loadavg()[0] };
+    const load = { before: loadavg()[0] };
     const a = await deliveries();
     const table = [];
     for (const [n, m] of [
@@ -270,19 +189,22 @@ const bench: Benchmark = {
     ] as const)
       table.push(await syncCalls(n, m));
     return {
-      load_average_1m: { ...load, after: (await import("node:os")).loadavg()[0] },
+      load_average_1m: { ...load, after: loadavg()[0] },
       ...a,
       api_calls: {
         sync: table,
         complete: {
           calls: a.complete_delivery.api_calls_per_delivery,
+          before: 12,
           note:
-            "per delivery: 2 config reads (repository, then the owner's .github), listComments, permission, " +
-            "result and pending reads, commit (ref, read, put), reaction, reply, close; the installation token is cached",
+            "per delivery: one GraphQL read (the config in the repository and the owner's .github, the issue's comments, " +
+            "the result and pending files, the queue branch's head), permission, commit (one PUT), reaction, reply, close; " +
+            "the installation token is cached",
         },
         sync_note:
-          "budget N + ceil(M/100) + 1. From the local queue: results listing + issue pages + creates. From the " +
-          "branch (the app on push) also: the pending listing and one read per new task (contents has no batch read).",
+          "budget N + ceil(M/100) + 1. One GraphQL read: results/ (names), pending/ with its files' texts (from the branch), " +
+          "the first 100 open LLM-task issues and the repository's labels; one more read per further 100 issues; one create " +
+          "per new task. A missing label is created with its colour once, the first time (not in this table: the labels exist).",
       },
     };
   },

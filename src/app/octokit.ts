@@ -1,9 +1,12 @@
 /**
  * The Octokit the app's handlers get as `context.octokit`: Probot's, with its throttling and retry,
  * except that a secondary rate limit is waited out and retried. Probot's own default only logs it and
- * fails the delivery, which would lose a `/complete` answered during a burst.
+ * fails the delivery, which would lose a `/complete` answered during a burst. Server errors are retried
+ * by ../forge/github/retry.ts instead of Probot's `@octokit/plugin-retry`, whose per-request limiter
+ * cost ~5 ms on every call (bench/results/app.json).
  */
 import { ProbotOctokit } from "probot";
+import { retryRequests } from "../forge/github/retry.js";
 
 /** How often a rate-limited request is retried after waiting GitHub's `retry-after`. */
 const RATE_LIMIT_RETRIES = 3;
@@ -30,9 +33,10 @@ export function appOctokit(options: AppOctokitOptions = {}): typeof ProbotOctoki
     retryCount < RATE_LIMIT_RETRIES;
   // A function, not an object: Probot passes its own throttle options to every installation client,
   // and only a defaults function sees them and can replace the handlers.
-  return ProbotOctokit.defaults((instance: Options) => ({
+  return ProbotOctokit.plugin(retryRequests).defaults((instance: Options) => ({
     ...instance,
-    retry: { ...(instance.retry as object), enabled, retryAfterBaseValue: base },
+    retry: { enabled: false },
+    retryRequests: { enabled, retryAfterBaseValue: base },
     throttle: throttled
       ? {
           ...instance.throttle,

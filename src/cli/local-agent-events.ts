@@ -202,3 +202,41 @@ async function taskGraphLines(
     lines.push(`task graph: ${p.taskId ? `task ${p.taskId} ` : ""}${p.message}`);
   return lines;
 }
+
+/**
+ * Runs the `pull_request_review.submitted` handler for a review just submitted on the local forge:
+ * changes requested on a Handoff PR send the issue's agent round again (the run happens at once).
+ */
+export async function afterLocalReview(
+  flags: ForgeFlags,
+  pull: { number: number; head: string; url: string },
+  review: { id: number; state: string },
+): Promise<string | null> {
+  const { onReviewSubmitted } = await import("../flows/agent-runs/events.js");
+  const { issueOfHead } = await import("../flows/agent-runs/review.js");
+  const { forge, load } = await localHandlers(flags);
+  const outcome = await onReviewSubmitted(forge, load, { pull, review, sender: await sender(flags) });
+  switch (outcome.kind) {
+    case "ignored":
+      return null;
+    case "started": {
+      const issue = issueOfHead(pull.head);
+      const ending = issue === null ? "" : await runEnding(forge, issue);
+      return `changes requested: dispatched ${outcome.status.agent} again for #${issue ?? "?"} with this review${ending}`;
+    }
+    case "refused":
+      process.exitCode = 1;
+      return `refused: ${outcome.reason}`;
+    case "busy":
+      process.exitCode = 1;
+      return `refused: a run of \`${outcome.status.agent}\` is already ${outcome.status.state}`;
+    case "redelivered":
+      return null;
+    case "dispatch_failed":
+      process.exitCode = 1;
+      return outcome.message;
+    case "invalid-config":
+      process.exitCode = 1;
+      return `refused: ${outcome.problem.message}${outcome.problem.problems.map((p) => `\n  ${p}`).join("")}`;
+  }
+}

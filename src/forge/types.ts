@@ -209,6 +209,31 @@ export interface ListIssuesQuery {
   state?: IssueState | "all";
 }
 
+/**
+ * Reads a flow is about to make, announced up front so a forge that can make them in one request
+ * (GitHub's GraphQL API) does; its later `readFile`, `listDirectory`, `listComments`, `listIssues`
+ * and `ensureLabel` calls are then answered from what it read. A hint only: anything not read ahead
+ * is read as usual, and a forge without bulk reads ignores it.
+ */
+export interface ReadAhead {
+  /** Files at a ref (default: the default branch). */
+  files?: readonly { path: string; ref?: string }[];
+  /** Folders with their files' texts, two levels deep (`texts: false`: the entries only). */
+  folders?: readonly { path: string; ref?: string; texts?: boolean }[];
+  /** Issues and pull requests whose comments will be listed. */
+  comments?: readonly number[];
+  /** Labels whose open issues will be listed (`listIssues({ labels: [label], state: "open" })`). */
+  openIssuesLabeled?: readonly string[];
+  /** Every open issue will be listed (`listIssues({ state: "open" })`). */
+  allOpenIssues?: boolean;
+  /** Every open pull request will be listed (`listPullRequests({ state: "open" })`). */
+  openPullRequests?: boolean;
+  /** The repository's labels, so labels that exist cost no call to ensure. */
+  labels?: boolean;
+  /** Branches whose head a commit will need. */
+  branches?: readonly string[];
+}
+
 /** A new issue; labels given as specs are created first when the repository lacks them. */
 export interface NewIssue {
   title: string;
@@ -255,6 +280,9 @@ export interface Forge {
 
   /** The repository's default branch. */
   defaultBranch(): Promise<string>;
+
+  /** Makes the announced reads at once where the forge can (see ReadAhead); optional. */
+  prefetch?(reads: ReadAhead): Promise<void>;
 
   // Issues
   getIssue(issue: number): Promise<ForgeIssue>;

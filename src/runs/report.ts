@@ -1,8 +1,8 @@
 /**
  * The evidence comment's input (a RunReport) built from what a run left behind: its run record,
  * `summary.json` and ledger (one row per playbook step of the last iteration). One builder for the
- * comment `handoff run` publishes and for `handoff evidence show RUN --markdown` later, so both agree.
- * (The Action builds its report from the outcome in memory: `src/action/report.ts`.)
+ * comment `handoff run` publishes, for the Action's, and for `handoff evidence show RUN --markdown` later,
+ * so all agree.
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -78,11 +78,26 @@ interface RecordExtras {
   evidence_dir?: string;
 }
 
-/** A RunReport from the run's files; `prUrl` overrides the one recorded. */
+/** What a face adds to the report of a run record. */
+export interface RunReportOptions {
+  /** Overrides the recorded pull request's URL. */
+  prUrl?: string;
+  /** The workflow run or artifact holding the full evidence. */
+  artifactUrl?: string;
+  /**
+   * The ref the branch's diff is measured from, instead of its merge base with the local base branch
+   * (the Action compares with `origin/<base>`: a runner's checkout need not have the base branch).
+   */
+  diffBase?: string;
+  /** Words added to the end message: what went wrong after the run (a push, the pull request). */
+  notes?: readonly string[];
+}
+
+/** A RunReport from the run's files. */
 export async function buildRunReport(
   git: Git,
   record: RunRecord,
-  options: { prUrl?: string; artifactUrl?: string } = {},
+  options: RunReportOptions = {},
 ): Promise<RunReport> {
   const extras = record as RunRecord & RecordExtras;
   const dir = extras.evidence_dir;
@@ -102,19 +117,28 @@ export async function buildRunReport(
       ])
     : {};
   let diff: RunReport["diff_stat"];
-  if (extras.base && record.branch && (await git.tryRevParse(`refs/heads/${record.branch}`))) {
+  const branchRef = `refs/heads/${record.branch}`;
+  if (record.branch && (await git.tryRevParse(branchRef))) {
+    const given =
+      options.diffBase && (await git.tryRevParse(options.diffBase)) ? options.diffBase : undefined;
     const base =
-      (await git.tryMergeBase(`refs/heads/${extras.base}`, `refs/heads/${record.branch}`)) ?? extras.base;
-    const stat = await git.diffStat(base, `refs/heads/${record.branch}`);
-    diff = { files_changed: stat.files, insertions: stat.insertions, deletions: stat.deletions };
+      given ??
+      (extras.base
+        ? ((await git.tryMergeBase(`refs/heads/${extras.base}`, branchRef)) ?? extras.base)
+        : undefined);
+    if (base) {
+      const stat = await git.diffStat(base, branchRef);
+      diff = { files_changed: stat.files, insertions: stat.insertions, deletions: stat.deletions };
+    }
   }
   const prUrl = options.prUrl ?? extras.pull_request?.url;
+  const message = [summary?.end_message, ...(options.notes ?? [])].filter(Boolean).join(" — ");
   return {
     run_id: record.run_id,
     agent: record.agent ?? "unknown",
     issue,
     end_reason: (summary?.end_reason ?? record.end_reason ?? "fatal_error") as RunReport["end_reason"],
-    ...(summary?.end_message ? { end_message: summary.end_message } : {}),
+    ...(message ? { end_message: message } : {}),
     ...(record.branch ? { branch: record.branch } : {}),
     ...(prUrl ? { pr_url: prUrl } : {}),
     ...(extras.checkpoint ? { checkpoint: extras.checkpoint } : {}),
@@ -136,7 +160,7 @@ export async function buildRunReport(
 export async function evidenceMarkdown(
   git: Git,
   record: RunRecord,
-  options: { prUrl?: string; artifactUrl?: string } = {},
+  options: RunReportOptions = {},
 ): Promise<string> {
   return renderEvidenceComment(await buildRunReport(git, record, options));
 }

@@ -114,6 +114,10 @@ describe("the action's scenarios (dist/action.js as a child process)", () => {
       expect(await f.sb.git(f.workspace, "symbolic-ref", "--short", "HEAD")).toBe(BRANCH);
       expect(existsSync(join(f.workspace, ".worktrees"))).toBe(false);
       expect(await f.sb.git(f.workspace, "show", "HEAD:greeting.txt")).toBe("hello");
+      // The core's report: the playbook's steps and the diff against origin/main (greeting and prompt).
+      const evidence = f.api.comments.find((c) => c.issue === 7 && c.body.includes(MARKER))!.body;
+      expect(evidence).toMatch(/\| 1 \| test \| [^|]+ \| 0 \|/);
+      expect(evidence).toContain("**Diff** 2 files changed, +6 −1");
 
       f.api.addIssue(8, { title: "Another one" });
       await f.sb.git(f.workspace, "checkout", "--quiet", "main");

@@ -51,12 +51,9 @@ describe("issues.labeled agent:<name>", () => {
   it("starts a shipped agent: status queued, handoff:running, one dispatch; the same delivery again does nothing", async () => {
     const scope = api.scope();
     mockInstallationToken(scope);
-    mockConfig(scope, null);
+    // The config and the agent's folder (absent: a shipped agent) in one GraphQL read.
+    mockConfig(scope, null, { absent: ["master:agents/shell"] });
     permission(scope, "wanda", "write");
-    scope
-      .get(`${APP_REPO_PATH}/contents/${enc("agents/shell")}`)
-      .query({ ref: "master" })
-      .reply(404, { message: "Not Found" });
     let status = "";
     scope
       .post(`${APP_REPO_PATH}/issues/1/comments`, (b: { body: string }) => Boolean((status = body(b))))
@@ -75,16 +72,14 @@ describe("issues.labeled agent:<name>", () => {
     expect(status).toContain(statusMarker(1));
     expect(status).toContain("queued");
     expect(status).toContain("@wanda (label)");
-    // Installation token aside: config (repo, then the owner's .github), then 5 calls of the handler.
+    // Installation token aside: one read (config and agent folder), then 4 calls of the handler.
     expect(
       api.requests
         .filter((r) => !r.path.startsWith("/app/"))
         .map((r) => `${r.method} ${r.path.split("?")[0]}`),
     ).toEqual([
-      `GET ${APP_REPO_PATH}/contents/${enc(".github/handoff.yml")}`,
-      `GET /repos/Codertocat/.github/contents/${enc(".github/handoff.yml")}`,
+      "POST /graphql",
       `GET ${APP_REPO_PATH}/collaborators/wanda/permission`,
-      `GET ${APP_REPO_PATH}/contents/${enc("agents/shell")}`,
       `POST ${APP_REPO_PATH}/issues/1/comments`,
       `POST ${APP_REPO_PATH}/issues/1/labels`,
       `POST ${APP_REPO_PATH}/actions/workflows/handoff-agent.yml/dispatches`,
@@ -351,12 +346,12 @@ describe("workflow_run.completed", () => {
   it("ends the status in its final state with the run's link, even without evidence, and removes handoff:running", async () => {
     const scope = api.scope();
     mockInstallationToken(scope);
-    mockConfig(scope, null);
+    // The config and the issue's comments in one GraphQL read.
+    const queued = statusComment(1, { state: "queued" });
+    mockConfig(scope, null, {
+      comments: { 1: [{ id: queued.id, body: queued.body, login: "handoff[bot]", type: "Bot" }] },
+    });
     const payload = workflowRun("timed_out");
-    scope
-      .get(`${APP_REPO_PATH}/issues/1/comments`)
-      .query({ per_page: 100 })
-      .reply(200, [statusComment(1, { state: "queued" })]);
     let status = "";
     scope
       .patch(`${APP_REPO_PATH}/issues/comments/600`, (b: { body: string }) => Boolean((status = body(b))))
@@ -366,10 +361,14 @@ describe("workflow_run.completed", () => {
     expect(status).toContain("timed out");
     expect(status).toContain(payload.workflow_run.html_url);
     expect(status).toContain("the run posted no evidence");
-    // Three calls beside config and token: the comments, the status, the label.
+    // Three calls beside the token: the read (config and comments), the status, the label.
     expect(
-      api.requests.filter((r) => !r.path.includes("handoff.yml") && !r.path.startsWith("/app/")),
-    ).toHaveLength(3);
+      api.requests.filter((r) => !r.path.startsWith("/app/")).map((r) => `${r.method} ${r.path}`),
+    ).toEqual([
+      "POST /graphql",
+      `PATCH ${APP_REPO_PATH}/issues/comments/600`,
+      `DELETE ${APP_REPO_PATH}/issues/1/labels/${enc("handoff:running")}`,
+    ]);
   });
 
   it("costs no API call for a run of another workflow whose title names no issue", async () => {

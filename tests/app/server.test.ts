@@ -13,7 +13,6 @@ import {
   QUEUE_DIR,
   mockConfig,
   mockInstallationToken,
-  mockQueueFile,
   mockSuccessfulComplete,
   pendingPath,
   taskIssueBody,
@@ -120,7 +119,10 @@ describe("the app's HTTP server", () => {
     expect(reply).toContain(".github/handoff.yml is invalid");
     expect(reply).toContain("- `$.permission: Invalid option");
     expect(reply).toContain("- `$.llm_tasks.branch: not a valid git branch name`");
-    expect(api.requests.filter((r) => r.method !== "GET" && !r.path.startsWith("/app/"))).toHaveLength(1);
+    const writes = api.requests.filter(
+      (r) => r.method !== "GET" && !r.path.startsWith("/app/") && r.path !== "/graphql",
+    );
+    expect(writes).toHaveLength(1);
   });
 
   it("refuses a triage user's /complete with a reply and writes nothing", async () => {
@@ -145,10 +147,17 @@ describe("the app's HTTP server", () => {
     expect(api.requests.map((r) => r.method)).not.toContain("PATCH");
   });
 
-  it("syncs a push to the queue branch into one issue per new task", async () => {
+  it("syncs a push to the queue branch into one issue per new task, in two API calls", async () => {
     const scope = api.scope();
     mockInstallationToken(scope);
-    mockConfig(scope, null);
+    // One GraphQL read: the config, pending/ with its files, results/ (absent), the open LLM-task
+    // issues (none) and the repository's labels (both there, so none is created).
+    mockConfig(scope, null, {
+      files: { [`${QUEUE_BRANCH}:${pendingPath(task.id)}`]: toJsonText(task) },
+      absent: [`${QUEUE_BRANCH}:${QUEUE_DIR}/results`],
+      openIssues: { "handoff:llm-task": [] },
+      labels: ["handoff:llm-task", "task:classify"],
+    });
     const push = examplePayload<{
       ref: string;
       created: boolean;
@@ -158,19 +167,6 @@ describe("the app's HTTP server", () => {
     push.ref = `refs/heads/${QUEUE_BRANCH}`;
     push.created = false;
     push.commits[0]!.added = [pendingPath(task.id)];
-    const listing = (dir: string) =>
-      scope
-        .get(`${APP_REPO_PATH}/contents/${encodeURIComponent(`${QUEUE_DIR}/${dir}`)}`)
-        .query({ ref: QUEUE_BRANCH });
-    listing("pending").reply(200, [
-      { type: "file", name: `${task.id}.json`, path: pendingPath(task.id), sha: "1".repeat(40) },
-    ]);
-    listing("results").reply(404, { message: "Not Found" });
-    scope
-      .get(`${APP_REPO_PATH}/issues`)
-      .query({ labels: "handoff:llm-task", state: "open", per_page: 100 })
-      .reply(200, []);
-    mockQueueFile(scope, pendingPath(task.id), toJsonText(task));
     let created: { title: string; body: string; labels: string[] } | undefined;
     scope
       .post(`${APP_REPO_PATH}/issues`, (body: NonNullable<typeof created>) => {
@@ -183,6 +179,9 @@ describe("the app's HTTP server", () => {
     expect(created?.title).toBe(`LLM task classify: ${task.id}`);
     expect(created?.body.split("\n")[0]).toBe(taskMarker(task.id));
     expect(created?.labels).toEqual(["handoff:llm-task", "task:classify"]);
+    expect(
+      api.requests.filter((r) => !r.path.startsWith("/app/")).map((r) => `${r.method} ${r.path}`),
+    ).toEqual(["POST /graphql", `POST ${APP_REPO_PATH}/issues`]);
   });
 
   it("ignores a push to another branch after reading the config", async () => {
@@ -191,6 +190,8 @@ describe("the app's HTTP server", () => {
     mockConfig(scope, null);
     const push = examplePayload("push", (e) => (e.ref as string).startsWith("refs/heads/"));
     expect((await server.deliver("push", push)).status).toBe(200);
-    expect(api.requests.every((r) => r.method === "GET" || r.path.startsWith("/app/"))).toBe(true);
+    expect(
+      api.requests.every((r) => r.method === "GET" || r.path.startsWith("/app/") || r.path === "/graphql"),
+    ).toBe(true);
   });
 });

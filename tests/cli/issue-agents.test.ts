@@ -4,7 +4,8 @@
  * dispatch runs the workflow's work at once — the runner on the issue's branch, its PR and evidence,
  * the rollback and its tests — through the built CLI, with real git and real child processes.
  */
-import { readFile } from "node:fs/promises";
+import { readFile, readdir } from "node:fs/promises";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { defaultAgentRunsConfig } from "../../src/config/agent-runs.js";
 import { startFromLabel } from "../../src/flows/agent-runs/label.js";
@@ -284,4 +285,57 @@ describe("handoff issue label|comment run the whole loop on the local forge", ()
       }),
     60_000,
   );
+
+  it("changes requested on the PR send the agent round again with the review; an approval does nothing", () =>
+    withGitSandbox(async (sb) => {
+      const repo = await repoWithNotes(sb);
+      await runCli(["issue", "create", "--title", "Publish the notes", "--body", BODY], { cwd: repo, env });
+      expect((await runCli(["issue", "label", "1", "agent:shell"], { cwd: repo, env })).code).toBe(0);
+      const review = await runCli(
+        [
+          "pr",
+          "review",
+          "2",
+          "--request-changes",
+          "--body",
+          "Add a heading.",
+          "--line",
+          "CHANGELOG.md:1=Say which release",
+        ],
+        { cwd: repo, env },
+      );
+      expect(review.code, review.stderr).toBe(0);
+      expect(review.stdout).toMatch(
+        /^reviewed #2: changes requested \(review (\d+)\)\nchanges requested: dispatched shell again for #1 with this review; ended success \(run \d+, pull request \S+\/issues\/2\.json\)\n$/,
+      );
+      const reviewId = /review (\d+)/.exec(review.stdout)![1];
+      expect(review.stderr).toContain(`started (issue=1, agent=shell, reason=review, review-id=${reviewId})`);
+      expect(review.stderr).toMatch(/pull request #2 updated/);
+      // The agent's prompt ends with what the reviewer asked: the summary and the line comment.
+      const evidence = join(repo, ".git", "handoff", "evidence");
+      const runs = (await readdir(evidence)).sort();
+      expect(runs).toHaveLength(2);
+      const prompt = await readFile(join(evidence, runs[1]!, "prompt_001.md"), "utf8");
+      expect(prompt).toContain("Review of #2 (changes requested):\n\nAdd a heading.");
+      expect(prompt).toContain("Review comment on CHANGELOG.md:1:\n\nSay which release");
+      const forge = await LocalForge.open(repo);
+      expect(await status(forge, 1)).toMatchObject({
+        state: "success",
+        reason: "review",
+        reviewId: Number(reviewId),
+      });
+      expect(await forge.listPullRequests()).toHaveLength(1);
+
+      const approve = await runCli(["pr", "review", "2", "--approve"], { cwd: repo, env });
+      expect(approve).toMatchObject({
+        code: 0,
+        stdout: expect.stringMatching(/^reviewed #2: approved \(review \d+\)\n$/),
+      });
+      expect(await forge.listWorkflowRuns()).toHaveLength(2);
+      const bad = await runCli(["pr", "review", "2", "--approve", "--comment"], { cwd: repo, env });
+      expect(bad).toMatchObject({
+        code: 2,
+        stderr: "handoff: give exactly one of --approve, --request-changes or --comment\n",
+      });
+    }));
 });

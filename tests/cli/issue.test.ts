@@ -84,6 +84,8 @@ describe("handoff issue and pr on the local forge", () => {
       ["issue", "close"],
       ["pr", "list"],
       ["pr", "show"],
+      ["pr", "review"],
+      ["tasks", "sync"],
     ]) {
       const help = await runCli([...args, "--help"]);
       expect(help.code).toBe(0);

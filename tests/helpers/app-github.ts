@@ -9,6 +9,7 @@ import type { PendingTask } from "../../src/llm-tasks/schemas.js";
 import { toJsonText } from "../../src/llm-tasks/files.js";
 import { ghComment, ghContentFile, ghIssue, ghUser } from "./github-fixtures.js";
 import { INSTALLATION_ID } from "./app-server.js";
+import { type FakeRepo, answerBulkRead } from "./github-graphql.js";
 
 export const APP_OWNER = "Codertocat";
 export const APP_REPO = "Hello-World";
@@ -26,15 +27,24 @@ export function mockInstallationToken(api: nock.Scope): void {
     .reply(201, { token: "ghs_installationtoken", expires_at: "2099-01-01T00:00:00Z", permissions: {} });
 }
 
-/** `.github/handoff.yml` for `context.config()`: absent (repo and the owner's `.github`), or this YAML. */
-export function mockConfig(api: nock.Scope, yaml: string | null): void {
-  const path = `/contents/${enc(".github/handoff.yml")}`;
-  if (yaml === null) {
-    api.get(`${APP_REPO_PATH}${path}`).reply(404, { message: "Not Found" });
-    api.get(`/repos/${APP_OWNER}/.github${path}`).reply(404, { message: "Not Found" });
-  } else {
-    api.get(`${APP_REPO_PATH}${path}`).reply(200, yaml, { "content-type": "text/plain; charset=utf-8" });
-  }
+const CONFIG_AT = "HEAD:.github/handoff.yml";
+
+/**
+ * The one GraphQL bulk read of a delivery (src/app/context.ts): `.github/handoff.yml` absent from the
+ * repository and with no `.github` repository of the owner, or this YAML; plus what `repo` describes
+ * of the repository (an agent folder, comments, the queue); the rest it leaves to REST.
+ */
+export function mockConfig(api: nock.Scope, yaml: string | null, repo: FakeRepo = {}): void {
+  const own: FakeRepo = {
+    ...repo,
+    files: { ...repo.files, ...(yaml === null ? {} : { [CONFIG_AT]: yaml }) },
+    absent: [...(repo.absent ?? []), ...(yaml === null ? [CONFIG_AT] : [])],
+  };
+  api.post("/graphql").reply(200, (_uri, body) =>
+    answerBulkRead(body as { query: string; variables?: Record<string, unknown> }, {
+      [`${APP_OWNER}/${APP_REPO}`]: own,
+    }),
+  );
 }
 
 /** A file (or its absence) on the queue branch. */

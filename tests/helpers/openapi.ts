@@ -9,7 +9,9 @@
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { validate as validateGraphql } from "@octokit/graphql-schema";
 import { Ajv, type ValidateFunction } from "ajv";
+import { Kind, parse } from "graphql";
 
 /** One request as sent to the API, with `path` relative to the API root (no `/api/v3` prefix). */
 export interface ApiRequest {
@@ -127,10 +129,39 @@ function match(method: string, path: string): (Route & { values: string[] }) | n
   return null;
 }
 
+/**
+ * `POST /graphql` is GitHub's GraphQL API, which the REST description does not list (the one
+ * documented exception): the query is validated against GitHub's GraphQL schema
+ * (`@octokit/graphql-schema`), and its variables against the query's declarations (each required
+ * one given, none given that is not declared).
+ */
+function checkGraphql(label: string, body: unknown): string[] {
+  const { query, variables = {} } = (body ?? {}) as { query?: unknown; variables?: Record<string, unknown> };
+  if (typeof query !== "string") return [`${label}: body.query must be a GraphQL document`];
+  const problems = validateGraphql(query).map((e) => `${label}: ${e.message}`);
+  if (problems.length) return problems;
+  const operation = parse(query).definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
+  const declared = new Map(
+    (operation?.variableDefinitions ?? []).map((v) => [
+      v.variable.name.value,
+      v.type.kind === Kind.NON_NULL_TYPE,
+    ]),
+  );
+  for (const [name, required] of declared) {
+    if (required && (variables[name] === undefined || variables[name] === null))
+      problems.push(`${label}: required variable $${name} not given`);
+  }
+  for (const name of Object.keys(variables))
+    if (!declared.has(name)) problems.push(`${label}: variable $${name} is not declared by the query`);
+  return problems;
+}
+
 /** Every way `request` disagrees with GitHub's OpenAPI description; empty when it conforms. */
 export function checkAgainstOpenApi(request: ApiRequest): string[] {
-  const { spec, ajv, validators } = load();
   const label = `${request.method.toUpperCase()} ${request.path}`;
+  if (request.method.toUpperCase() === "POST" && /^(\/api)?\/graphql$/.test(request.path.split("?")[0]!))
+    return checkGraphql(label, request.body);
+  const { spec, ajv, validators } = load();
   const route = match(request.method, request.path);
   if (!route) return [`${label}: no such operation in GitHub's OpenAPI description`];
   const problems: string[] = [];

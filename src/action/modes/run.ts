@@ -19,7 +19,8 @@ import { isBot, permissionRefusal, reply } from "../../flows/agent-runs/sender.j
 import { pushBranch, pushTags } from "../../git/push.js";
 import { passedSecrets } from "../../runtimes/env.js";
 import { cleanrunMode, runMode } from "../../runs/modes.js";
-import { runReport } from "../report.js";
+import { buildRunReport } from "../../runs/report.js";
+import { HandoffState } from "../../state/handoff-state.js";
 import type { RunOutcome } from "../../runs/types.js";
 import { writePhaseState } from "../phase-state.js";
 import { setOutputs, writeStepSummary } from "../outputs.js";
@@ -184,8 +185,19 @@ export default async function run(session: Session): Promise<void> {
     notes.push(`the pull request could not be published: ${publishError.message}`);
   }
 
-  const report = await runReport(outcome, session.git, {
-    base: `origin/${base}`,
+  // The core's report of the run, the same the CLI publishes: from the run record the runner wrote.
+  const state = await HandoffState.open(session.git);
+  const record = (await state.runRecord(outcome.runId)) ?? {
+    run_id: outcome.runId,
+    agent: agent.name,
+    issue,
+    started_at: new Date().toISOString(),
+    end_reason: outcome.endReason,
+    ...(outcome.branch ? { branch: outcome.branch } : {}),
+    ...(outcome.evidenceDir ? { evidence_dir: outcome.evidenceDir } : {}),
+  };
+  const report = await buildRunReport(session.git, record, {
+    diffBase: `origin/${base}`,
     ...(pr ? { prUrl: pr.url } : {}),
     ...(context.runUrl ? { artifactUrl: context.runUrl } : {}),
     notes,

@@ -13,6 +13,8 @@ import {
 } from "../../flows/agent-runs/events.js";
 import { TASK_LABEL } from "../../flows/task-graph/sync.js";
 import { issueOfRunTitle } from "../../forge/run-title.js";
+import { REPO_AGENTS_DIR } from "../../flows/agent-runs/agent-check.js";
+import type { ReadAhead } from "../../forge/types.js";
 import { forgeOf, loadConfig } from "../context.js";
 
 type Outcome = { kind: string; reason?: string };
@@ -26,7 +28,19 @@ function logOutcome(context: Pick<Context, "log">, what: string, outcome: Outcom
 export async function onLabeled(context: Context<"issues.labeled">): Promise<void> {
   const { payload } = context;
   const label = payload.label?.name ?? "";
-  const outcome = await onIssueLabeled(forgeOf(context), () => loadConfig(context), {
+  const forge = forgeOf(context);
+  // Read with the config: the agent's folder at the default branch (every label prefix ends in its
+  // first `:`), and the comments where the status comment may be (none when the issue has none).
+  const reads: ReadAhead = {
+    folders: [
+      {
+        path: `${REPO_AGENTS_DIR}/${label.slice(label.indexOf(":") + 1)}`,
+        ref: payload.repository.default_branch,
+      },
+    ],
+    comments: payload.issue.comments ? [payload.issue.number] : [],
+  };
+  const outcome = await onIssueLabeled(forge, () => loadConfig(context, forge, reads), {
     issue: {
       number: payload.issue.number,
       isPullRequest: Boolean(payload.issue.pull_request),
@@ -65,8 +79,10 @@ export async function onWorkflowRun(
   // Older payload types lack display_title; GitHub sends it (the run-name of Handoff's workflows).
   const title = ("display_title" in run ? run.display_title : undefined) ?? run.name ?? "";
   // Most workflow runs (CI) are not Handoff's: a title naming no issue costs no API call.
-  if (issueOfRunTitle(title) === null) return;
-  const outcome = await onWorkflowRunEvent(forgeOf(context), () => loadConfig(context), {
+  const issue = issueOfRunTitle(title);
+  if (issue === null) return;
+  const forge = forgeOf(context);
+  const outcome = await onWorkflowRunEvent(forge, () => loadConfig(context, forge, { comments: [issue] }), {
     action: context.payload.action,
     run: {
       id: run.id,

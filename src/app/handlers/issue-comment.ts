@@ -2,6 +2,10 @@ import type { Context } from "probot";
 import type { CompleteEvent } from "../../flows/llm-tasks/complete.js";
 import { onCommentCreated as onAgentCommand } from "../../flows/agent-runs/events.js";
 import { onCommentCreated } from "../../flows/llm-tasks/events.js";
+import { defaultHandoffConfig } from "../../config/schema.js";
+import { taskIdOfBody } from "../../flows/llm-tasks/issue.js";
+import { branchPaths } from "../../flows/llm-tasks/queue-source.js";
+import type { ReadAhead } from "../../forge/types.js";
 import { forgeOf, loadConfig } from "../context.js";
 
 /** The part of an `issue_comment` payload the flows read. */
@@ -18,17 +22,42 @@ function eventOf(payload: Context<"issue_comment.created">["payload"]): Complete
   };
 }
 
+/**
+ * What a command reads, to read with the config in one request: the issue's comments (the reply
+ * markers, the status comment) and, for an LLM task's issue, its result and pending files and the
+ * queue branch's head where the default config puts them (another config: read when needed).
+ */
+function readsOf(event: CompleteEvent): ReadAhead {
+  const id = taskIdOfBody(event.issue.body);
+  const queue = defaultHandoffConfig().llm_tasks;
+  const paths = branchPaths(queue);
+  return {
+    comments: [event.issue.number],
+    ...(id
+      ? {
+          files: [
+            { path: paths.resultFile(id), ref: queue.branch },
+            { path: paths.pendingFile(id), ref: queue.branch },
+          ],
+          branches: [queue.branch],
+        }
+      : {}),
+  };
+}
+
 /** `issue_comment.created` → `/complete` on an LLM-task issue (src/flows/llm-tasks/events.ts). */
 export async function onIssueComment(context: Context<"issue_comment.created">): Promise<void> {
   const event = eventOf(context.payload);
-  const outcome = await onCommentCreated(forgeOf(context), () => loadConfig(context), event);
+  const forge = forgeOf(context);
+  const load = () => loadConfig(context, forge, readsOf(event));
+  const outcome = await onCommentCreated(forge, load, event);
   const what = outcome.kind === "ignored" ? `ignored (${outcome.reason})` : outcome.kind;
   context.log[outcome.kind === "ignored" ? "debug" : "info"](
     `comment ${event.comment.id} on #${event.issue.number}: ${what}`,
   );
   if (outcome.kind !== "ignored") return;
   // Not a /complete: perhaps /rollback, /retry, /stop, /status (or an unknown /word, answered with help).
-  const command = await onAgentCommand(forgeOf(context), () => loadConfig(context), {
+  const command = await onAgentCommand(forge, load, {
     issue: { number: event.issue.number, isPullRequest: Boolean(event.issue.isPullRequest) },
     comment: event.comment,
     sender: event.sender,

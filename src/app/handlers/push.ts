@@ -1,7 +1,8 @@
 import type { Context } from "probot";
 import { onTasksChanged } from "../../flows/agent-runs/events.js";
 import { branchSource } from "../../flows/llm-tasks/queue-source.js";
-import { syncTasks } from "../../flows/llm-tasks/sync.js";
+import { syncReads, syncTasks } from "../../flows/llm-tasks/sync.js";
+import { defaultHandoffConfig } from "../../config/schema.js";
 import { isConfigProblem } from "../../flows/llm-tasks/events.js";
 import { forgeOf, loadConfig } from "../context.js";
 
@@ -17,7 +18,15 @@ function touchedPaths(payload: Context<"push">["payload"]): string[] {
 export async function onPush(context: Context<"push">): Promise<void> {
   const { payload } = context;
   if (payload.deleted || !payload.ref.startsWith("refs/heads/")) return;
-  const config = await loadConfig(context);
+  const forge = forgeOf(context);
+  // A push to the (default) queue branch syncs: read what sync reads with the config, in one request.
+  const guess = defaultHandoffConfig();
+  const onQueue = payload.ref === `refs/heads/${guess.llm_tasks.branch}`;
+  const config = await loadConfig(
+    context,
+    forge,
+    onQueue ? syncReads(guess, branchSource(forge, guess.llm_tasks)) : {},
+  );
   if (isConfigProblem(config)) {
     // A push has no issue to answer on; the log says what is wrong, and nothing else happens.
     context.log.warn({ problems: config.problems }, config.message);
@@ -26,7 +35,7 @@ export async function onPush(context: Context<"push">): Promise<void> {
   const queue = config.llm_tasks;
   if (payload.ref === `refs/heads/${payload.repository.default_branch}`) {
     // Task files (tasks.dir) on the default branch become issues and start themselves.
-    const report = await onTasksChanged(forgeOf(context), async () => config, {
+    const report = await onTasksChanged(forge, async () => config, {
       paths: touchedPaths(payload),
     });
     if ("created" in report) {
@@ -42,7 +51,6 @@ export async function onPush(context: Context<"push">): Promise<void> {
   const paths = touchedPaths(payload);
   if (!payload.created && paths.length && !paths.some((p) => p.startsWith(`${queue.dir}/`))) return;
 
-  const forge = forgeOf(context);
   const htmlUrl = payload.repository.html_url;
   const fileUrl = (path: string, ref: string) => `${htmlUrl}/blob/${encodeURI(ref)}/${encodeURI(path)}`;
   const report = await syncTasks(forge, branchSource(forge, queue, fileUrl), config, {

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import type { ForgeComment, ForgeIssue, ForgePullRequest } from "../../forge/index.js";
+import type { ForgeComment, ForgeIssue, ForgePullRequest, LocalForge } from "../../forge/index.js";
 import { type ForgeFlags, addForgeOptions, openForge } from "../forge.js";
 import { UsageError } from "../../errors.js";
 import * as output from "../output.js";
@@ -78,6 +78,8 @@ On the local forge (the default) these commands also play the Handoff app's part
   issue comment N --body C   /complete answers an LLM task; /rollback [checkpoint] [--strategy revert]
                              rolls the issue's (or the PR's) branch back and runs the tests; /retry,
                              /status, /stop as on GitHub
+  issue close N              a task's issue: the tasks that waited on it start (handoff tasks sync opens them)
+  pr review N --request-changes   on a Handoff PR: the agent goes round again with the review
 An agent's parameters come from the issue body's \`\`\`handoff block (YAML, e.g. "script: make gen" for
 the shell agent), used only when the issue's author has write permission. --as LOGIN acts as another
 user (permissions in .git/handoff/forge/users.json). See docs/github-app.md and docs/forge.md.`;
@@ -245,6 +247,66 @@ export function registerIssue(program: Command): void {
     else if (!pulls.length) output.printLine("no pull requests");
     else for (const p of pulls) output.printLine(prLine(p));
   });
+
+  addForgeOptions(
+    pr
+      .command("review")
+      .description(
+        "Review a pull request on the local forge; offline, changes requested on a Handoff PR run its agent again",
+      )
+      .argument("<number>")
+      .option("--approve", "approve the pull request")
+      .option("--request-changes", "request changes (on a Handoff PR the agent goes round again)")
+      .option("--comment", "comment without a verdict")
+      .option("--body <text>", "the review's summary (Markdown)")
+      .option(
+        "--line <path:line=text>",
+        "a comment on a line of the diff, e.g. src/a.ts:12=rename this (repeatable)",
+        collect,
+      ),
+  ).action(
+    async (
+      value: string,
+      flags: ForgeFlags & {
+        approve?: boolean;
+        requestChanges?: boolean;
+        comment?: boolean;
+        body?: string;
+        line?: string[];
+      },
+    ) => {
+      const verdicts = [
+        flags.approve && "APPROVED",
+        flags.requestChanges && "CHANGES_REQUESTED",
+        flags.comment && "COMMENTED",
+      ].filter(Boolean) as ("APPROVED" | "CHANGES_REQUESTED" | "COMMENTED")[];
+      if (verdicts.length !== 1)
+        throw new UsageError("give exactly one of --approve, --request-changes or --comment");
+      const comments = (flags.line ?? []).map((spec) => {
+        const match = /^([^:=]+):(\d+)=([\s\S]+)$/.exec(spec);
+        if (!match) throw new UsageError(`--line must be path:line=text, got ${JSON.stringify(spec)}`);
+        return { path: match[1]!, line: Number(match[2]), body: match[3]! };
+      });
+      const forge = await openForge(flags);
+      if (forge.kind !== "local")
+        throw new UsageError(
+          "handoff pr review works on the local forge; on GitHub, review in its UI or with gh",
+        );
+      const n = await number(value, "pull request number");
+      const pull = await forge.getPullRequest(n);
+      const review = await (forge as LocalForge).submitReview(n, {
+        state: verdicts[0]!,
+        body: flags.body ?? "",
+        comments,
+      });
+      output.printLine(
+        `reviewed #${n}: ${review.state.toLowerCase().replace("_", " ")} (review ${review.id})`,
+      );
+      const { afterLocalReview } = await import("../local-agent-events.js");
+      const line = await afterLocalReview(flags, pull, { id: review.id, state: review.state });
+      if (line) output.printLine(line);
+    },
+  );
 
   addForgeOptions(
     pr

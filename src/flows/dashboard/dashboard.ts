@@ -1,8 +1,9 @@
 /**
  * The dashboard (config `dashboard: true`): one issue, found by its label and marker and rewritten in
  * place — never a second one — listing pending LLM tasks, running agents, Handoff PRs awaiting review
- * and recent rollbacks, each linked. A refresh reads every open issue and PR once (⌈n/100⌉ pages
- * each), the newest rollback runs in one request, and writes at most once (nothing when unchanged).
+ * and recent rollbacks, each linked. A refresh reads every open issue and PR once (on GitHub both in
+ * one GraphQL request per 100 of each), the newest rollback runs in one request, and writes at most
+ * once (nothing when unchanged).
  */
 import { marker } from "../../forge/markers.js";
 import type { Forge, ForgeIssue, ForgePullRequest, WorkflowRun } from "../../forge/types.js";
@@ -32,6 +33,8 @@ export async function refreshDashboard(
   config: AgentRunsConfig,
 ): Promise<DashboardOutcome | null> {
   if (!config.dashboard) return null;
+  // Both lists in one request where the forge can (GitHub's GraphQL): one call per 100 items.
+  await forge.prefetch?.({ allOpenIssues: true, openPullRequests: true });
   const issues = await forge.listIssues({ state: "open" });
   const pulls = await forge.listPullRequests({ state: "open" });
   const rollbacks = await forge.listWorkflowRuns({

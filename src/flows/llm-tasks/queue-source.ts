@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import type { LlmTasksConfig } from "../../config/schema.js";
 import { ConfigError } from "../../errors.js";
-import type { Forge } from "../../forge/types.js";
+import type { Forge, ReadAhead } from "../../forge/types.js";
 import type { TaskQueue } from "../../llm-tasks/queue.js";
 import { type PendingTask, parsePendingTask } from "../../llm-tasks/schemas.js";
 import { parseJsonText } from "../../util/validate.js";
@@ -17,6 +17,8 @@ import type { RunbookRef } from "./issue.js";
 export interface QueueSource {
   /** For messages: where the pending tasks come from. */
   readonly description: string;
+  /** What it reads from the forge, to read ahead in one request (none for a local folder). */
+  readonly readAhead?: ReadAhead;
   pendingIds(): Promise<string[]>;
   readPending(id: string): Promise<PendingTask>;
   runbook(task: PendingTask): RunbookRef;
@@ -68,6 +70,7 @@ export function branchSource(
 ): QueueSource {
   return {
     description: `${config.branch}:${config.dir}`,
+    readAhead: { folders: [{ path: branchPaths(config).pending, ref: config.branch }] },
     async pendingIds() {
       return idsOfEntries(await forge.listDirectory(branchPaths(config).pending, config.branch));
     },

@@ -2,12 +2,13 @@
  * sync: every pending LLM task without a result gets exactly one open issue; an open issue whose task
  * has a result is closed with a comment. Run again, it changes nothing.
  *
- * API calls for N new tasks (GitHub): one listing of `results/` on the queue branch, ⌈open LLM-task
- * issues / 100⌉ pages of the issue list, one create per new task — plus, when the pending tasks are read
- * from the branch rather than from disk, one listing of `pending/` and one read per new task.
+ * API calls for N new tasks (GitHub): one GraphQL read of `results/` (names), of `pending/` with its
+ * files' texts when the tasks come from the branch, of the first 100 open LLM-task issues and of the
+ * repository's labels; one more per further 100 open issues; one create per new task. A label the
+ * repository lacks is created (with its colour) once, the first time it is needed.
  */
 import type { HandoffConfig } from "../../config/schema.js";
-import type { Forge, ForgeIssue } from "../../forge/types.js";
+import type { Forge, ForgeIssue, ReadAhead } from "../../forge/types.js";
 import { LLM_TASK_LABEL, renderTaskIssueBody, taskIdOfBody, taskIssueTitle, taskLabel } from "./issue.js";
 import { type QueueSource, branchPaths, resultIdsOnBranch } from "./queue-source.js";
 
@@ -33,6 +34,19 @@ export async function openTaskIssues(forge: Forge): Promise<Map<string, ForgeIss
   return byId;
 }
 
+/** Everything sync reads, for a forge that reads it in one request (Forge.prefetch). */
+export function syncReads(config: HandoffConfig, source: Pick<QueueSource, "readAhead">): ReadAhead {
+  const queue = config.llm_tasks;
+  return {
+    folders: [
+      { path: branchPaths(queue).results, ref: queue.branch, texts: false },
+      ...(source.readAhead?.folders ?? []),
+    ],
+    openIssuesLabeled: [LLM_TASK_LABEL.name],
+    labels: true,
+  };
+}
+
 export interface SyncOptions {
   /** Progress lines (the CLI prints them; the app logs them). */
   log?: (line: string) => void;
@@ -46,6 +60,7 @@ export async function syncTasks(
 ): Promise<SyncReport> {
   const log = options.log ?? (() => {});
   const queue = config.llm_tasks;
+  await forge.prefetch?.(syncReads(config, source));
   const [pendingIds, resultIds, open] = await Promise.all([
     source.pendingIds(),
     resultIdsOnBranch(forge, queue),
@@ -68,7 +83,7 @@ export async function syncTasks(
     const created = await forge.createIssue({
       title: taskIssueTitle(task),
       body: renderTaskIssueBody(task, source.runbook(task), queue, config.permission),
-      labels: [LLM_TASK_LABEL.name, taskLabel(task.task).name],
+      labels: [LLM_TASK_LABEL, taskLabel(task.task)],
     });
     log(`opened #${created.number} for ${id}`);
     report.created.push({ id, issue: created.number, url: created.url });

@@ -78,13 +78,20 @@ async function branchHead(octokit: ForgeOctokit, repo: RepoRef, branch: string):
   return response ? parseResponse(RefSchema, response.data, op).object.sha : null;
 }
 
+/** What the caller already read (prefetch.ts): the branch's head, the file; undefined: read it here. */
+export interface KnownBeforeCommit {
+  head?: string | null;
+  existing?: ForgeFile | null;
+}
+
 export async function commitFile(
   octokit: ForgeOctokit,
   repo: RepoRef,
   input: CommitFileInput,
   defaultBranch: () => Promise<string>,
+  known: KnownBeforeCommit = {},
 ): Promise<CommitFileResult> {
-  let head = await branchHead(octokit, repo, input.branch);
+  let head = known.head !== undefined ? known.head : await branchHead(octokit, repo, input.branch);
   if (head === null) {
     const from = input.createBranchFrom ?? (await defaultBranch());
     const base = await branchHead(octokit, repo, from);
@@ -101,7 +108,10 @@ export async function commitFile(
       if (head === null) throw new ForgeError(`GitHub ${op} failed: the branch vanished while being created`);
     }
   }
-  const existing = await readFile(octokit, repo, input.path, input.branch);
+  const existing =
+    known.existing !== undefined && known.head
+      ? known.existing
+      : await readFile(octokit, repo, input.path, input.branch);
   if (existing && existing.content === input.content) {
     return { commitSha: head, created: false, unchanged: true };
   }

@@ -3,7 +3,7 @@
  * the app, `createOctokit()` (throttling + retry) elsewhere. Lists are paginated 100 at a time, every
  * response is parsed with the schema of the fields used, and every failure names the operation.
  */
-import { UsageError } from "../../errors.js";
+import { ForgeError, UsageError } from "../../errors.js";
 import { DEFAULT_LABEL_COLOR, labelSpec, upsertMarkedComment } from "../markers.js";
 import {
   type CommitFileInput,
@@ -24,6 +24,7 @@ import {
   type NewIssue,
   type NewPullRequest,
   type Permission,
+  type ReadAhead,
   PermissionSchema,
   type PullRequestUpdate,
   type Reaction,
@@ -45,7 +46,9 @@ import {
   toReviewComment,
   toWorkflowRun,
 } from "./map.js";
+import type { BulkItem, BulkValue } from "./graphql.js";
 import type { ForgeOctokit } from "./octokit.js";
+import { ALL_ISSUES, ReadCache, readAhead } from "./prefetch.js";
 import { CollaboratorPermissionSchema, RepositorySchema } from "./schema.js";
 
 const PER_PAGE = 100;
@@ -53,6 +56,8 @@ const PER_PAGE = 100;
 export class GitHubForge implements Forge {
   readonly kind = "github" as const;
   private defaultBranchName: string | undefined;
+  /** What prefetch() read; a GitHubForge lives for one delivery or command (see prefetch.ts). */
+  private readonly cache = new ReadCache();
 
   constructor(
     private readonly octokit: ForgeOctokit,
@@ -71,6 +76,27 @@ export class GitHubForge implements Forge {
     return this.defaultBranchName;
   }
 
+  /**
+   * One GraphQL request for the announced reads not made yet (none: no request). A hint: when GitHub
+   * cannot answer it (an API without GraphQL, an outage), the reads are made through REST as before,
+   * and those say what failed.
+   */
+  async prefetch(reads: ReadAhead): Promise<void> {
+    try {
+      await readAhead(this.octokit, this.repo, this.cache, reads);
+    } catch (error) {
+      if (!(error instanceof ForgeError)) throw error;
+    }
+  }
+
+  /**
+   * prefetch() plus `extra` items, e.g. another repository's files, in the same request; returns the
+   * extra items' values (undefined: GraphQL could not say, read it through REST).
+   */
+  prefetchWith(reads: ReadAhead, extra: readonly BulkItem[]): Promise<(BulkValue | undefined)[]> {
+    return readAhead(this.octokit, this.repo, this.cache, reads, extra);
+  }
+
   // ── issues ────────────────────────────────────────────────────────────────────────────────────
 
   async getIssue(issue: number): Promise<ForgeIssue> {
@@ -85,6 +111,7 @@ export class GitHubForge implements Forge {
     const labels = (input.labels ?? []).map(labelSpec);
     for (const label of labels) if (label.color || label.description) await this.ensureLabel(label);
     const op = `create issue in ${this.where}`;
+    this.cache.issuesChanged();
     const { data } = await call(op, () =>
       this.octokit.rest.issues.create({
         ...this.repo,
@@ -98,6 +125,7 @@ export class GitHubForge implements Forge {
 
   async updateIssue(issue: number, input: IssueUpdate): Promise<ForgeIssue> {
     const op = `update issue #${issue} of ${this.where}`;
+    this.cache.issuesChanged();
     const { data } = await call(op, () =>
       this.octokit.rest.issues.update({ ...this.repo, issue_number: issue, ...input }),
     );
@@ -109,6 +137,9 @@ export class GitHubForge implements Forge {
   }
 
   async listIssues(query: ListIssuesQuery = {}): Promise<ForgeIssue[]> {
+    const label = query.labels?.length ? (query.labels.length === 1 ? query.labels[0]! : null) : ALL_ISSUES;
+    const known = label && (query.state ?? "open") === "open" ? this.cache.openIssues.get(label) : undefined;
+    if (known) return [...known];
     const op = `list issues of ${this.where}`;
     const items = await call(op, () =>
       this.octokit.paginate(this.octokit.rest.issues.listForRepo, {
@@ -129,6 +160,8 @@ export class GitHubForge implements Forge {
   // ── comments ──────────────────────────────────────────────────────────────────────────────────
 
   async listComments(issue: number): Promise<ForgeComment[]> {
+    const known = this.cache.comments.get(issue);
+    if (known) return [...known];
     const op = `list comments of #${issue} of ${this.where}`;
     const items = await call(op, () =>
       this.octokit.paginate(this.octokit.rest.issues.listComments, {
@@ -142,6 +175,7 @@ export class GitHubForge implements Forge {
 
   async createComment(issue: number, body: string): Promise<ForgeComment> {
     const op = `comment on #${issue} of ${this.where}`;
+    this.cache.commentsChanged();
     const { data } = await call(op, () =>
       this.octokit.rest.issues.createComment({ ...this.repo, issue_number: issue, body }),
     );
@@ -150,6 +184,7 @@ export class GitHubForge implements Forge {
 
   async updateComment(commentId: number, body: string): Promise<ForgeComment> {
     const op = `update comment ${commentId} of ${this.where}`;
+    this.cache.commentsChanged();
     const { data } = await call(op, () =>
       this.octokit.rest.issues.updateComment({ ...this.repo, comment_id: commentId, body }),
     );
@@ -167,6 +202,7 @@ export class GitHubForge implements Forge {
     const specs = labels.map(labelSpec);
     // GitHub itself creates a missing label on add, but grey and without a description.
     for (const spec of specs) if (spec.color || spec.description) await this.ensureLabel(spec);
+    this.cache.issuesChanged();
     await call(`label #${issue} of ${this.where}`, () =>
       this.octokit.rest.issues.addLabels({
         ...this.repo,
@@ -177,16 +213,23 @@ export class GitHubForge implements Forge {
   }
 
   async removeLabel(issue: number, name: string): Promise<void> {
+    this.cache.issuesChanged();
     await callOrNull(`remove label ${name} from #${issue} of ${this.where}`, () =>
       this.octokit.rest.issues.removeLabel({ ...this.repo, issue_number: issue, name }),
     );
   }
 
   async ensureLabel(label: LabelSpec): Promise<void> {
-    const exists = await callOrNull(`get label ${label.name} of ${this.where}`, () =>
-      this.octokit.rest.issues.getLabel({ ...this.repo, name: label.name }),
-    );
+    // Read ahead: every label of the repository is known, so one that exists costs nothing.
+    const known = this.cache.labels;
+    if (known?.has(label.name)) return;
+    const exists =
+      !known &&
+      (await callOrNull(`get label ${label.name} of ${this.where}`, () =>
+        this.octokit.rest.issues.getLabel({ ...this.repo, name: label.name }),
+      ));
     if (exists) return;
+    known?.add(label.name);
     try {
       await this.octokit.rest.issues.createLabel({
         ...this.repo,
@@ -241,6 +284,8 @@ export class GitHubForge implements Forge {
   }
 
   async listPullRequests(query: ListPullRequestsQuery = {}): Promise<ForgePullRequest[]> {
+    const known = (query.state ?? "open") === "open" && !query.base ? this.cache.openPulls : null;
+    if (known) return [...known];
     const op = `list pull requests of ${this.where}`;
     const items = await call(op, () =>
       this.octokit.paginate(this.octokit.rest.pulls.list, {
@@ -255,6 +300,7 @@ export class GitHubForge implements Forge {
 
   async createPullRequest(input: NewPullRequest): Promise<ForgePullRequest> {
     const op = `open a pull request from ${input.head} into ${input.base} of ${this.where}`;
+    this.cache.issuesChanged();
     const { data } = await call(op, () =>
       this.octokit.rest.pulls.create({ ...this.repo, ...input, draft: input.draft ?? false }),
     );
@@ -263,6 +309,7 @@ export class GitHubForge implements Forge {
 
   async updatePullRequest(pr: number, input: PullRequestUpdate): Promise<ForgePullRequest> {
     const op = `update pull request #${pr} of ${this.where}`;
+    this.cache.issuesChanged();
     const { data } = await call(op, () =>
       this.octokit.rest.pulls.update({ ...this.repo, pull_number: pr, ...input }),
     );
@@ -328,16 +375,26 @@ export class GitHubForge implements Forge {
 
   // ── contents ──────────────────────────────────────────────────────────────────────────────────
 
-  readFile(path: string, ref?: string): Promise<ForgeFile | null> {
-    return readFile(this.octokit, this.repo, path, ref);
+  async readFile(path: string, ref?: string): Promise<ForgeFile | null> {
+    const known = this.cache.file(path, ref);
+    return known !== undefined ? known : readFile(this.octokit, this.repo, path, ref);
   }
 
-  listDirectory(path: string, ref?: string): Promise<ForgeDirEntry[] | null> {
-    return listDirectory(this.octokit, this.repo, path, ref);
+  async listDirectory(path: string, ref?: string): Promise<ForgeDirEntry[] | null> {
+    const known = this.cache.folder(path, ref);
+    return known !== undefined ? known : listDirectory(this.octokit, this.repo, path, ref);
   }
 
   async commitFile(input: CommitFileInput): Promise<CommitFileResult> {
-    return commitFile(this.octokit, this.repo, input, () => this.defaultBranch());
+    const known = {
+      head: this.cache.branches.get(input.branch),
+      existing: this.cache.file(input.path, input.branch),
+    };
+    try {
+      return await commitFile(this.octokit, this.repo, input, () => this.defaultBranch(), known);
+    } finally {
+      this.cache.committed(input.branch);
+    }
   }
 
   // ── workflows ─────────────────────────────────────────────────────────────────────────────────

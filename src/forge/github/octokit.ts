@@ -1,17 +1,18 @@
 /**
- * The Octokit Handoff builds outside the app (CLI, Action): `@octokit/rest` with throttling and retry.
+ * The Octokit Handoff builds outside the app (CLI, Action): `@octokit/rest` with throttling and retry
+ * (./retry.ts: `@octokit/plugin-retry`'s behaviour without its per-request timers).
  * Never `@actions/github`'s `getOctokit()`: its own fetch escapes nock, so nothing it does is testable.
  * In the Probot app, `context.octokit` is passed to the forge instead (it has the same plugins).
  */
-import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import Bottleneck from "bottleneck/light.js";
 import { Octokit } from "@octokit/rest";
+import { retryRequests } from "./retry.js";
 
 /** The parts of an Octokit the GitHub forge uses; both `@octokit/rest` and Probot's octokit have them. */
-export type ForgeOctokit = Pick<InstanceType<typeof Octokit>, "rest" | "paginate" | "request">;
+export type ForgeOctokit = Pick<InstanceType<typeof Octokit>, "rest" | "paginate" | "request" | "graphql">;
 
-const HandoffOctokit = Octokit.plugin(throttling, retry);
+const HandoffOctokit = Octokit.plugin(throttling, retryRequests);
 
 export interface OctokitOptions {
   /** A token (installation, `GITHUB_TOKEN`, fine-grained PAT); none for anonymous reads. */
@@ -77,6 +78,6 @@ export function createOctokit(options: OctokitOptions = {}): ForgeOctokit {
         ? { write: burstGroup(options.writeBurst), notifications: burstGroup(options.writeBurst) }
         : {}),
     },
-    retry: { enabled: !options.noRetry, retryAfterBaseValue: base },
+    retryRequests: { enabled: !options.noRetry, retryAfterBaseValue: base },
   });
 }

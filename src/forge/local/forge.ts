@@ -202,6 +202,11 @@ export class LocalForge implements Forge {
     return pulls.listReviewComments(this.records, pr, reviewId);
   }
 
+  /** Submits a review as this forge's actor (the CLI's `handoff pr review`; GitHub has its own UI). */
+  submitReview(pr: number, input: pulls.NewReview): Promise<ForgeReview> {
+    return pulls.submitReview(this.records, pr, input);
+  }
+
   // ── permission ────────────────────────────────────────────────────────────────────────────────
 
   /** The forge's own actor is admin; everyone else has what `users.json` says, else `none`. */

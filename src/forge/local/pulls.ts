@@ -2,7 +2,7 @@
  * The local forge's pull requests and reviews: issue records with pull fields, whose head and base
  * are branches of the repository itself.
  */
-import { ConflictError, ForgeError } from "../../errors.js";
+import { ConflictError, ForgeError, NotFoundError } from "../../errors.js";
 import type {
   ForgePullRequest,
   ForgeReview,
@@ -11,7 +11,7 @@ import type {
   NewPullRequest,
   PullRequestUpdate,
 } from "../types.js";
-import type { LocalRecords } from "./records.js";
+import { type LocalRecords, now } from "./records.js";
 
 export async function listPullRequests(
   records: LocalRecords,
@@ -97,4 +97,43 @@ export async function listReviewComments(
 ): Promise<ForgeReviewComment[]> {
   const all = (await records.get(pr, "pull request")).reviewComments;
   return reviewId === undefined ? [...all] : all.filter((c) => c.reviewId === reviewId);
+}
+
+/** A review as a reviewer submits it: the verdict, the summary and comments on lines of the diff. */
+export interface NewReview {
+  state: ForgeReview["state"];
+  body: string;
+  comments?: readonly { path: string; line: number | null; body: string }[];
+}
+
+/**
+ * Submits a review of pull request `pr` by the forge's actor (offline one person plays every part, so
+ * unlike GitHub an author may request changes on their own pull request).
+ */
+export async function submitReview(
+  records: LocalRecords,
+  pr: number,
+  input: NewReview,
+): Promise<ForgeReview> {
+  let review: ForgeReview | undefined;
+  await records.change(pr, async (r) => {
+    if (!r.pull) throw new NotFoundError(`local forge: pull request #${pr} not found`);
+    const id = await records.store.next("id");
+    review = { id, state: input.state, body: input.body, author: records.me(), submittedAt: now() };
+    r.reviews.push(review);
+    for (const c of input.comments ?? []) {
+      const commentId = await records.store.next("id");
+      r.reviewComments.push({
+        id: commentId,
+        reviewId: id,
+        body: c.body,
+        path: c.path,
+        line: c.line,
+        author: records.me(),
+        url: records.url(pr, `review-comment-${commentId}`),
+      });
+    }
+  });
+  if (!review) throw new ForgeError(`local forge: the review of #${pr} was not written`);
+  return review;
 }
