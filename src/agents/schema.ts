@@ -144,16 +144,25 @@ export const PromptsSchema = z
   })
   .strict();
 
-export const LoggingSchema = z
-  .object({
-    directory: z
-      .string()
-      .min(1)
-      .default(".handoff/logs/agents/{name}")
-      .describe("Log folder; {name} = agent name."),
-    format: z.enum(["jsonl", "text"]).default("jsonl").describe("Log format."),
-  })
-  .strict();
+/**
+ * Keys of source 003's agent.json that Handoff never read, with what replaces them. A file that still
+ * sets one is refused like any unknown key, with this reason, rather than loaded and silently ignored.
+ */
+const RETIRED_KEYS: Readonly<Record<string, string>> = {
+  logging: "Handoff does not read it: a run's logs are its evidence folder (docs/evidence.md); remove it",
+  github:
+    "Handoff does not read it: whether a run reports to GitHub is the face's choice (the app, the Action, --forge github); remove it",
+};
+
+/** Zod's unknown-key message, with the reason for each retired key it names. */
+function unknownKeysMessage(keys: readonly PropertyKey[]): string {
+  const names = keys.map((k) => JSON.stringify(String(k)));
+  const head = `Unrecognized key${keys.length === 1 ? "" : "s"}: ${names.join(", ")}`;
+  const reasons = keys.flatMap((k) =>
+    RETIRED_KEYS[String(k)] ? [`${String(k)}: ${RETIRED_KEYS[String(k)]}`] : [],
+  );
+  return reasons.length ? `${head} (${reasons.join("; ")})` : head;
+}
 
 export const FinalizeSchema = z
   .object({
@@ -178,49 +187,47 @@ export type Finalize = z.infer<typeof FinalizeSchema>;
 
 /** agent.json: the agent's behaviour, parameters, prompts and finalize, plus Handoff's `role` and `runtime`. */
 export const AgentSchema = z
-  .object({
-    $schema: z.string().optional().describe("Editor hint; ignored."),
-    name: z
-      .string()
-      .regex(
-        /^[a-z0-9][a-z0-9._-]*$/,
-        "must be lower-case letters, digits, '.', '_' or '-' (it is used in labels)",
-      )
-      .describe("Identifier; equals the folder name; the issue label is agent:<name>."),
-    displayName: z.string().min(1).describe("Human-readable name."),
-    description: z.string().min(1).describe("What the agent is for."),
-    role: RoleSchema,
-    runtime: RuntimeSchema,
-    behavior: BehaviorSchema,
-    parameters: z
-      .record(z.string().regex(PARAMETER_NAME, "parameter names are identifiers"), ParameterSchema)
-      .default({})
-      .describe("Parameters; each becomes a flag of `handoff run`."),
-    prompts: PromptsSchema.default({ registry: "steps_registry.json", fallbackDir: "prompts/" }),
-    logging: LoggingSchema.default({ directory: ".handoff/logs/agents/{name}", format: "jsonl" }),
-    github: z
-      .object({ enabled: z.boolean().default(true).describe("Report to GitHub (issue comments, PR).") })
-      .strict()
-      .default({ enabled: false }),
-    worktree: z
-      .object({
-        // Every run works in its issue's worktree (one issue = one branch = one worktree); `false` would
-        // be silently ignored, so it is refused at load instead.
-        enabled: z
-          .literal(true, {
-            error:
-              "must be true: Handoff always runs an agent in its issue's worktree (remove the field or set true)",
-          })
-          .default(true)
-          .describe(
-            "Always true: every run works in an issue-scoped worktree (accepted so existing files load).",
-          ),
-        root: AgentPath.default(".worktrees").describe("Worktree root, relative to the repository."),
-      })
-      .strict()
-      .default({ enabled: true, root: ".worktrees" }),
-    finalize: FinalizeSchema.default({ autoMerge: true, push: false, remote: "origin", createPr: false }),
-  })
+  .object(
+    {
+      $schema: z.string().optional().describe("Editor hint; ignored."),
+      name: z
+        .string()
+        .regex(
+          /^[a-z0-9][a-z0-9._-]*$/,
+          "must be lower-case letters, digits, '.', '_' or '-' (it is used in labels)",
+        )
+        .describe("Identifier; equals the folder name; the issue label is agent:<name>."),
+      displayName: z.string().min(1).describe("Human-readable name."),
+      description: z.string().min(1).describe("What the agent is for."),
+      role: RoleSchema,
+      runtime: RuntimeSchema,
+      behavior: BehaviorSchema,
+      parameters: z
+        .record(z.string().regex(PARAMETER_NAME, "parameter names are identifiers"), ParameterSchema)
+        .default({})
+        .describe("Parameters; each becomes a flag of `handoff run`."),
+      prompts: PromptsSchema.default({ registry: "steps_registry.json", fallbackDir: "prompts/" }),
+      worktree: z
+        .object({
+          // Every run works in its issue's worktree (one issue = one branch = one worktree); `false` would
+          // be silently ignored, so it is refused at load instead.
+          enabled: z
+            .literal(true, {
+              error:
+                "must be true: Handoff always runs an agent in its issue's worktree (remove the field or set true)",
+            })
+            .default(true)
+            .describe(
+              "Always true: every run works in an issue-scoped worktree (accepted so existing files load).",
+            ),
+          root: AgentPath.default(".worktrees").describe("Worktree root, relative to the repository."),
+        })
+        .strict()
+        .default({ enabled: true, root: ".worktrees" }),
+      finalize: FinalizeSchema.default({ autoMerge: true, push: false, remote: "origin", createPr: false }),
+    },
+    { error: (issue) => (issue.code === "unrecognized_keys" ? unknownKeysMessage(issue.keys) : undefined) },
+  )
   .strict();
 export type AgentJson = z.infer<typeof AgentSchema>;
 

@@ -10,6 +10,7 @@ import { resolve } from "node:path";
 import type { ConfigLoader } from "../flows/agent-runs/events.js";
 import type { Forge, ForgeComment } from "../forge/types.js";
 import type { ForgeFlags } from "./forge.js";
+import { withProblems } from "./output.js";
 
 /** The repository's `.github/handoff.yml`, a validation failure returned rather than thrown. */
 function configLoader(root: string): ConfigLoader {
@@ -94,12 +95,10 @@ export async function afterLocalLabels(
       lines.push(`${label}: dispatched the agent workflow for #${issue}${await runEnding(forge, issue)}`);
     else if (outcome.kind === "refused") {
       process.exitCode = 1;
-      lines.push(`${label}: refused: ${outcome.reason}${outcome.problems.map((p) => `\n  ${p}`).join("")}`);
+      lines.push(`${label}: refused: ${withProblems(outcome.reason, outcome.problems)}`);
     } else if (outcome.kind === "invalid-config") {
       process.exitCode = 1;
-      lines.push(
-        `${label}: refused: ${outcome.problem.message}${outcome.problem.problems.map((p) => `\n  ${p}`).join("")}`,
-      );
+      lines.push(`${label}: refused: ${withProblems(outcome.problem.message, outcome.problem.problems)}`);
     } else if (outcome.kind === "dispatch_failed") {
       process.exitCode = 1;
       lines.push(`${label}: ${outcome.message}`);
@@ -146,7 +145,7 @@ export async function afterLocalCommand(
       return `/${outcome.command} refused: ${outcome.reason}`;
     case "invalid-config":
       process.exitCode = 1;
-      return `refused: ${outcome.problem.message}${outcome.problem.problems.map((p) => `\n  ${p}`).join("")}`;
+      return `refused: ${withProblems(outcome.problem.message, outcome.problem.problems)}`;
   }
 }
 
@@ -188,9 +187,7 @@ async function taskGraphLines(
   if (!("created" in report)) {
     if (report.kind === "invalid-config") {
       process.exitCode = 1;
-      return [
-        `task graph: ${report.problem.message}${report.problem.problems.map((p) => `\n  ${p}`).join("")}`,
-      ];
+      return [`task graph: ${withProblems(report.problem.message, report.problem.problems)}`];
     }
     return [];
   }

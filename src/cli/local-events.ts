@@ -7,6 +7,7 @@
 import { resolve } from "node:path";
 import type { ForgeComment } from "../forge/types.js";
 import type { ForgeFlags } from "./forge.js";
+import { withProblems } from "./output.js";
 
 /** Runs the comment handlers for a comment just made on the local forge; returns a line to print. */
 export async function afterLocalComment(
@@ -48,9 +49,9 @@ export async function afterLocalComment(
       return `this comment was already handled`;
     case "refused":
       process.exitCode = 1;
-      return `refused: ${outcome.reason}${outcome.problems.map((p) => `\n  ${p}`).join("")} (see the reply on #${issue})`;
+      return `refused: ${withProblems(outcome.reason, outcome.problems)} (see the reply on #${issue})`;
     case "invalid-config":
       process.exitCode = 1;
-      return `refused: ${outcome.problem.message}${outcome.problem.problems.map((p) => `\n  ${p}`).join("")}`;
+      return `refused: ${withProblems(outcome.problem.message, outcome.problem.problems)}`;
   }
 }

@@ -12,3 +12,8 @@ export function printLine(line = ""): void {
 export function progress(line: string): void {
   if (process.stderr.isTTY && !process.env.CI) process.stderr.write(`${line}\n`);
 }
+
+/** A refusal and the problems behind it, one indented line each (a config's JSON paths, a file's fields). */
+export function withProblems(message: string, problems: readonly string[]): string {
+  return `${message}${problems.map((p) => `\n  ${p}`).join("")}`;
+}

@@ -4,6 +4,7 @@
  * config schema (src/config/schema.ts) composes them, and docs/github-app.md documents every default.
  */
 import { z } from "zod";
+import { RepoFolder } from "./fields.js";
 import type { Permission } from "../forge/types.js";
 
 /** The workflow Handoff's app dispatches to run an agent on an issue (issue #9's `handoff-agent.yml`). */
@@ -27,14 +28,6 @@ const LabelName = z
   .min(1)
   .max(50, "GitHub labels are at most 50 characters")
   .refine((s) => s.trim() === s && !s.includes(","), "no surrounding spaces or commas");
-
-const RepoFolder = z
-  .string()
-  .min(1)
-  .refine((p) => !p.startsWith("/") && !p.split("/").includes("..") && !p.includes("\\"), {
-    message: "must be a relative path inside the repository (no leading /, no ..)",
-  })
-  .transform((p) => p.replace(/\/+$/, ""));
 
 /** How issues start agents: the label, the workflows dispatched and the label shown while running. */
 export const AgentsConfigSchema = z.strictObject({

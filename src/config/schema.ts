@@ -6,6 +6,7 @@
  * Objects are strict: a misspelt key is an error with its path, not a setting silently ignored.
  */
 import { z } from "zod";
+import { RepoFolder } from "./fields.js";
 import { AgentRunsConfigShape } from "./agent-runs.js";
 import { DEFAULT_QUEUE_DIR } from "../llm-tasks/queue-dir.js";
 import { parseWith } from "../util/validate.js";
@@ -29,15 +30,6 @@ const BranchName = z
       !name.split("/").some((part) => part.startsWith(".")),
     { message: "not a valid git branch name" },
   );
-
-// A folder inside the repository: relative, no `..`, so a config cannot point the queue outside it.
-const RepoFolder = z
-  .string()
-  .min(1)
-  .refine((p) => !p.startsWith("/") && !p.split("/").includes("..") && !p.includes("\\"), {
-    message: "must be a relative path inside the repository (no leading /, no ..)",
-  })
-  .transform((p) => p.replace(/\/+$/, ""));
 
 /** The workflow dispatched after a `/complete`, so the pipeline reruns and picks the result up. */
 export const RerunSchema = z.strictObject({

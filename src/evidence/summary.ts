@@ -19,48 +19,17 @@ export interface StepOutcome {
   file?: string;
 }
 
-/** Why the run ended, when the steps alone do not say it. */
-export interface EndContext {
-  stopOnDeny: boolean;
-  /** The job loop had already reached max_jobs: nothing to run. */
-  jobLoopComplete?: boolean;
-  /** The run's time limit passed. */
-  timedOut?: boolean;
-  /** Halted from outside: signal, `/stop`, cancelled workflow. */
-  interrupted?: boolean;
-  /** The iteration/check budget ran out. */
-  budgetExhausted?: boolean;
-}
-
-/**
- * The end reason, from the steps and the context, in this order: job loop already complete; a
- * fatal_error step (unrecoverable, whatever else happened); a denied step that ended the run
- * (stop_on_deny, or every step denied); timeout; interrupted or a stopped step (stopped); budget
- * exhausted; the last step done (done). A run that simply ran out of steps without `done` is
- * `budget_exhausted`. Denials with stop_on_deny=false do not end the run: they only show in the counts.
- */
-export function deriveEndReason(steps: readonly StepOutcome[], context: EndContext): EndReason {
-  if (context.jobLoopComplete) return "job_loop_complete";
-  if (steps.some((s) => s.phase === "fatal_error")) return "fatal_error";
-  const denied = steps.filter((s) => s.phase === "deny");
-  if (denied.length > 0 && (context.stopOnDeny || denied.length === steps.length)) return "deny";
-  if (context.timedOut) return "timeout";
-  if (context.interrupted || steps.some((s) => s.stopped)) return "stopped";
-  if (context.budgetExhausted) return "budget_exhausted";
-  if (steps.at(-1)?.done) return "done";
-  return "budget_exhausted";
-}
-
 /** The phase shown in the summary: `running` until the run ends, then its end reason. */
 export function derivePhase(ended: boolean, endReason: EndReason): Phase {
   return ended ? endReason : "running";
 }
 
 /** Inputs of `buildSummary` beyond the steps. */
-export interface SummaryInput extends EndContext {
+export interface SummaryInput {
   steps: readonly StepOutcome[];
-  /** Overrides the derived end reason (the runner may know better, e.g. a crash before any step). */
-  endReason?: EndReason;
+  /** Why the run ended, as the runner decided it (src/runs/budget.ts, the loop and the job loop). */
+  endReason: EndReason;
+  stopOnDeny: boolean;
   endMessage?: string;
   /** False while the run is still going (phase `running`). Default true. */
   ended?: boolean;
@@ -87,7 +56,7 @@ const NO_JOB_LOOP: JobLoop = {
 export function buildSummary(input: SummaryInput): RunSummary {
   const steps = [...input.steps].sort((a, b) => a.step - b.step);
   const last = steps.at(-1);
-  const endReason = input.endReason ?? deriveEndReason(steps, input);
+  const { endReason } = input;
   const denied = steps.filter((s) => s.phase === "deny").map((s) => s.step);
   const fatal = steps.filter((s) => s.phase === "fatal_error").map((s) => s.step);
   const stopped = steps.filter((s) => s.stopped).map((s) => s.step);

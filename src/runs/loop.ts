@@ -5,7 +5,7 @@
  * summary. Budgets fail closed; a signal stops the run gracefully; anything unexpected is `fatal_error`.
  */
 import { mkdir, rm } from "node:fs/promises";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { roleCapabilities, type AgentDefinition, type RoleCapabilities } from "../agents/index.js";
 import { ConflictError } from "../errors.js";
 import { Ledger } from "../evidence/index.js";
@@ -27,7 +27,6 @@ import {
   evidenceFolder,
   findPlaybook,
   findPolicyFile,
-  handoffCliPath,
   newRunId,
   policyHookCommand,
   preparePolicy,
@@ -249,7 +248,7 @@ async function prepare(run: Run, progress: Progress): Promise<Prepared> {
   const hookRecord = join(run.agentHome, "hook_decisions.jsonl");
   const protocol = getAdapter(agentJson.runtime.adapter).hookProtocol;
   const hookCommand = protocol
-    ? policyHookCommand(handoffCliPath(options.handoffCli), policy.file, { protocol, record: hookRecord })
+    ? policyHookCommand(resolve(options.handoffCli), policy.file, { protocol, record: hookRecord })
     : undefined;
   await ledger.append({
     kind: "run_started",

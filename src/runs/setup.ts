@@ -6,8 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, resolve } from "node:path";
 import { roleCapabilities } from "../agents/index.js";
 import type { Git } from "../git/git.js";
 import { loadPlaybook, type Playbook } from "../playbooks/index.js";
@@ -79,24 +78,6 @@ export async function preparePolicy(
   await mkdir(evidenceDir, { recursive: true });
   await writeFile(file, `${JSON.stringify(effective, null, 2)}\n`);
   return { base, effective, file, stopOnDeny: base.stop_on_deny };
-}
-
-/**
- * The `handoff` CLI the hook runs: the one given, else the script of the running CLI, else the
- * package's `build/cli.js` found from this module's location (source or bundle).
- */
-export function handoffCliPath(given?: string): string {
-  if (given) return resolve(given);
-  const script = process.argv[1];
-  if (script && /(^|[\\/])cli\.js$/.test(script)) return resolve(script);
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++) {
-    const candidate = join(dir, "build", "cli.js");
-    if (existsSync(candidate)) return candidate;
-    if (existsSync(join(dir, "cli.js")) && existsSync(join(dir, "chunks"))) return join(dir, "cli.js");
-    dir = dirname(dir);
-  }
-  return join(dir, "build", "cli.js");
 }
 
 /**

@@ -87,10 +87,10 @@ export interface RunOptions {
   gitOptions?: Pick<GitOptions, "config">;
   /**
    * The `handoff` CLI script the agent's policy hook runs (`node <handoffCli> policy hook …`). Each
-   * face passes its own (the CLI its script, the Action its `dist/` entry, which has no `build/cli.js`
-   * beside it); a library caller that gives none gets the package's build.
+   * face passes its own — the CLI its script, the Action the `dist/cli.js` beside its bundle — because
+   * only the face knows where it runs from; nothing guesses it.
    */
-  handoffCli?: string;
+  handoffCli: string;
   /**
    * Where the run is published: its pull request is opened or updated through `forge`, and the
    * evidence comment upserted on `issue` (the issue the job was read from) and on the PR. Without it,

@@ -45,9 +45,7 @@ describe("loadAgent", () => {
       expect(def.stepsRegistry).toBeUndefined();
       expect(def.agent.finalize).toEqual({ autoMerge: true, push: false, remote: "origin", createPr: false });
       expect(def.agent.prompts).toEqual({ registry: "steps_registry.json", fallbackDir: "prompts/" });
-      expect(def.agent.logging).toEqual({ directory: ".handoff/logs/agents/{name}", format: "jsonl" });
       expect(def.agent.worktree).toEqual({ enabled: true, root: ".worktrees" });
-      expect(def.agent.github).toEqual({ enabled: false });
       expect(def.agent.parameters).toEqual({});
     });
   });
@@ -87,6 +85,16 @@ describe("loadAgent", () => {
         `${dir}/agent.json: $.name: "other" must equal the folder name "demo"`,
       ]);
     });
+  });
+
+  it("refuses source 003's logging and github blocks, which Handoff never read, saying why", async () => {
+    await expectProblems({ logging: { directory: "tmp/logs/agents/{name}", format: "jsonl" } }, [
+      /agent\.json: \$: Unrecognized key: "logging" \(logging: Handoff does not read it: a run's logs are its evidence folder/,
+    ]);
+    await expectProblems({ github: { enabled: true }, logging: {} }, [
+      /\$: Unrecognized keys: "github", "logging" \(github: Handoff does not read it: whether a run reports to GitHub is the face's choice .*; logging: /,
+    ]);
+    await expectProblems({ extra: 1 }, [/\$: Unrecognized key: "extra"$/]);
   });
 
   it("refuses worktree.enabled: false rather than ignoring it", async () => {

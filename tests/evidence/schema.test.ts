@@ -14,7 +14,11 @@ describe("evidence JSON Schemas", () => {
 
   it("accepts what the code writes and rejects a wrong end reason", () => {
     const validate = ajv.compile(schemas["run-summary"] as object);
-    const summary = buildSummary({ steps: [{ step: 1, phase: "deny", stopped: true }], stopOnDeny: true });
+    const summary = buildSummary({
+      steps: [{ step: 1, phase: "deny", stopped: true }],
+      endReason: "deny",
+      stopOnDeny: true,
+    });
     expect(validate(summary)).toBe(true);
     expect(validate({ ...summary, end_reason: "crashed" })).toBe(false);
   });

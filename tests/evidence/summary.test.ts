@@ -7,7 +7,6 @@ import {
   type EndReason,
   type StepOutcome,
   buildSummary,
-  deriveEndReason,
   formatSummaryLine,
   readSummary,
   writeSummary,
@@ -21,45 +20,7 @@ const ok = (step: number, extra: Partial<StepOutcome> = {}): StepOutcome => ({
   ...extra,
 });
 
-describe("deriveEndReason keeps deny, fatal_error and stopped apart", () => {
-  const cases: [string, StepOutcome[], Parameters<typeof deriveEndReason>[1], EndReason][] = [
-    ["done", [ok(1), ok(2, { done: true })], { stopOnDeny: true }, "done"],
-    [
-      "deny with stop_on_deny",
-      [ok(1), ok(2, { phase: "deny", stopped: true })],
-      { stopOnDeny: true },
-      "deny",
-    ],
-    [
-      "deny without stop_on_deny, run goes on",
-      [ok(1, { phase: "deny" }), ok(2, { done: true })],
-      { stopOnDeny: false },
-      "done",
-    ],
-    [
-      "every command denied",
-      [ok(1, { phase: "deny" }), ok(2, { phase: "deny" })],
-      { stopOnDeny: false },
-      "deny",
-    ],
-    ["fatal error", [ok(1), ok(2, { phase: "fatal_error" })], { stopOnDeny: true }, "fatal_error"],
-    [
-      "fatal error beats an earlier deny",
-      [ok(1, { phase: "deny" }), ok(2, { phase: "fatal_error" })],
-      { stopOnDeny: false },
-      "fatal_error",
-    ],
-    ["stopped from outside", [ok(1), ok(2, { stopped: true })], { stopOnDeny: true }, "stopped"],
-    ["interrupted", [ok(1)], { stopOnDeny: true, interrupted: true }, "stopped"],
-    ["timeout", [ok(1, { stopped: true })], { stopOnDeny: true, timedOut: true }, "timeout"],
-    ["budget exhausted", [ok(1), ok(2)], { stopOnDeny: true, budgetExhausted: true }, "budget_exhausted"],
-    ["out of steps without done", [ok(1)], { stopOnDeny: true }, "budget_exhausted"],
-    ["job loop complete", [], { stopOnDeny: true, jobLoopComplete: true }, "job_loop_complete"],
-  ];
-  for (const [name, steps, context, expected] of cases) {
-    it(name, () => expect(deriveEndReason(steps, context)).toBe(expected));
-  }
-
+describe("end reasons", () => {
   it("maps end reasons to exit codes", () => {
     expect(END_REASON_EXIT_CODE).toMatchObject({
       done: 0,
@@ -76,6 +37,7 @@ describe("summary JSON and TXT", () => {
     await withTempDir(async (dir) => {
       const summary = buildSummary({
         steps: [ok(1, { done: true })],
+        endReason: "done",
         stopOnDeny: true,
         phaseSummaryExists: true,
         runId: "run-7",
@@ -119,6 +81,7 @@ describe("summary JSON and TXT", () => {
       "deny",
       {
         steps: [ok(1), ok(2, { phase: "deny", stopped: true })],
+        endReason: "deny",
         stopOnDeny: true,
         endMessage: "deny_if_contains[0]: rm",
       },
@@ -126,30 +89,34 @@ describe("summary JSON and TXT", () => {
     ],
     [
       "fatal_error",
-      { steps: [ok(1, { phase: "deny" }), ok(2), ok(3, { phase: "fatal_error" })], stopOnDeny: false },
+      {
+        steps: [ok(1, { phase: "deny" }), ok(2), ok(3, { phase: "fatal_error" })],
+        endReason: "fatal_error",
+        stopOnDeny: false,
+      },
       "phase=fatal_error step=3 done=False latest_step=step_003.json step_count=3 phase_summary=exists job_result=none job_loop=disabled job_payload=none job_result_written=false job_payload_size=0 denied_steps=1 denied_count=1 fatal_error_steps=3 fatal_error_count=1 stopped_steps=none stopped_count=0 stop_on_deny=false end_reason=fatal_error",
     ],
     [
       "stopped",
-      { steps: [ok(1), ok(2, { stopped: true })], stopOnDeny: true, interrupted: true },
+      { steps: [ok(1), ok(2, { stopped: true })], endReason: "stopped", stopOnDeny: true },
       "phase=stopped step=2 done=False latest_step=step_002.json step_count=2 phase_summary=exists job_result=none job_loop=disabled job_payload=none job_result_written=false job_payload_size=0 denied_steps=none denied_count=0 fatal_error_steps=none fatal_error_count=0 stopped_steps=2 stopped_count=1 stop_on_deny=true end_reason=stopped",
     ],
     [
       "budget_exhausted",
-      { steps: [ok(1), ok(2), ok(3)], stopOnDeny: true, budgetExhausted: true },
+      { steps: [ok(1), ok(2), ok(3)], endReason: "budget_exhausted", stopOnDeny: true },
       "phase=budget_exhausted step=3 done=False latest_step=step_003.json step_count=3 phase_summary=exists job_result=none job_loop=disabled job_payload=none job_result_written=false job_payload_size=0 denied_steps=none denied_count=0 fatal_error_steps=none fatal_error_count=0 stopped_steps=none stopped_count=0 stop_on_deny=true end_reason=budget_exhausted",
     ],
     [
       "timeout",
-      { steps: [ok(1, { stopped: true })], stopOnDeny: true, timedOut: true },
+      { steps: [ok(1, { stopped: true })], endReason: "timeout", stopOnDeny: true },
       "phase=timeout step=1 done=False latest_step=step_001.json step_count=1 phase_summary=exists job_result=none job_loop=disabled job_payload=none job_result_written=false job_payload_size=0 denied_steps=none denied_count=0 fatal_error_steps=none fatal_error_count=0 stopped_steps=1 stopped_count=1 stop_on_deny=true end_reason=timeout",
     ],
     [
       "job_loop_complete",
       {
         steps: [ok(1, { done: true })],
+        endReason: "job_loop_complete",
         stopOnDeny: true,
-        jobLoopComplete: true,
         endMessage: "max_jobs(3) reached",
         jobLoop: { enabled: true, max_jobs: 3, job_name: "sample", current_job_index: 4, completed: true },
         jobResult: { path: "workspace/artifacts/job_result.json", exists: true, written: true },
@@ -181,6 +148,7 @@ describe("summary JSON and TXT", () => {
       const secret = "summary-secret-123";
       const summary = buildSummary({
         steps: [ok(1, { phase: "fatal_error", file: "step 001.json" })],
+        endReason: "fatal_error",
         stopOnDeny: true,
         endMessage: `API failed with key ${secret}`,
       });
@@ -195,7 +163,11 @@ describe("summary JSON and TXT", () => {
 
   it("refuses an invalid summary and writes nothing", async () => {
     await withTempDir(async (dir) => {
-      const summary = { ...buildSummary({ steps: [], stopOnDeny: true }), end_reason: "crashed", step: -1 };
+      const summary = {
+        ...buildSummary({ steps: [], endReason: "budget_exhausted", stopOnDeny: true }),
+        end_reason: "crashed",
+        step: -1,
+      };
       // @ts-expect-error: invalid on purpose
       await expect(writeSummary(join(dir, "s.json"), summary)).rejects.toThrow(
         /run summary: 2 problems: \$\.step: .*\$\.end_reason/,
@@ -209,7 +181,10 @@ describe("summary JSON and TXT", () => {
       const file = join(dir, "s.json");
       await writeFile(
         file,
-        JSON.stringify({ ...buildSummary({ steps: [], stopOnDeny: true }), denied_count: "x" }),
+        JSON.stringify({
+          ...buildSummary({ steps: [], endReason: "budget_exhausted", stopOnDeny: true }),
+          denied_count: "x",
+        }),
       );
       const error = await readSummary(file).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ConfigError);

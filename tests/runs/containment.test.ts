@@ -5,6 +5,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runJob } from "../../src/runs/loop.js";
+import { CLI } from "../helpers/cli.js";
 import { withGitSandbox } from "../helpers/git.js";
 import { setupRepo } from "./cli-fixtures.js";
 import { job, nodeAgent, writeAgent } from "./fixtures.js";
@@ -47,7 +48,13 @@ describe("protected paths on the diff before commit", () => {
           finalize: { autoMerge: false, push: true, remote: "origin", createPr: false },
         });
         const before = await sb.git(repo, "rev-parse", "main");
-        const outcome = await runJob({ repo, agent, job: job(), policy: join(repo, ".handoff/policy.yml") });
+        const outcome = await runJob({
+          repo,
+          agent,
+          job: job(),
+          policy: join(repo, ".handoff/policy.yml"),
+          handoffCli: CLI,
+        });
         expect(outcome.endReason).toBe("deny");
         const first = Object.keys(files)[0]!;
         expect(outcome.message).toContain(first);
@@ -81,6 +88,7 @@ describe("a secret scan of the pushed commits before every push", () => {
       });
       const outcome = await runJob({
         repo,
+        handoffCli: CLI,
         agent,
         job: job(),
         policy: join(repo, ".handoff/policy.yml"),
@@ -112,7 +120,13 @@ describe("a secret scan of the pushed commits before every push", () => {
         behavior: DONE,
         finalize: { autoMerge: false, push: true, remote: "origin", createPr: false },
       });
-      const refused = await runJob({ repo, agent, job: job(), policy: join(repo, ".handoff/policy.yml") });
+      const refused = await runJob({
+        repo,
+        agent,
+        job: job(),
+        policy: join(repo, ".handoff/policy.yml"),
+        handoffCli: CLI,
+      });
       expect(refused.endReason).toBe("deny");
       expect(refused.message).toContain("src/config.js:3");
       expect(refused.message).not.toContain(token);
@@ -124,6 +138,7 @@ describe("a secret scan of the pushed commits before every push", () => {
       });
       const pushed = await runJob({
         repo,
+        handoffCli: CLI,
         agent: clean,
         job: job(5, "Say hello"),
         policy: join(repo, ".handoff/policy.yml"),

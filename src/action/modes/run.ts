@@ -43,12 +43,14 @@ function agentFromLabel(session: Session): string | undefined {
 }
 
 /** `dist/cli.js` beside this bundle: the policy hook the agent's CLI calls. */
-function bundledCli(): string | undefined {
+function bundledCli(): string {
   const here = dirname(fileURLToPath(import.meta.url));
   for (const candidate of [join(here, "cli.js"), join(here, "..", "cli.js")]) {
     if (existsSync(candidate) && existsSync(join(dirname(candidate), "action.js"))) return candidate;
   }
-  return undefined;
+  throw new HandoffError(
+    `the Action's bundle has no cli.js beside it (looked in ${here}): the policy hook cannot run`,
+  );
 }
 
 /** The app's own check, in the action: the sender must hold `required-permission`; bots are never obeyed. */
@@ -127,7 +129,7 @@ export default async function run(session: Session): Promise<void> {
       mode: inputs.mode,
       signal: controller.signal,
       gitOptions: session.gitAuth,
-      ...(cli ? { handoffCli: cli } : {}),
+      handoffCli: cli,
       onProgress: (event) => {
         if (event.kind === "iteration")
           core.info(`handoff: iteration ${event.iteration}/${event.maxIterations}`);

@@ -44,6 +44,28 @@ async function dashboard(forge: Forge, config: AgentRunsConfig, changed: boolean
 /** Label prefixes are configurable, but every one ends in `:`; this spares loading the config. */
 const MAYBE_AGENT_LABEL = /^[^:]+:.+/;
 
+/**
+ * Loads the config and hands it to `handle`, refreshing the dashboard when `changed` says the outcome
+ * changed something. A broken config does nothing else: it is answered through `answer` where the
+ * event has somewhere to answer (a workflow run or a push has none: the face logs it).
+ */
+async function withConfig<T>(
+  forge: Forge,
+  load: ConfigLoader,
+  answer: ((text: string) => Promise<unknown>) | null,
+  handle: (config: AgentRunsConfig) => Promise<T>,
+  changed: (outcome: T, config: AgentRunsConfig) => boolean,
+): Promise<T | Invalid> {
+  const config = await load();
+  if (failed(config)) {
+    await answer?.(configReply(config));
+    return { kind: "invalid-config", problem: config };
+  }
+  const outcome = await handle(config);
+  await dashboard(forge, config, changed(outcome, config));
+  return outcome;
+}
+
 export async function onIssueLabeled(
   forge: Forge,
   load: ConfigLoader,
@@ -52,19 +74,14 @@ export async function onIssueLabeled(
   if (!MAYBE_AGENT_LABEL.test(event.label))
     return { kind: "ignored", reason: `${event.label} is not an agent label` };
   if (isBot(event.sender)) return { kind: "ignored", reason: `${event.sender.login} is a bot` };
-  const config = await load();
-  if (failed(config)) {
-    await reply(
-      forge,
-      event.issue.number,
-      { label: event.label, delivery: event.delivery ?? "local" },
-      configReply(config),
-    );
-    return { kind: "invalid-config", problem: config };
-  }
-  const outcome = await startFromLabel(forge, config, event);
-  await dashboard(forge, config, outcome.kind === "started" || outcome.kind === "dispatch_failed");
-  return outcome;
+  const where = { label: event.label, delivery: event.delivery ?? "local" };
+  return withConfig(
+    forge,
+    load,
+    (text) => reply(forge, event.issue.number, where, text),
+    (config) => startFromLabel(forge, config, event),
+    (outcome) => outcome.kind === "started" || outcome.kind === "dispatch_failed",
+  );
 }
 
 export async function onCommentCreated(
@@ -74,14 +91,13 @@ export async function onCommentCreated(
 ): Promise<CommandOutcome | Invalid> {
   if (!parseAgentCommand(event.comment.body)) return { kind: "ignored", reason: "not a command" };
   if (isBot(event.sender)) return { kind: "ignored", reason: `${event.sender.login} is a bot` };
-  const config = await load();
-  if (failed(config)) {
-    await reply(forge, event.issue.number, { comment: event.comment.id }, configReply(config));
-    return { kind: "invalid-config", problem: config };
-  }
-  const outcome = await handleCommand(forge, config, event);
-  await dashboard(forge, config, outcome.kind === "accepted");
-  return outcome;
+  return withConfig(
+    forge,
+    load,
+    (text) => reply(forge, event.issue.number, { comment: event.comment.id }, text),
+    (config) => handleCommand(forge, config, event),
+    (outcome) => outcome.kind === "accepted",
+  );
 }
 
 export async function onReviewSubmitted(
@@ -92,14 +108,13 @@ export async function onReviewSubmitted(
   if (event.review.state.toLowerCase() !== "changes_requested") {
     return { kind: "ignored", reason: `a ${event.review.state.toLowerCase()} review asks for no run` };
   }
-  const config = await load();
-  if (failed(config)) {
-    await reply(forge, event.pull.number, { review: event.review.id }, configReply(config));
-    return { kind: "invalid-config", problem: config };
-  }
-  const outcome = await rerunFromReview(forge, config, event);
-  await dashboard(forge, config, outcome.kind === "started");
-  return outcome;
+  return withConfig(
+    forge,
+    load,
+    (text) => reply(forge, event.pull.number, { review: event.review.id }, text),
+    (config) => rerunFromReview(forge, config, event),
+    (outcome) => outcome.kind === "started",
+  );
 }
 
 /** Handoff's workflow files are named `handoff-*.yml` unless the config says otherwise. */
@@ -108,14 +123,15 @@ export async function onWorkflowRunEvent(
   load: ConfigLoader,
   event: WorkflowRunEvent,
 ): Promise<WorkflowRunOutcome | Invalid> {
-  const config = await load();
-  // A workflow_run has no issue to answer on when the config is broken: the face logs it.
-  if (failed(config)) return { kind: "invalid-config", problem: config };
-  const outcome = await onWorkflowRun(forge, config, event);
-  const rollbackEnded =
-    event.action === "completed" && event.run.workflow === config.agents.rollback_workflow;
-  await dashboard(forge, config, outcome.kind === "updated" || rollbackEnded);
-  return outcome;
+  return withConfig(
+    forge,
+    load,
+    null,
+    (config) => onWorkflowRun(forge, config, event),
+    (outcome, config) =>
+      outcome.kind === "updated" ||
+      (event.action === "completed" && event.run.workflow === config.agents.rollback_workflow),
+  );
 }
 
 /** A push to the default branch touching the task folder, or a task's issue closing: sync the graph. */
@@ -124,13 +140,17 @@ export async function onTasksChanged(
   load: ConfigLoader,
   trigger: { paths?: readonly string[]; ref?: string; closedTaskIssue?: boolean },
 ): Promise<TaskSyncReport | Invalid | { kind: "ignored"; reason: string }> {
-  const config = await load();
-  if (failed(config)) return { kind: "invalid-config", problem: config };
-  const dir = `${config.tasks.dir}/`;
-  if (trigger.paths && !trigger.closedTaskIssue && !trigger.paths.some((p) => p.startsWith(dir))) {
-    return { kind: "ignored", reason: `the push leaves ${dir} alone` };
-  }
-  const report = await syncTaskGraph(forge, config, trigger.ref ? { ref: trigger.ref } : {});
-  await dashboard(forge, config, report.created.length + report.started.length > 0);
-  return report;
+  return withConfig(
+    forge,
+    load,
+    null,
+    async (config): Promise<TaskSyncReport | { kind: "ignored"; reason: string }> => {
+      const dir = `${config.tasks.dir}/`;
+      if (trigger.paths && !trigger.closedTaskIssue && !trigger.paths.some((p) => p.startsWith(dir))) {
+        return { kind: "ignored", reason: `the push leaves ${dir} alone` };
+      }
+      return syncTaskGraph(forge, config, trigger.ref ? { ref: trigger.ref } : {});
+    },
+    (report) => "created" in report && report.created.length + report.started.length > 0,
+  );
 }

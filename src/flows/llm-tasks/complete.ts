@@ -14,6 +14,7 @@ import { toJsonText } from "../../llm-tasks/files.js";
 import { buildResult } from "../../llm-tasks/result.js";
 import { type TaskResult, parseTaskResult } from "../../llm-tasks/schemas.js";
 import { parseJsonText } from "../../util/validate.js";
+import { isBot } from "../agent-runs/sender.js";
 import { isCompleteCommand, parseCompleteCommand } from "./command.js";
 import { fenced, taskIdOfBody } from "./issue.js";
 import { branchPaths, readPendingOnBranch } from "./queue-source.js";
@@ -39,17 +40,13 @@ export function replyMarker(commentId: number): string {
   return `<!-- handoff:complete comment=${commentId} -->`;
 }
 
-/** Whether a sender is a bot (the app itself included): their comments are never commands. */
-export function isBot(sender: { login: string; type: string }): boolean {
-  return sender.type === "Bot" || sender.login.endsWith("[bot]");
-}
-
 /**
  * Why a comment is not a `/complete` to handle, or null when it is one. Costs no API call, so a face
  * asks this before loading anything: most comments are not commands.
  */
 export function ignoreReason(event: CompleteEvent): string | null {
   if (!isCompleteCommand(event.comment.body)) return "not a /complete comment";
+  // A bot's comments (the app's own included) are never commands.
   if (isBot(event.sender)) return `${event.sender.login} is a bot`;
   if (event.issue.isPullRequest) return "a pull request, not an LLM-task issue";
   if (!taskIdOfBody(event.issue.body)) return `#${event.issue.number} is not an LLM-task issue`;
