@@ -14,7 +14,7 @@ interface AgentOption {
 const QUEUE_DIR_HELP = "queue folder (default: LLM_AGENT_QUEUE_DIR, else workspaces/logs/agent_tasks)";
 
 async function openQueue(options: QueueDirOption) {
-  const { TaskQueue } = await import("./queue-actions.js");
+  const { TaskQueue } = await import("../../llm-tasks/queue.js");
   const env = options.queueDir ? { ...process.env, LLM_AGENT_QUEUE_DIR: options.queueDir } : process.env;
   return TaskQueue.fromEnv(env);
 }
@@ -52,7 +52,7 @@ export function registerQueue(program: Command): void {
       .option("--json", "print JSON"),
   ).action(
     async (options: QueueDirOption & { status?: "pending" | "claimed" | "completed"; json?: boolean }) => {
-      const { listTasks } = await import("./queue-actions.js");
+      const { listTasks } = await import("../../llm-tasks/listing.js");
       const tasks = await listTasks(await openQueue(options), { status: options.status });
       if (options.json) return printJson(tasks);
       if (tasks.length === 0) return printLine("no LLM tasks");
@@ -75,7 +75,7 @@ export function registerQueue(program: Command): void {
       .argument("<id>", "task id (<task>__<hash>)")
       .option("--json", "print JSON"),
   ).action(async (id: string, options: QueueDirOption & { json?: boolean }) => {
-    const { statusOf } = await import("./queue-actions.js");
+    const { statusOf } = await import("../../llm-tasks/queue.js");
     const q = await openQueue(options);
     const [pending, result] = [await q.readPending(id), await q.readResult(id)];
     if (!pending && !result) throw new NotFoundError(`no LLM task ${id} in ${q.root}`);
@@ -92,7 +92,8 @@ export function registerQueue(program: Command): void {
       .description("Print a pending task for an agent to answer: runbook, answer format, messages, commands")
       .argument("<id>", "task id"),
   ).action(async (id: string, options: QueueDirOption) => {
-    const { renderPrompt, statusOf } = await import("./queue-actions.js");
+    const { renderPrompt } = await import("../../llm-tasks/prompt.js");
+    const { statusOf } = await import("../../llm-tasks/queue.js");
     const q = await openQueue(options);
     const pending = await q.getPending(id);
     const answered = (await q.readResult(id)) !== undefined;
@@ -108,7 +109,7 @@ export function registerQueue(program: Command): void {
         .option("--json", "print the claimed task as JSON"),
     ),
   ).action(async (id: string, options: QueueDirOption & AgentOption & { json?: boolean }) => {
-    const { claimTask, requireAgentName } = await import("./queue-actions.js");
+    const { claimTask, requireAgentName } = await import("../../llm-tasks/claims.js");
     const agent = requireAgentName(options.agentName);
     const task = await claimTask(await openQueue(options), id, agent);
     if (options.json) printJson(task);
@@ -124,7 +125,7 @@ export function registerQueue(program: Command): void {
         .option("--force", "release another agent's claim"),
     ),
   ).action(async (id: string, options: QueueDirOption & AgentOption & { force?: boolean }) => {
-    const { releaseTask, requireAgentName } = await import("./queue-actions.js");
+    const { releaseTask, requireAgentName } = await import("../../llm-tasks/claims.js");
     const agent = requireAgentName(options.agentName);
     await releaseTask(await openQueue(options), id, agent, { force: options.force });
     printLine(`released ${id}`);
@@ -154,7 +155,7 @@ export function registerQueue(program: Command): void {
           json?: boolean;
         },
     ) => {
-      const { completeTask, requireAgentName } = await import("./queue-actions.js");
+      const { completeTask, requireAgentName } = await import("../../llm-tasks/claims.js");
       const agent = requireAgentName(options.agentName);
       if ((options.content === undefined) === (options.contentFile === undefined)) {
         throw new UsageError(
@@ -174,7 +175,7 @@ export function registerQueue(program: Command): void {
       });
       if (options.json) printJson(result);
       else {
-        const { displayPath } = await import("./queue-actions.js");
+        const { displayPath } = await import("../../llm-tasks/queue-dir.js");
         printLine(
           `completed ${id} → ${displayPath(q.resultPath(id), process.cwd())}; rerun the pipeline to pick it up`,
         );
@@ -190,7 +191,7 @@ export function registerQueue(program: Command): void {
       )
       .option("--json", "print JSON"),
   ).action(async (options: QueueDirOption & { json?: boolean }) => {
-    const { validateQueue } = await import("./queue-actions.js");
+    const { validateQueue } = await import("../../llm-tasks/maintenance.js");
     const checks = await validateQueue(await openQueue(options));
     const bad = checks.filter((c) => !c.ok);
     if (bad.length) process.exitCode = 1;
@@ -214,7 +215,8 @@ export function registerQueue(program: Command): void {
     async (
       options: QueueDirOption & AgentOption & { dryRun?: boolean; resultsOlderThan?: number; json?: boolean },
     ) => {
-      const { gcQueue, requireAgentName } = await import("./queue-actions.js");
+      const { gcQueue } = await import("../../llm-tasks/maintenance.js");
+      const { requireAgentName } = await import("../../llm-tasks/claims.js");
       // Removing files is a write: say who did it, like claim and complete (a dry run only reads).
       if (!options.dryRun) requireAgentName(options.agentName);
       const report = await gcQueue(await openQueue(options), {
