@@ -23,7 +23,8 @@ import { startGitHubServer } from "../tests/helpers/github-server.js";
 import { type Benchmark, median, percentile } from "./lib.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const ACTION = join(ROOT, "build", "bench-action");
+// Outside build/, which every test run's global setup wipes.
+const ACTION = join(tmpdir(), "handoff-bench-action", "current");
 const TOKEN = "ghs_benchToken0123456789abcdefABCDEF01";
 const RUNS = Number(process.env.HANDOFF_BENCH_RUNS ?? 5);
 const FILES = 10_000;
@@ -272,7 +273,7 @@ const bench: Benchmark = {
     for (const entry of ["package.json", "agents", "policies"])
       cpSync(join(ROOT, entry), join(ACTION, entry), { recursive: true });
     // The baseline as it was committed: its dist/ and the files it ships with.
-    const baseline = join(ROOT, "build", "bench-action-baseline");
+    const baseline = join(tmpdir(), "handoff-bench-action", "baseline");
     rmSync(baseline, { recursive: true, force: true });
     mkdirSync(baseline, { recursive: true });
     execFileSync(

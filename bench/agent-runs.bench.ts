@@ -33,6 +33,7 @@ const payloads = {
     label: { name: label },
     issue: {
       number: 1,
+      node_id: "I_1",
       title: "t",
       body: "",
       state: "open",
@@ -44,8 +45,8 @@ const payloads = {
   comment: (id: number, body: string) => ({
     ...base,
     action: "created",
-    issue: { number: 1, title: "t", body: "", state: "open", labels: [], user: sender },
-    comment: { id, body, user: sender },
+    issue: { number: 1, node_id: "I_1", title: "t", body: "", state: "open", labels: [], user: sender },
+    comment: { id, node_id: `IC_${id}`, body, user: sender },
   }),
   completed: () => ({
     ...base,
@@ -211,7 +212,8 @@ const bench: Benchmark = {
       },
       notes:
         "calls include the one GraphQL read of the config (the repository's and the owner's .github) with what the " +
-        "handler reads next; the installation token is cached by Probot and not counted. before: the calls before the bulk reads.",
+        "handler reads next, and one GraphQL mutation for a handler's independent last writes (status comment, labels, " +
+        "reaction); the installation token is cached by Probot and not counted. before: the calls before the bulk reads and writes.",
     };
   },
 };

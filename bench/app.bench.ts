@@ -56,13 +56,19 @@ function commentPayload(task: PendingTask, commentId: number, body: string) {
     },
     issue: {
       number: 1,
+      node_id: "I_1",
       title: "t",
       body: renderTaskIssueBody(task, null, config.llm_tasks, config.permission),
       state: "open",
       user: { login: "handoff[bot]", id: 3, type: "Bot" },
       labels: [],
     },
-    comment: { id: commentId, body, user: { login: "alice", id: 4, type: "User" } },
+    comment: {
+      id: commentId,
+      node_id: `IC_${commentId}`,
+      body,
+      user: { login: "alice", id: 4, type: "User" },
+    },
     sender: { login: "alice", id: 4, type: "User" },
   };
 }
@@ -115,7 +121,7 @@ async function deliveries() {
         met: rate(mine.rates) / rate(base.rates) >= 0.8,
       },
       complete_delivery: {
-        what: "a valid /complete: one read (config, comments, result, pending, branch head), permission, commit, reaction, reply, close",
+        what: "a valid /complete: one read (config, comments, result, pending, branch head), permission, commit, one mutation (reaction, reply, close)",
         deliveries: 300,
         p50_ms: round2(percentile(completes.latencies, 50)),
         p99_ms: round2(percentile(completes.latencies, 99)),
@@ -198,7 +204,7 @@ const bench: Benchmark = {
           before: 12,
           note:
             "per delivery: one GraphQL read (the config in the repository and the owner's .github, the issue's comments, " +
-            "the result and pending files, the queue branch's head), permission, commit (one PUT), reaction, reply, close; " +
+            "the result and pending files, the queue branch's head), permission, commit (one PUT), one GraphQL mutation (reaction, reply, close); " +
             "the installation token is cached",
         },
         sync_note:

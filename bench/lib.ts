@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { cpus, loadavg } from "node:os";
 
 /** One benchmark: a name and a function that measures and returns its figures. */
 export interface Benchmark {
@@ -30,7 +31,14 @@ export async function writeResult(name: string, figures: Record<string, unknown>
   const dir = join(import.meta.dirname, "results");
   await mkdir(dir, { recursive: true });
   const file = join(dir, `${name}.json`);
-  const machine = { node: process.version, platform: process.platform, arch: process.arch };
+  // The load when the suite ended: on a shared machine, the figures mean little without it.
+  const machine = {
+    node: process.version,
+    platform: process.platform,
+    arch: process.arch,
+    cpus: cpus().length,
+    load_average: loadavg().map((l) => Number(l.toFixed(2))),
+  };
   const record = { name, measured_at: new Date().toISOString(), machine, ...figures };
   await writeFile(file, `${JSON.stringify(record, null, 2)}\n`);
   return file;

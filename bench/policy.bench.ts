@@ -1,7 +1,8 @@
 // Policy benchmarks: decisions per second over 10,000 mixed commands, and the cold start of
 // `handoff policy hook` (a real child process per run, as Claude Code starts it) against a bare
-// `node -e ''` measured in the same run: in-process (through the CLI and the direct bundle) and asking
-// the resident policy process over a unix socket.
+// `node -e ''` measured in the same run: in-process (through the CLI and the direct bundle, with the
+// YAML policy and with the JSON policy a run writes and passes) and asking the resident policy process
+// over a unix socket.
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -93,6 +94,7 @@ const bench: Benchmark = {
     await writeFile(jsonPolicy, JSON.stringify(parseYaml(await readFile(POLICY, "utf8"))));
     const bare: number[] = [];
     const cli: number[] = [];
+    const cliJson: number[] = [];
     const direct: number[] = [];
     const directJson: number[] = [];
     const resident: number[] = [];
@@ -102,6 +104,8 @@ const bench: Benchmark = {
         // Interleaved so that machine load affects every variant alike.
         bare.push(await spawnOnce(["-e", ""], ""));
         cli.push(await spawnOnce([CLI, "policy", "hook", "--policy", POLICY], payload));
+        // What a run starts: the CLI with the run's effective policy, which it writes as JSON.
+        cliJson.push(await spawnOnce([CLI, "policy", "hook", "--policy", jsonPolicy], payload));
         direct.push(await spawnOnce([HOOK, "--policy", POLICY], payload));
         directJson.push(await spawnOnce([HOOK, "--policy", jsonPolicy], payload));
         resident.push(await spawnOnce([HOOK, "--policy", POLICY, "--socket", socket], payload));
@@ -123,11 +127,13 @@ const bench: Benchmark = {
       bare_node_ms_median: round(median(bare)),
       hook_cli_ms_median: round(median(cli)),
       hook_cli_ms_p90: round(percentile(cli, 90)),
+      hook_cli_json_policy_ms_median: round(median(cliJson)),
       hook_direct_ms_median: round(median(direct)),
       hook_direct_json_policy_ms_median: round(median(directJson)),
       hook_resident_ms_median: round(median(resident)),
       hook_resident_cli_ms_median: round(median(residentCli)),
       ratio_cli_vs_bare: ratio(cli),
+      ratio_cli_json_policy_vs_bare: ratio(cliJson),
       ratio_direct_vs_bare: ratio(direct),
       ratio_direct_json_policy_vs_bare: ratio(directJson),
       ratio_resident_vs_bare: ratio(resident),

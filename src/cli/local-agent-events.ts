@@ -232,6 +232,6 @@ export async function afterLocalReview(
       return outcome.message;
     case "invalid-config":
       process.exitCode = 1;
-      return `refused: ${outcome.problem.message}${outcome.problem.problems.map((p) => `\n  ${p}`).join("")}`;
+      return `refused: ${withProblems(outcome.problem.message, outcome.problem.problems)}`;
   }
 }

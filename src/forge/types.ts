@@ -234,6 +234,19 @@ export interface ReadAhead {
   branches?: readonly string[];
 }
 
+/**
+ * One write of a handler's last step, for `Forge.writeAll`: writes that do not depend on each other,
+ * which a forge may make in one request (GitHub: one GraphQL mutation).
+ */
+export type ForgeWrite =
+  | { kind: "comment"; issue: number; body: string }
+  | { kind: "updateComment"; commentId: number; body: string }
+  /** Labels that exist in the repository (names). */
+  | { kind: "addLabels"; issue: number; labels: readonly string[] }
+  | { kind: "removeLabel"; issue: number; label: string }
+  | { kind: "react"; commentId: number; content: Reaction }
+  | { kind: "close"; issue: number };
+
 /** A new issue; labels given as specs are created first when the repository lacks them. */
 export interface NewIssue {
   title: string;
@@ -283,6 +296,12 @@ export interface Forge {
 
   /** Makes the announced reads at once where the forge can (see ReadAhead); optional. */
   prefetch?(reads: ReadAhead): Promise<void>;
+  /**
+   * Makes independent writes, in one request where the forge can; the comment each `comment` or
+   * `updateComment` wrote, null for the others. Optional: `writeAll()` (src/forge/writes.ts) makes them
+   * one by one on a forge without it.
+   */
+  writeAll?(writes: readonly ForgeWrite[]): Promise<(ForgeComment | null)[]>;
 
   // Issues
   getIssue(issue: number): Promise<ForgeIssue>;

@@ -8,7 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderStatus, statusMarker } from "../../src/flows/agent-runs/status.js";
 import { type AppServer, examplePayload, startAppServer } from "../helpers/app-server.js";
-import { APP_REPO_PATH, mockConfig, mockInstallationToken } from "../helpers/app-github.js";
+import { APP_REPO_PATH, mockConfig, mockInstallationToken, mockMutation } from "../helpers/app-github.js";
+import type { FakeWrite } from "../helpers/github-graphql.js";
 import { useGitHubApi } from "../helpers/github-api.js";
 import { ghComment, ghUser } from "../helpers/github-fixtures.js";
 
@@ -51,14 +52,16 @@ describe("issues.labeled agent:<name>", () => {
   it("starts a shipped agent: status queued, handoff:running, one dispatch; the same delivery again does nothing", async () => {
     const scope = api.scope();
     mockInstallationToken(scope);
-    // The config and the agent's folder (absent: a shipped agent) in one GraphQL read.
-    mockConfig(scope, null, { absent: ["master:agents/shell"] });
+    // One GraphQL read: the config, the agent's folder (absent: a shipped agent), the issue's comments
+    // (none) and the labels; the status comment and handoff:running then go in one mutation.
+    mockConfig(scope, null, {
+      absent: ["master:agents/shell"],
+      comments: { 1: [] },
+      labels: ["handoff:running"],
+    });
     permission(scope, "wanda", "write");
-    let status = "";
-    scope
-      .post(`${APP_REPO_PATH}/issues/1/comments`, (b: { body: string }) => Boolean((status = body(b))))
-      .reply(201, ghComment(500, "status"));
-    scope.post(`${APP_REPO_PATH}/issues/1/labels`, { labels: ["handoff:running"] }).reply(200, []);
+    const writes: FakeWrite[] = [];
+    mockMutation(scope, writes);
     scope
       .post(`${APP_REPO_PATH}/actions/workflows/handoff-agent.yml/dispatches`, {
         ref: "master",
@@ -69,10 +72,14 @@ describe("issues.labeled agent:<name>", () => {
     const payload = labeled("agent:shell");
     expect((await server.deliver("issues", payload, { id: "label-1" })).status).toBe(200);
     expect((await server.deliver("issues", payload, { id: "label-1" })).status).toBe(200);
+    expect(writes.map((w) => w.mutation)).toEqual(["addComment", "addLabelsToLabelable"]);
+    const status = String(writes[0]!.input.body);
+    expect(writes[0]!.input.subjectId).toBe("I_1");
     expect(status).toContain(statusMarker(1));
     expect(status).toContain("queued");
     expect(status).toContain("@wanda (label)");
-    // Installation token aside: one read (config and agent folder), then 4 calls of the handler.
+    expect(writes[1]!.input).toEqual({ labelableId: "I_1", labelIds: ["L_handoff:running"] });
+    // Installation token aside: the read, the sender's permission, the writes, the dispatch.
     expect(
       api.requests
         .filter((r) => !r.path.startsWith("/app/"))
@@ -80,8 +87,7 @@ describe("issues.labeled agent:<name>", () => {
     ).toEqual([
       "POST /graphql",
       `GET ${APP_REPO_PATH}/collaborators/wanda/permission`,
-      `POST ${APP_REPO_PATH}/issues/1/comments`,
-      `POST ${APP_REPO_PATH}/issues/1/labels`,
+      "POST /graphql",
       `POST ${APP_REPO_PATH}/actions/workflows/handoff-agent.yml/dispatches`,
     ]);
   });

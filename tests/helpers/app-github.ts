@@ -7,9 +7,9 @@ import { renderTaskIssueBody } from "../../src/flows/llm-tasks/issue.js";
 import { defaultHandoffConfig } from "../../src/config/schema.js";
 import type { PendingTask } from "../../src/llm-tasks/schemas.js";
 import { toJsonText } from "../../src/llm-tasks/files.js";
-import { ghComment, ghContentFile, ghIssue, ghUser } from "./github-fixtures.js";
+import { ghContentFile, ghUser } from "./github-fixtures.js";
 import { INSTALLATION_ID } from "./app-server.js";
-import { type FakeRepo, answerBulkRead } from "./github-graphql.js";
+import { type FakeRepo, type FakeWrite, answerBulkRead } from "./github-graphql.js";
 
 export const APP_OWNER = "Codertocat";
 export const APP_REPO = "Hello-World";
@@ -47,6 +47,18 @@ export function mockConfig(api: nock.Scope, yaml: string | null, repo: FakeRepo 
   );
 }
 
+/**
+ * The write mutation of a delivery (src/forge/github/mutations.ts); its writes are appended to
+ * `writes` (ids as tests/helpers/github-graphql.ts hands them out: I_<issue>, IC_<comment>, L_<label>).
+ */
+export function mockMutation(api: nock.Scope, writes: FakeWrite[]): void {
+  api
+    .post("/graphql", (body: { query: string }) => body.query.startsWith("mutation"))
+    .reply(200, (_uri, body) =>
+      answerBulkRead(body as { query: string; variables?: Record<string, unknown> }, {}, writes),
+    );
+}
+
 /** A file (or its absence) on the queue branch. */
 export function mockQueueFile(api: nock.Scope, path: string, content: string | null): void {
   const scope = api.get(`${APP_REPO_PATH}/contents/${enc(path)}`).query({ ref: QUEUE_BRANCH });
@@ -77,6 +89,7 @@ export function mockSuccessfulComplete(
   options: { login: string; commentId: number },
 ): () => Record<string, unknown> {
   let committed: Record<string, unknown> = {};
+  let written: FakeWrite[] = [];
   api.get(`${APP_REPO_PATH}/issues/1/comments`).query({ per_page: 100 }).reply(200, []);
   api
     .get(`${APP_REPO_PATH}/collaborators/${options.login}/permission`)
@@ -102,16 +115,21 @@ export function mockSuccessfulComplete(
       content: ghContentFile(resultPath(task.id), "{}", "6".repeat(40)),
       commit: { sha: "d".repeat(40) },
     });
-  api
-    .post(`${APP_REPO_PATH}/issues/comments/${options.commentId}/reactions`, { content: "rocket" })
-    .reply(201, { id: 1, content: "rocket", user: ghUser("handoff[bot]", "Bot") });
-  api
-    .post(`${APP_REPO_PATH}/issues/1/comments`, (body: { body: string }) =>
-      body.body.includes(`<!-- handoff:complete comment=${options.commentId} -->`),
+  // The reaction, the reply and the close: one mutation (the payload carries the ids it needs).
+  const writes: FakeWrite[] = [];
+  mockMutation(api, writes);
+  written = writes;
+  return () => {
+    // The last writes, as the mutation made them: a 🚀 on the comment, the reply, the close.
+    const [react, reply, close] = written;
+    if (react?.mutation !== "addReaction" || react.input.content !== "ROCKET")
+      throw new Error(`no rocket reaction among ${JSON.stringify(written)}`);
+    if (
+      reply?.mutation !== "addComment" ||
+      !String(reply.input.body).includes(`<!-- handoff:complete comment=${options.commentId} -->`)
     )
-    .reply(201, ghComment(900, "reply"));
-  api
-    .patch(`${APP_REPO_PATH}/issues/1`, { state: "closed" })
-    .reply(200, ghIssue(1, { state: "closed", body: taskIssueBody(task) }));
-  return () => committed;
+      throw new Error(`no reply to comment ${options.commentId} among ${JSON.stringify(written)}`);
+    if (close?.mutation !== "closeIssue") throw new Error(`no close among ${JSON.stringify(written)}`);
+    return committed;
+  };
 }

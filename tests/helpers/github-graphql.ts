@@ -144,12 +144,15 @@ function resolve(repo: FakeRepo, field: FieldNode, variables: Record<string, unk
       return hasChildren ? tree(repo, ref, path, 1) : {};
     }
     case "issueOrPullRequest": {
-      const comments = repo.comments?.[Number(argument(field, "number", variables))];
+      const number = Number(argument(field, "number", variables));
+      const comments = repo.comments?.[number];
       if (!comments) return {};
       return {
+        id: `I_${number}`,
         comments: {
           totalCount: comments.length,
           nodes: comments.map((c) => ({
+            id: `IC_${c.id}`,
             databaseId: c.id,
             body: c.body,
             url: `https://github.com/o/r/issues/1#issuecomment-${c.id}`,
@@ -200,7 +203,7 @@ function resolve(repo: FakeRepo, field: FieldNode, variables: Record<string, unk
     }
     case "labels":
       return repo.labels
-        ? { totalCount: repo.labels.length, nodes: repo.labels.map((name) => ({ name })) }
+        ? { totalCount: repo.labels.length, nodes: repo.labels.map((name) => ({ name, id: `L_${name}` })) }
         : null;
     case "ref": {
       const name = String(argument(field, "qualifiedName", variables)).replace(/^refs\/heads\//, "");
@@ -212,15 +215,60 @@ function resolve(repo: FakeRepo, field: FieldNode, variables: Record<string, unk
   }
 }
 
-/** The response body GitHub would give to `body` (`{ query, variables }`). */
+/** A write the forge's mutation made (src/forge/github/mutations.ts), with its input's ids as named here. */
+export interface FakeWrite {
+  mutation: string;
+  input: Record<string, unknown>;
+}
+
+let nextCommentId = 5000;
+
+/** The answer to one mutation field (the ids are the ones this fake hands out: I_n, IC_n, L_name). */
+function mutate(field: FieldNode, variables: Record<string, unknown>, writes?: FakeWrite[]): unknown {
+  const input = (field.arguments?.find((a) => a.name.value === "input")?.value ?? null) as ValueNode | null;
+  const values: Record<string, unknown> = {};
+  if (input?.kind === Kind.OBJECT)
+    for (const f of input.fields) values[f.name.value] = valueOf(f.value, variables);
+  writes?.push({ mutation: field.name.value, input: values });
+  const comment = (id: number, body: unknown) => ({
+    id: `IC_${id}`,
+    databaseId: id,
+    body,
+    url: `https://github.com/o/r/issues/1#issuecomment-${id}`,
+    createdAt: TIME,
+    updatedAt: TIME,
+    author: user("handoff[bot]", "Bot"),
+  });
+  switch (field.name.value) {
+    case "addComment":
+      return { commentEdge: { node: comment(nextCommentId++, values.body) } };
+    case "updateIssueComment":
+      return { issueComment: comment(Number(String(values.id).replace(/^IC_/, "")), values.body) };
+    default:
+      return { clientMutationId: null };
+  }
+}
+
+/**
+ * The response body GitHub would give to `body` (`{ query, variables }`): a bulk read, or a write
+ * mutation whose writes are appended to `writes`.
+ */
 export function answerBulkRead(
   body: { query: string; variables?: Record<string, unknown> },
   repos: FakeRepos,
+  writes?: FakeWrite[],
 ): { data: Record<string, unknown>; errors?: unknown[] } {
   const variables = body.variables ?? {};
   const document = parse(body.query);
   const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
   const data: Record<string, unknown> = {};
+  if (operation?.operation === "mutation") {
+    for (const selection of operation.selectionSet.selections) {
+      if (selection.kind === Kind.FIELD)
+        data[selection.alias?.value ?? selection.name.value] = mutate(selection, variables, writes);
+    }
+    return { data };
+  }
   const errors: unknown[] = [];
   for (const selection of operation?.selectionSet.selections ?? []) {
     if (selection.kind !== Kind.FIELD || selection.name.value !== "repository") continue;

@@ -17,6 +17,7 @@ import { jobFromIssue } from "../../flows/issue-job.js";
 import { issueRunParameters } from "../../flows/agent-parameters.js";
 import { isBot, permissionRefusal, reply } from "../../flows/agent-runs/sender.js";
 import { pushBranch, pushTags } from "../../git/push.js";
+import { probeSandbox } from "../../sandbox/bwrap.js";
 import { passedSecrets } from "../../runtimes/env.js";
 import { cleanrunMode, runMode } from "../../runs/modes.js";
 import { buildRunReport } from "../../runs/report.js";
@@ -78,10 +79,16 @@ export default async function run(session: Session): Promise<void> {
   const agentName = agentFromLabel(session) ?? inputs.agent;
   await checkSender(session, issue);
   const forge = await session.forge();
-  const job = await jobFromIssue(forge, issue, {
-    ...(inputs.reason === "review" && inputs["review-id"] ? { reviewId: inputs["review-id"] } : {}),
-  });
-  const agent = await findAgent(agentName, defaultAgentRoots(session.repoDir));
+  // Whether bubblewrap works is found once per process: start finding out while GitHub answers.
+  void probeSandbox();
+  // Independent reads go out together: on GitHub each is a round trip before the agent can start.
+  const [job, agent, base] = await Promise.all([
+    jobFromIssue(forge, issue, {
+      ...(inputs.reason === "review" && inputs["review-id"] ? { reviewId: inputs["review-id"] } : {}),
+    }),
+    findAgent(agentName, defaultAgentRoots(session.repoDir)),
+    inputs.base ?? forge.defaultBranch(),
+  ]);
   // The issue's ```handoff block, then the `parameters` input on top (src/flows/agent-parameters.ts).
   const parameters = await issueRunParameters(
     forge,
@@ -90,7 +97,6 @@ export default async function run(session: Session): Promise<void> {
     inputs["required-permission"],
     inputs.parameters,
   );
-  const base = inputs.base ?? (await forge.defaultBranch());
 
   await writePhaseState(context.stateFile, {
     mode: inputs.mode,
@@ -100,12 +106,19 @@ export default async function run(session: Session): Promise<void> {
     ...(context.runUrl ? { runUrl: context.runUrl } : {}),
   });
   const marker = issueEvidenceMarker(issue);
-  await forge.upsertComment(
-    issue,
-    marker,
-    `${marker}\n### Handoff run: ⏳ running\n\nThe ${agent.name} agent is working on this issue` +
-      `${context.runUrl ? ` ([workflow run](${context.runUrl}))` : ""}.\n`,
-  );
+  // The status comment goes out while the run prepares its branch; it is awaited before the evidence
+  // replaces it (so the two never race into two comments), and its failure is reported, not fatal.
+  const running = forge
+    .upsertComment(
+      issue,
+      marker,
+      `${marker}\n### Handoff run: ⏳ running\n\nThe ${agent.name} agent is working on this issue` +
+        `${context.runUrl ? ` ([workflow run](${context.runUrl}))` : ""}.\n`,
+    )
+    .then(
+      () => undefined,
+      (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+    );
 
   // The runner's own stop: SIGTERM/SIGINT (a cancelled job) end the run as `stopped` after its wrap-up.
   const controller = new AbortController();
@@ -142,6 +155,8 @@ export default async function run(session: Session): Promise<void> {
   }
 
   const notes: string[] = [];
+  const runningError = await running;
+  if (runningError) notes.push(`the status comment could not be posted: ${runningError.message}`);
   let pushed = false;
   if (outcome.branch && (await session.git.tryRemoteUrl("origin")) !== null) {
     try {

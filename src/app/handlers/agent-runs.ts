@@ -29,8 +29,10 @@ export async function onLabeled(context: Context<"issues.labeled">): Promise<voi
   const { payload } = context;
   const label = payload.label?.name ?? "";
   const forge = forgeOf(context);
+  forge.knowNodeIds({ issues: { [payload.issue.number]: payload.issue.node_id } });
   // Read with the config: the agent's folder at the default branch (every label prefix ends in its
-  // first `:`), and the comments where the status comment may be (none when the issue has none).
+  // first `:`), the issue's comments (the status comment; and the issue's GraphQL id) and the labels'
+  // ids, so the status comment and `handoff:running` are then written in one request.
   const reads: ReadAhead = {
     folders: [
       {
@@ -38,7 +40,8 @@ export async function onLabeled(context: Context<"issues.labeled">): Promise<voi
         ref: payload.repository.default_branch,
       },
     ],
-    comments: payload.issue.comments ? [payload.issue.number] : [],
+    comments: [payload.issue.number],
+    labels: true,
   };
   const outcome = await onIssueLabeled(forge, () => loadConfig(context, forge, reads), {
     issue: {
@@ -82,16 +85,20 @@ export async function onWorkflowRun(
   const issue = issueOfRunTitle(title);
   if (issue === null) return;
   const forge = forgeOf(context);
-  const outcome = await onWorkflowRunEvent(forge, () => loadConfig(context, forge, { comments: [issue] }), {
-    action: context.payload.action,
-    run: {
-      id: run.id,
-      workflow: run.path ? basename(run.path.replace(/@.*$/, "")) : null,
-      displayTitle: title,
-      conclusion: run.conclusion ?? null,
-      url: run.html_url,
+  const outcome = await onWorkflowRunEvent(
+    forge,
+    () => loadConfig(context, forge, { comments: [issue], labels: true }),
+    {
+      action: context.payload.action,
+      run: {
+        id: run.id,
+        workflow: run.path ? basename(run.path.replace(/@.*$/, "")) : null,
+        displayTitle: title,
+        conclusion: run.conclusion ?? null,
+        url: run.html_url,
+      },
     },
-  });
+  );
   logOutcome(context, `workflow run ${run.id} ${context.payload.action}`, outcome);
 }
 

@@ -33,6 +33,8 @@ function readsOf(event: CompleteEvent): ReadAhead {
   const paths = branchPaths(queue);
   return {
     comments: [event.issue.number],
+    // Label ids: `/retry` writes its status and `handoff:running` in one request.
+    labels: true,
     ...(id
       ? {
           files: [
@@ -49,6 +51,11 @@ function readsOf(event: CompleteEvent): ReadAhead {
 export async function onIssueComment(context: Context<"issue_comment.created">): Promise<void> {
   const event = eventOf(context.payload);
   const forge = forgeOf(context);
+  const { issue, comment } = context.payload;
+  forge.knowNodeIds({
+    issues: { [issue.number]: issue.node_id },
+    comments: { [comment.id]: comment.node_id },
+  });
   const load = () => loadConfig(context, forge, readsOf(event));
   const outcome = await onCommentCreated(forge, load, event);
   const what = outcome.kind === "ignored" ? `ignored (${outcome.reason})` : outcome.kind;

@@ -71,8 +71,9 @@ export async function handleCommand(
     branch = pr.head;
   }
 
-  const accept = async (detail: string): Promise<CommandOutcome> => {
-    await forge.addReaction({ commentId: event.comment.id }, "+1");
+  const ack = { commentId: event.comment.id, content: "+1" as const };
+  const accept = async (detail: string, acknowledged = false): Promise<CommandOutcome> => {
+    if (!acknowledged) await forge.addReaction({ commentId: ack.commentId }, ack.content);
     return { kind: "accepted", command: command.name, detail };
   };
   const ref = async () => config.agents.ref ?? event.defaultBranch ?? (await forge.defaultBranch());
@@ -96,6 +97,8 @@ export async function handleCommand(
         delivery: event.delivery ?? null,
         status,
         defaultBranch: await ref(),
+        // Acknowledged with the status and the label, in the same request.
+        acknowledge: ack,
       });
       if (outcome.kind === "busy") {
         return refuse(
@@ -104,7 +107,7 @@ export async function handleCommand(
         );
       }
       if (outcome.kind === "dispatch_failed") return refuse("retry", outcome.message);
-      return accept(`dispatched ${status.data.agent} again`);
+      return accept(`dispatched ${status.data.agent} again`, true);
     }
     case "stop":
       return stop(forge, config, issue, refuse, accept);

@@ -5,7 +5,7 @@
  * inputs. Status and label come before the dispatch, so a forge whose dispatch runs the work at once
  * (the local forge) ends on the run's final state, and a failed dispatch is rolled back visibly.
  */
-import type { Forge } from "../../forge/types.js";
+import type { Forge, Reaction } from "../../forge/types.js";
 import type { AgentRunsConfig } from "../../config/agent-runs.js";
 import {
   type RunReason,
@@ -30,6 +30,8 @@ export interface RunRequest {
   status?: StatusComment | null;
   /** The PR the run updates, when known (a review's). */
   prUrl?: string | null;
+  /** A command to acknowledge with this reaction once the run is queued (`/retry`'s 👍). */
+  acknowledge?: { commentId: number; content: Reaction };
 }
 
 export type StartOutcome =
@@ -81,9 +83,12 @@ export async function startRun(
     detail: null,
     updatedAt: new Date().toISOString(),
   };
-  const comment = await writeStatus(forge, request.issue, queued, existing);
   const running = config.agents.running_label;
-  await forge.addLabels(request.issue, [running]);
+  // The status, the label and the command's acknowledgement do not depend on each other: one request.
+  const comment = await writeStatus(forge, request.issue, queued, existing, [
+    { kind: "addLabels", issue: request.issue, labels: [running] },
+    ...(request.acknowledge ? [{ kind: "react" as const, ...request.acknowledge }] : []),
+  ]);
   const ref = config.agents.ref ?? request.defaultBranch ?? (await forge.defaultBranch());
   try {
     await forge.dispatchWorkflow({ workflow: config.agents.workflow, ref, inputs: agentInputs(request) });

@@ -6,7 +6,8 @@
  * the app keeps no state of its own.
  */
 import { z } from "zod";
-import type { Forge, ForgeComment } from "../../forge/types.js";
+import type { Forge, ForgeComment, ForgeWrite } from "../../forge/types.js";
+import { writeAll } from "../../forge/writes.js";
 
 /** Queued and running are active: a second start is refused while one of them is shown. */
 export const RunStateSchema = z.enum([
@@ -141,19 +142,25 @@ export function findStatus(
 
 /**
  * Writes the status: updates `existing` in place, else creates the comment. No write when the
- * rendered body is what the comment already says.
+ * rendered body is what the comment already says. `also`: writes that do not depend on it (a label,
+ * a reaction), made with it in one request where the forge can.
  */
 export async function writeStatus(
   forge: Forge,
   issue: number,
   data: StatusInput,
   existing: StatusComment | null,
+  also: readonly ForgeWrite[] = [],
 ): Promise<ForgeComment> {
   const next = StatusDataSchema.parse(data);
   const body = renderStatus(issue, next);
-  if (!existing) return forge.createComment(issue, body);
-  if (existing.data && sameFacts(existing.data, next)) return existing.comment;
-  return forge.updateComment(existing.comment.id, body);
+  const write: ForgeWrite | null = !existing
+    ? { kind: "comment", issue, body }
+    : existing.data && sameFacts(existing.data, next)
+      ? null
+      : { kind: "updateComment", commentId: existing.comment.id, body };
+  const results = await writeAll(forge, write ? [write, ...also] : also);
+  return (write ? results[0] : null) ?? existing!.comment;
 }
 
 /** Equal but for the time of the update: rewriting would only move the timestamp. */

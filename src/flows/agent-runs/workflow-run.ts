@@ -118,7 +118,8 @@ export async function onWorkflowRun(
           : "the run posted no evidence; its log is behind the run link",
     updatedAt: now,
   };
-  await writeStatus(forge, issue, next, status);
-  await forge.removeLabel(issue, config.agents.running_label);
+  await writeStatus(forge, issue, next, status, [
+    { kind: "removeLabel", issue, label: config.agents.running_label },
+  ]);
   return { kind: "updated", issue, status: next, created: !status };
 }

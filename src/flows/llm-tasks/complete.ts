@@ -10,6 +10,7 @@
 import type { HandoffConfig } from "../../config/schema.js";
 import { ConfigError } from "../../errors.js";
 import { type Forge, type Permission, permits } from "../../forge/types.js";
+import { writeAll } from "../../forge/writes.js";
 import { toJsonText } from "../../llm-tasks/files.js";
 import { buildResult } from "../../llm-tasks/result.js";
 import { type TaskResult, parseTaskResult } from "../../llm-tasks/schemas.js";
@@ -145,16 +146,19 @@ export async function completeFromComment(
   const next = dispatched
     ? `Workflow \`${config.llm_tasks.rerun!.workflow}\` was dispatched to rerun the pipeline.`
     : "Rerun the pipeline where it stopped after `handoff queue pull`; it picks the result up and goes on.";
-  // The result is safe on the branch; acknowledging, replying and closing do not depend on each other.
-  await Promise.all([
-    forge.addReaction({ commentId: event.comment.id }, "rocket"),
-    forge.createComment(
-      event.issue.number,
-      `${marker}\nThanks @${event.sender.login}: the answer to \`${id}\` is committed to ` +
+  // The result is safe on the branch; acknowledging, replying and closing do not depend on each other:
+  // one request where the forge can.
+  await writeAll(forge, [
+    { kind: "react", commentId: event.comment.id, content: "rocket" },
+    {
+      kind: "comment",
+      issue: event.issue.number,
+      body:
+        `${marker}\nThanks @${event.sender.login}: the answer to \`${id}\` is committed to ` +
         `\`${paths.resultFile(id)}\` on branch \`${queue.branch}\`.\n\n${next}\n\n` +
         `<details><summary>result</summary>\n\n${fenced(toJsonText(result), "json")}\n\n</details>`,
-    ),
-    forge.closeIssue(event.issue.number),
+    },
+    { kind: "close", issue: event.issue.number },
   ]);
   return { kind: "completed", id, result, path: paths.resultFile(id), dispatched };
 }

@@ -25,6 +25,7 @@ import {
   type NewPullRequest,
   type Permission,
   type ReadAhead,
+  type ForgeWrite,
   PermissionSchema,
   type PullRequestUpdate,
   type Reaction,
@@ -46,7 +47,9 @@ import {
   toReviewComment,
   toWorkflowRun,
 } from "./map.js";
+import { writeEach } from "../writes.js";
 import type { BulkItem, BulkValue } from "./graphql.js";
+import { writeWithMutation } from "./mutations.js";
 import type { ForgeOctokit } from "./octokit.js";
 import { ALL_ISSUES, ReadCache, readAhead } from "./prefetch.js";
 import { CollaboratorPermissionSchema, RepositorySchema } from "./schema.js";
@@ -95,6 +98,26 @@ export class GitHubForge implements Forge {
    */
   prefetchWith(reads: ReadAhead, extra: readonly BulkItem[]): Promise<(BulkValue | undefined)[]> {
     return readAhead(this.octokit, this.repo, this.cache, reads, extra);
+  }
+
+  /**
+   * GraphQL ids a webhook payload carries (`issue.node_id`, `comment.node_id`), so a write mutation
+   * needs no read to learn them.
+   */
+  knowNodeIds(ids: { issues?: Record<number, string>; comments?: Record<number, string> }): void {
+    for (const [n, id] of Object.entries(ids.issues ?? {}))
+      if (id) this.cache.nodeIds.issues.set(Number(n), id);
+    for (const [n, id] of Object.entries(ids.comments ?? {}))
+      if (id) this.cache.nodeIds.comments.set(Number(n), id);
+  }
+
+  /** Independent writes in one GraphQL mutation when their ids are known, else one by one (REST). */
+  async writeAll(writes: readonly ForgeWrite[]): Promise<(ForgeComment | null)[]> {
+    const done = await writeWithMutation(this.octokit, writes, this.cache.nodeIds, this.where);
+    if (!done) return writeEach(this, writes);
+    this.cache.commentsChanged();
+    this.cache.issuesChanged();
+    return done;
   }
 
   // ── issues ────────────────────────────────────────────────────────────────────────────────────

@@ -43,11 +43,21 @@ export type BulkValue =
       files: ForgeFile[];
       subfolders: { path: string; entries: ForgeDirEntry[] }[];
     }
-  /** `complete` false: more than 100 comments, so the list is not the whole of them. */
-  | { kind: "comments"; comments: ForgeComment[]; complete: boolean }
+  /**
+   * `complete` false: more than 100 comments, so the list is not the whole of them. `nodeId`: the
+   * issue's GraphQL id, `commentNodeIds` the comments' (for the write mutations, mutations.ts).
+   */
+  | {
+      kind: "comments";
+      comments: ForgeComment[];
+      complete: boolean;
+      nodeId: string;
+      commentNodeIds: Map<number, string>;
+    }
   | { kind: "issues"; issues: ForgeIssue[]; next: string | null }
   | { kind: "pulls"; pulls: ForgePullRequest[]; next: string | null }
-  | { kind: "labels"; names: string[]; complete: boolean }
+  /** `ids`: each label's GraphQL id by name. */
+  | { kind: "labels"; names: string[]; complete: boolean; ids: Map<string, string> }
   | { kind: "branch"; head: string | null };
 
 const BLOB = "... on Blob { oid text isTruncated isBinary }";
@@ -56,7 +66,9 @@ const FOLDER = `... on Tree { entries { ${ENTRY} object { ... on Tree { entries 
 /** Names only (a results folder: its files' texts are not needed, and there may be thousands). */
 const NAMES = "... on Tree { entries { name path type mode oid } }";
 const AUTHOR = "author { login __typename }";
-const COMMENTS = `comments(first: 100) { totalCount nodes { databaseId body url createdAt updatedAt ${AUTHOR} } }`;
+/** A comment as the forge maps it (also what the write mutations return, mutations.ts). */
+export const COMMENT = `id databaseId body url createdAt updatedAt ${AUTHOR}`;
+const COMMENTS = `id comments(first: 100) { totalCount nodes { ${COMMENT} } }`;
 const ISSUE = `number title body state url createdAt updatedAt ${AUTHOR} labels(first: 100) { nodes { name } }`;
 const PULL = `number title body state url headRefName headRefOid baseRefName isDraft merged ${AUTHOR}`;
 const PAGE = "pageInfo { hasNextPage endCursor }";
@@ -112,7 +124,11 @@ function part(item: BulkItem): Part {
         types: { a: "String" },
       };
     case "labels":
-      return { select: () => "labels(first: 100) { totalCount nodes { name } }", variables: {}, types: {} };
+      return {
+        select: () => "labels(first: 100) { totalCount nodes { name id } }",
+        variables: {},
+        types: {},
+      };
     case "branch":
       return {
         select: (v) => `ref(qualifiedName: ${v("r")}) { target { oid } }`,
@@ -152,15 +168,21 @@ export function buildBulkQuery(items: readonly BulkItem[]): {
   return { query: `query handoffBulkRead(${declarations.join(", ")}) { ${body} }`, variables };
 }
 
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
 
 interface GraphqlFailure {
   errors?: { type?: string; message?: string; path?: (string | number)[] }[];
   data?: Json;
 }
 
-/** Runs the query; NOT_FOUND parts become null, any other GraphQL error is a ForgeError. */
-async function run(octokit: ForgeOctokit, query: string, variables: Json, what: string): Promise<Json> {
+/** Runs the query; NOT_FOUND parts become null (reads only), any other GraphQL error is a ForgeError. */
+export async function runGraphql(
+  octokit: ForgeOctokit,
+  query: string,
+  variables: Json,
+  what: string,
+  notFoundIsNull = true,
+): Promise<Json> {
   try {
     return await octokit.graphql<Json>(query, variables);
   } catch (error) {
@@ -169,12 +191,25 @@ async function run(octokit: ForgeOctokit, query: string, variables: Json, what: 
     if (!errors || !failure.data) {
       throw new ForgeError(`GitHub ${what}: ${failure.message}`, { cause: error });
     }
-    const serious = errors.filter((e) => e.type !== "NOT_FOUND");
+    // A read's missing part is null (a REST 404); a write that found nothing failed.
+    const serious = errors.filter((e) => !notFoundIsNull || e.type !== "NOT_FOUND");
     if (serious.length) {
       throw new ForgeError(`GitHub ${what}: ${serious.map((e) => e.message).join("; ")}`, { cause: error });
     }
     return failure.data;
   }
+}
+
+/** A GraphQL comment (COMMENT's fields) as the port's comment. */
+export function toComment(n: Json): ForgeComment {
+  return {
+    id: n.databaseId as number,
+    body: (n.body as string) ?? "",
+    author: user(n.author),
+    url: n.url as string,
+    createdAt: n.createdAt as string,
+    updatedAt: n.updatedAt as string,
+  };
 }
 
 function user(author: unknown): { login: string; type: string } {
@@ -255,15 +290,14 @@ function value(item: BulkItem, data: unknown): BulkValue | undefined {
     case "comments": {
       const c = (d?.comments ?? null) as { totalCount: number; nodes: Json[] } | null;
       if (!c) return undefined;
-      const comments = c.nodes.map((n) => ({
-        id: n.databaseId as number,
-        body: (n.body as string) ?? "",
-        author: user(n.author),
-        url: n.url as string,
-        createdAt: n.createdAt as string,
-        updatedAt: n.updatedAt as string,
-      }));
-      return { kind: "comments", comments, complete: c.totalCount <= comments.length };
+      const comments = c.nodes.map(toComment);
+      return {
+        kind: "comments",
+        comments,
+        complete: c.totalCount <= comments.length,
+        nodeId: d!.id as string,
+        commentNodeIds: new Map(c.nodes.map((n) => [n.databaseId as number, n.id as string])),
+      };
     }
     case "issues": {
       const list = d as Page | null;
@@ -301,10 +335,11 @@ function value(item: BulkItem, data: unknown): BulkValue | undefined {
       return { kind: "pulls", pulls, next: nextCursor(list) };
     }
     case "labels": {
-      const labels = d as { totalCount: number; nodes: { name: string }[] } | null;
+      const labels = d as { totalCount: number; nodes: { name: string; id: string }[] } | null;
       if (!labels) return undefined;
       const names = labels.nodes.map((l) => l.name);
-      return { kind: "labels", names, complete: labels.totalCount <= names.length };
+      const ids = new Map(labels.nodes.map((l) => [l.name, l.id]));
+      return { kind: "labels", names, complete: labels.totalCount <= names.length, ids };
     }
     case "branch": {
       if (d === null) return { kind: "branch", head: null };
@@ -326,7 +361,7 @@ export async function bulkRead(
   if (!items.length) return [];
   const { query, variables } = buildBulkQuery(items);
   const where = [...new Set(items.map((i) => `${i.repo.owner}/${i.repo.repo}`))].join(", ");
-  const data = await run(octokit, query, variables, `bulk read of ${where}`);
+  const data = await runGraphql(octokit, query, variables, `bulk read of ${where}`);
   const aliases = new Map<string, string>();
   for (const item of items) {
     const key = `${item.repo.owner}/${item.repo.repo}`;

@@ -30,6 +30,12 @@ export class ReadCache {
   readonly branches = new Map<string, string | null>();
   /** Every label of the repository, when it has at most 100 (else unknown: null). */
   labels: Set<string> | null = null;
+  /** GraphQL ids (stable, so no write drops them) for the write mutations (mutations.ts). */
+  readonly nodeIds = {
+    issues: new Map<number, string>(),
+    comments: new Map<number, string>(),
+    labels: new Map<string, string>(),
+  };
 
   file(path: string, ref?: string): ForgeFile | null | undefined {
     return this.files.get(at(path, ref));
@@ -86,9 +92,15 @@ export class ReadCache {
         for (const sub of v.subfolders) this.folders.set(at(sub.path, item.ref), sub.entries);
         for (const file of v.files) this.files.set(at(file.path, item.ref), file);
       }
-      if (item.kind === "comments" && v.kind === "comments" && v.complete)
-        this.comments.set(item.issue, v.comments);
-      if (item.kind === "labels" && v.kind === "labels" && v.complete) this.labels = new Set(v.names);
+      if (item.kind === "comments" && v.kind === "comments") {
+        if (v.complete) this.comments.set(item.issue, v.comments);
+        this.nodeIds.issues.set(item.issue, v.nodeId);
+        for (const [id, node] of v.commentNodeIds) this.nodeIds.comments.set(id, node);
+      }
+      if (item.kind === "labels" && v.kind === "labels") {
+        if (v.complete) this.labels = new Set(v.names);
+        for (const [name, node] of v.ids) this.nodeIds.labels.set(name, node);
+      }
       if (item.kind === "branch" && v.kind === "branch") this.branches.set(item.branch, v.head);
     });
   }
