@@ -4,8 +4,10 @@
  * GITHUB_API_URL, GITHUB_SERVER_URL); `local` is the repository's local forge. Octokit loads only when
  * `github` is chosen.
  */
+import { resolve } from "node:path";
 import type { Command } from "commander";
 import { Option } from "commander";
+import { UsageError } from "../errors.js";
 import type { Forge, LocalForgeOptions } from "../forge/index.js";
 
 export interface ForgeFlags {
@@ -29,9 +31,7 @@ export function addForgeOptions(command: Command): Command {
 
 /** Opens the forge the flags name. */
 export async function openForge(flags: ForgeFlags, options: LocalForgeOptions = {}): Promise<Forge> {
-  const { resolve } = await import("node:path");
   if (flags.forge === "github") {
-    const { UsageError } = await import("../errors.js");
     if (flags.as) throw new UsageError("--as is for the local forge; on GitHub you act as the token's user");
     const { githubForgeFromEnv } = await import("../forge/github/index.js");
     return githubForgeFromEnv(process.env);

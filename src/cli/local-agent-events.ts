@@ -7,16 +7,28 @@
  * `workflow_run` back to the status flow, so the command returns with the status final.
  */
 import { resolve } from "node:path";
-import type { ConfigLoader } from "../flows/agent-runs/events.js";
+import {
+  type ConfigLoader,
+  onWorkflowRunEvent,
+  onIssueLabeled,
+  onCommentCreated,
+  onTasksChanged,
+  onReviewSubmitted,
+} from "../flows/agent-runs/events.js";
 import type { Forge, ForgeComment } from "../forge/types.js";
-import type { ForgeFlags } from "./forge.js";
+import { type ForgeFlags, openForge } from "./forge.js";
 import { withProblems } from "./output.js";
+import { loadHandoffConfig } from "../config/index.js";
+import { ConfigError } from "../errors.js";
+import { localDispatcher } from "../flows/local-dispatch.js";
+import { statusOf } from "../flows/agent-runs/start.js";
+import { isActive } from "../flows/agent-runs/status.js";
+import { issueOfHead } from "../flows/agent-runs/review.js";
+import { TASK_LABEL } from "../flows/task-graph/sync.js";
 
 /** The repository's `.github/handoff.yml`, a validation failure returned rather than thrown. */
 function configLoader(root: string): ConfigLoader {
   return async () => {
-    const { loadHandoffConfig } = await import("../config/index.js");
-    const { ConfigError } = await import("../errors.js");
     return loadHandoffConfig(root).catch((error: unknown) => {
       if (!(error instanceof ConfigError)) throw error;
       return { message: error.message, problems: [...error.problems] };
@@ -25,9 +37,6 @@ function configLoader(root: string): ConfigLoader {
 }
 
 async function localHandlers(flags: ForgeFlags): Promise<{ forge: Forge; load: ConfigLoader }> {
-  const { onWorkflowRunEvent } = await import("../flows/agent-runs/events.js");
-  const { localDispatcher } = await import("../flows/local-dispatch.js");
-  const { openForge } = await import("./forge.js");
   const root = resolve(flags.repo ?? process.cwd());
   const load = configLoader(root);
   const forge: Forge = await openForge(
@@ -51,8 +60,6 @@ async function localHandlers(flags: ForgeFlags): Promise<{ forge: Forge; load: C
  * is final by now. A failed run makes the command fail (exit 1), as a script would expect.
  */
 async function runEnding(forge: Forge, issue: number): Promise<string> {
-  const { statusOf } = await import("../flows/agent-runs/start.js");
-  const { isActive } = await import("../flows/agent-runs/status.js");
   const data = (await statusOf(forge, issue))?.data;
   if (!data) return "";
   if (data.state !== "success" && !isActive(data.state)) process.exitCode = 1;
@@ -73,7 +80,6 @@ async function workflowEnding(forge: Forge, workflow: string): Promise<string> {
 
 /** Who the CLI's user is on the local forge: `--as`, else the forge's own user. */
 async function sender(flags: ForgeFlags) {
-  const { openForge } = await import("./forge.js");
   const forge = await openForge(flags);
   return { login: (forge as { actor?: string }).actor ?? "local", type: "User" };
 }
@@ -84,7 +90,6 @@ export async function afterLocalLabels(
   issue: number,
   labels: readonly string[],
 ): Promise<string[]> {
-  const { onIssueLabeled } = await import("../flows/agent-runs/events.js");
   const { forge, load } = await localHandlers(flags);
   const who = await sender(flags);
   const lines: string[] = [];
@@ -113,7 +118,6 @@ export async function afterLocalCommand(
   issue: number,
   comment: ForgeComment,
 ): Promise<string | null> {
-  const { onCommentCreated } = await import("../flows/agent-runs/events.js");
   const { forge, load } = await localHandlers(flags);
   const target = await forge.getIssue(issue);
   const outcome = await onCommentCreated(forge, load, {
@@ -128,7 +132,6 @@ export async function afterLocalCommand(
       let ending = "";
       if (outcome.command === "retry") {
         // On a Handoff PR the run is the issue's that its branch belongs to.
-        const { issueOfHead } = await import("../flows/agent-runs/review.js");
         const owner = target.isPullRequest ? issueOfHead((await forge.getPullRequest(issue)).head) : issue;
         if (owner !== null) ending = await runEnding(forge, owner);
       }
@@ -154,7 +157,6 @@ export async function afterLocalCommand(
  * waited on it start (their agents run at once, as any dispatch does offline). Returns lines to print.
  */
 export async function afterLocalClose(flags: ForgeFlags, labels: readonly string[]): Promise<string[]> {
-  const { TASK_LABEL } = await import("../flows/task-graph/sync.js");
   if (!labels.includes(TASK_LABEL.name)) return [];
   const { forge, load } = await localHandlers(flags);
   return taskGraphLines(forge, load, { closedTaskIssue: true });
@@ -169,7 +171,6 @@ export async function syncTasksNow(flags: ForgeFlags, ref?: string): Promise<str
     const { forge, load } = await localHandlers(flags);
     return taskGraphLines(forge, load, ref ? { ref } : {});
   }
-  const { openForge } = await import("./forge.js");
   return taskGraphLines(
     await openForge(flags),
     configLoader(resolve(flags.repo ?? process.cwd())),
@@ -182,7 +183,6 @@ async function taskGraphLines(
   load: ConfigLoader,
   trigger: { closedTaskIssue?: boolean; ref?: string },
 ): Promise<string[]> {
-  const { onTasksChanged } = await import("../flows/agent-runs/events.js");
   const report = await onTasksChanged(forge, load, trigger);
   if (!("created" in report)) {
     if (report.kind === "invalid-config") {
@@ -209,8 +209,6 @@ export async function afterLocalReview(
   pull: { number: number; head: string; url: string },
   review: { id: number; state: string },
 ): Promise<string | null> {
-  const { onReviewSubmitted } = await import("../flows/agent-runs/events.js");
-  const { issueOfHead } = await import("../flows/agent-runs/review.js");
   const { forge, load } = await localHandlers(flags);
   const outcome = await onReviewSubmitted(forge, load, { pull, review, sender: await sender(flags) });
   switch (outcome.kind) {

@@ -6,8 +6,11 @@
  */
 import { resolve } from "node:path";
 import type { ForgeComment } from "../forge/types.js";
-import type { ForgeFlags } from "./forge.js";
+import { type ForgeFlags, openForge } from "./forge.js";
 import { withProblems } from "./output.js";
+import { onCommentCreated } from "../flows/llm-tasks/events.js";
+import { loadHandoffConfig } from "../config/index.js";
+import { ConfigError } from "../errors.js";
 
 /** Runs the comment handlers for a comment just made on the local forge; returns a line to print. */
 export async function afterLocalComment(
@@ -15,10 +18,6 @@ export async function afterLocalComment(
   issue: number,
   comment: ForgeComment,
 ): Promise<string | null> {
-  const { onCommentCreated } = await import("../flows/llm-tasks/events.js");
-  const { loadHandoffConfig } = await import("../config/index.js");
-  const { ConfigError } = await import("../errors.js");
-  const { openForge } = await import("./forge.js");
   const forge = await openForge({ ...flags, as: undefined });
   const target = await forge.getIssue(issue);
   const root = resolve(flags.repo ?? process.cwd());

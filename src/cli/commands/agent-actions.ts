@@ -119,3 +119,5 @@ export async function showAgent(name: string, json: boolean): Promise<void> {
     }
   }
 }
+
+export { jsonSchemaOf } from "../../schemas.js";

@@ -73,7 +73,7 @@ export function registerAgent(program: Command): void {
     .description("Print the JSON Schema of agent.json (or of steps_registry.json with --registry)")
     .option("--registry", "the steps registry schema instead")
     .action(async (opts: { registry?: boolean }) => {
-      const { jsonSchemaOf } = await import("../../schemas.js");
+      const { jsonSchemaOf } = await import("./agent-actions.js");
       printJson(await jsonSchemaOf(opts.registry ? "steps-registry" : "agent"));
     });
 }

@@ -35,8 +35,7 @@ export function registerCheckpoints(program: Command): void {
     .option("--repo <dir>", "repository or worktree to work in", ".")
     .option("--json", "print the checkpoint as JSON")
     .action(async (flags: CheckpointFlags) => {
-      const { Git } = await import("../../git/git.js");
-      const { createCheckpoint } = await import("../../checkpoints/checkpoints.js");
+      const { Git, createCheckpoint } = await import("./checkpoints-actions.js");
       const git = new Git(flags.repo);
       const dirty = await git.isDirty();
       const checkpoint = await createCheckpoint(git, {
@@ -61,8 +60,7 @@ export function registerCheckpoints(program: Command): void {
     .option("--repo <dir>", "repository or worktree to work in", ".")
     .option("--json", "print the checkpoints as JSON")
     .action(async (flags: { issue?: string; branch?: string; repo: string; json?: boolean }) => {
-      const { Git } = await import("../../git/git.js");
-      const { listCheckpoints } = await import("../../checkpoints/checkpoints.js");
+      const { Git, listCheckpoints } = await import("./checkpoints-actions.js");
       const list = await listCheckpoints(new Git(flags.repo), { issue: flags.issue, branch: flags.branch });
       if (flags.json) printJson(list);
       else for (const c of list) printLine(`${c.tag} ${c.sha} ${c.date}`);
@@ -91,8 +89,7 @@ export function registerCheckpoints(program: Command): void {
     .option("--repo <dir>", "repository or worktree to work in", ".")
     .option("--json", "print the result as JSON")
     .action(async (flags: RollbackFlags) => {
-      const { Git } = await import("../../git/git.js");
-      const { rollbackAndTest } = await import("../../checkpoints/verify.js");
+      const { Git, rollbackAndTest } = await import("./checkpoints-actions.js");
       const git = new Git(flags.repo);
       const { result, tests, exitCode } = await rollbackAndTest(git, {
         to: flags.to,

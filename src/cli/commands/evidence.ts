@@ -1,4 +1,7 @@
 import type { Command } from "commander";
+import * as output from "../output.js";
+import { resolve } from "node:path";
+import { NotFoundError, UsageError } from "../../errors.js";
 
 /** `handoff evidence show [RUN]`: a run's evidence, as the summary or as the evidence comment. */
 export function registerEvidence(program: Command): void {
@@ -14,13 +17,8 @@ export function registerEvidence(program: Command): void {
     .option("--repo <dir>", "repository (default: the current directory)")
     .action(
       async (runId: string | undefined, flags: { markdown?: boolean; json?: boolean; repo?: string }) => {
-        const { resolve } = await import("node:path");
-        const { Git } = await import("../../git/git.js");
-        const { HandoffState } = await import("../../state/handoff-state.js");
-        const { NotFoundError, UsageError } = await import("../../errors.js");
-        const { buildRunReport } = await import("../../runs/report.js");
-        const { renderEvidenceComment, formatDuration } = await import("../../evidence/index.js");
-        const output = await import("../output.js");
+        const { Git, HandoffState, buildRunReport, renderEvidenceComment, formatDuration } =
+          await import("./evidence-actions.js");
         if (flags.markdown && flags.json) throw new UsageError("give --markdown or --json, not both");
         const git = new Git(resolve(flags.repo ?? process.cwd()));
         const state = await HandoffState.open(git);

@@ -15,8 +15,9 @@ import { registerTasks } from "./tasks.js";
 import { registerThink } from "./think.js";
 
 /**
- * Each command group lives in its own file and registers itself here. A group file imports only
- * commander at top level and loads its core module inside the action (`await import(...)`).
+ * Each command group lives in its own file and registers itself here. A group file imports commander
+ * and the CLI's small helpers at top level, and loads its one lazy module inside the actions
+ * (`await import("./<group>-actions.js")`), so building the tree and `--help` load no core module.
  */
 export function registerCommands(program: Command): void {
   registerLlm(program);

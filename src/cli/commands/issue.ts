@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { readFileSync } from "node:fs";
 import type { ForgeComment, ForgeIssue, ForgePullRequest, LocalForge } from "../../forge/index.js";
 import { type ForgeFlags, addForgeOptions, openForge } from "../forge.js";
 import { UsageError } from "../../errors.js";
@@ -25,7 +26,6 @@ async function number(value: string, what: string): Promise<number> {
 
 async function readBody(flags: { body?: string; bodyFile?: string }): Promise<string> {
   if (flags.bodyFile) {
-    const { readFileSync } = await import("node:fs");
     return readFileSync(flags.bodyFile === "-" ? 0 : flags.bodyFile, "utf8");
   }
   return flags.body ?? "";

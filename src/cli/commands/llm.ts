@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { printJson } from "../output.js";
+import { readJsonInput } from "../input.js";
 
 interface LlmCompleteOptions {
   task: string;
@@ -33,9 +34,7 @@ export function registerLlm(program: Command): void {
         "(HANDOFF_LLM_PROVIDER, HANDOFF_LLM_MODEL, OPENAI_API_KEY/ANTHROPIC_API_KEY). See docs/llm-tasks.md.",
     )
     .action(async (options: LlmCompleteOptions) => {
-      const { readJsonInput } = await import("../input.js");
-      const { complete } = await import("../../llm/client.js");
-      const { taskId } = await import("../../llm-tasks/ids.js");
+      const { complete, taskId } = await import("./llm-actions.js");
       const messages = (await readJsonInput(options.messagesFile, "--messages-file")) as never;
       const responseFormat = options.responseFormatFile
         ? ((await readJsonInput(options.responseFormatFile, "--response-format-file")) as never)

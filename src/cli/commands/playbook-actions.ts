@@ -1,9 +1,11 @@
-// The work behind `handoff playbook …`, loaded lazily so `handoff --help` stays fast.
+// The work behind `handoff playbook …`: the group's one lazy module, so `handoff --help` stays fast.
 import { resolve } from "node:path";
 import { ConfigError } from "../../errors.js";
 import { loadPlaybook } from "../../playbooks/load.js";
 import { runPlaybook } from "../../playbooks/run.js";
 import type { StepEvent, StepResult } from "../../playbooks/types.js";
+import { loadPolicy } from "../../policy/index.js";
+import { redactorFromEnv } from "../../redaction/index.js";
 import { printJson, printLine, progress } from "../output.js";
 
 /** Options of `handoff playbook run`. */
@@ -49,12 +51,10 @@ export async function runPlaybookCommand(file: string, opts: PlaybookRunOptions)
   const playbook = await loadPlaybook(file);
   let policy;
   if (opts.policy) {
-    const { loadPolicy } = await import("../../policy/index.js");
     policy = await loadPolicy(opts.policy);
   }
   // Output tails are printed and often pasted into issues: mask token shapes always, and the values
   // of the variables named with --secret-env.
-  const { redactorFromEnv } = await import("../../redaction/index.js");
   const redactor = redactorFromEnv(opts.secretEnv);
   for (const name of redactor.missing)
     process.stderr.write(`handoff: --secret-env ${name} is not set; nothing to mask for it\n`);
@@ -116,3 +116,5 @@ export async function validatePlaybookCommand(file: string, json: boolean): Prom
     process.exitCode = 1;
   }
 }
+
+export { jsonSchemaOf } from "../../schemas.js";

@@ -62,7 +62,7 @@ export function registerPlaybook(program: Command): void {
     .command("schema")
     .description("Print the JSON Schema of playbook files")
     .action(async () => {
-      const { jsonSchemaOf } = await import("../../schemas.js");
+      const { jsonSchemaOf } = await import("./playbook-actions.js");
       printJson(await jsonSchemaOf("playbook"));
     });
 }

@@ -17,7 +17,7 @@ export function registerPolicy(program: Command): void {
     .argument("<command...>", "the command string (put it after --)")
     .action(
       async (words: string[], options: { policy: string; cwd?: string; root?: string; json?: boolean }) => {
-        const { decide, loadPolicy } = await import("../../policy/index.js");
+        const { decide, loadPolicy } = await import("./policy-actions.js");
         const loaded = await loadPolicy(options.policy);
         // Several words after `--` are joined with spaces, as a shell would have received them.
         const decision = await decide(loaded, words.join(" "), { cwd: options.cwd, root: options.root });
@@ -57,7 +57,7 @@ export function registerPolicy(program: Command): void {
       }) => {
         // Normally src/cli/index.ts runs the hook before commander loads; this path serves `--help` users
         // and callers that go through `run()` directly.
-        const { runHookMain } = await import("../../policy/hook-main.js");
+        const { runHookMain } = await import("./policy-actions.js");
         const argv = [
           "--policy",
           options.policy,
@@ -86,7 +86,7 @@ export function registerPolicy(program: Command): void {
     )
     .option("--quiet-allow", "answer nothing when allowed")
     .action(async (options: { policy: string; socket: string; root?: string; quietAllow?: boolean }) => {
-      const { startPolicyServer } = await import("../../policy/index.js");
+      const { startPolicyServer } = await import("./policy-actions.js");
       const server = await startPolicyServer({ policyFile: options.policy, ...options });
       progress(`handoff policy server listening on ${server.socket}`);
       await new Promise<void>((resolve) => {
@@ -100,7 +100,7 @@ export function registerPolicy(program: Command): void {
     .command("schema")
     .description("Print the JSON Schema of policy files")
     .action(async () => {
-      const { jsonSchemaOf } = await import("../../schemas.js");
+      const { jsonSchemaOf } = await import("./policy-actions.js");
       printJson(await jsonSchemaOf("policy"));
     });
 }

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { type ForgeFlags, addForgeOptions } from "../forge.js";
+import { type ForgeFlags, addForgeOptions, openForge } from "../forge.js";
 import { resolve } from "node:path";
 import { printJson, printLine, progress } from "../output.js";
 
@@ -9,9 +9,7 @@ interface ForgeQueueOptions extends ForgeFlags {
 }
 
 async function setUp(options: ForgeQueueOptions) {
-  const { TaskQueue } = await import("../../llm-tasks/queue.js");
-  const { loadHandoffConfig } = await import("../../config/index.js");
-  const { openForge } = await import("../forge.js");
+  const { TaskQueue, loadHandoffConfig } = await import("./queue-forge-actions.js");
   const env = options.queueDir ? { ...process.env, LLM_AGENT_QUEUE_DIR: options.queueDir } : process.env;
   // The queue folder and .github/handoff.yml are the repository's: `--repo`, else the current directory.
   const root = resolve(options.repo ?? process.cwd());
@@ -42,7 +40,7 @@ export function registerQueueForge(queue: Command): void {
         "Commit the local queue's pending files to the queue branch (for a pipeline running in CI)",
       ),
   ).action(async (options: ForgeQueueOptions) => {
-    const { pushQueue } = await import("../../flows/llm-tasks/transfer.js");
+    const { pushQueue } = await import("./queue-forge-actions.js");
     const { queue: q, config, forge } = await setUp(options);
     const report = await pushQueue(forge, q, config.llm_tasks, progress);
     if (options.json) return printJson(report);
@@ -60,7 +58,7 @@ export function registerQueueForge(queue: Command): void {
         "Bring the queue branch's results into the local queue, so the pipeline's rerun continues",
       ),
   ).action(async (options: ForgeQueueOptions) => {
-    const { pullQueue } = await import("../../flows/llm-tasks/transfer.js");
+    const { pullQueue } = await import("./queue-forge-actions.js");
     const { queue: q, config, forge } = await setUp(options);
     const report = await pullQueue(forge, q, config.llm_tasks, progress);
     if (options.json) return printJson(report);
@@ -77,8 +75,7 @@ export function registerQueueForge(queue: Command): void {
         "Open one issue per local pending task without a result; close issues whose task has a result",
       ),
   ).action(async (options: ForgeQueueOptions) => {
-    const { syncTasks } = await import("../../flows/llm-tasks/sync.js");
-    const { localSource } = await import("../../flows/llm-tasks/queue-source.js");
+    const { syncTasks, localSource } = await import("./queue-forge-actions.js");
     const { queue: q, config, forge } = await setUp(options);
     const report = await syncTasks(forge, localSource(q), config, { log: progress });
     if (options.json) return printJson(report);

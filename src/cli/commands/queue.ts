@@ -2,6 +2,7 @@ import { type Command, InvalidArgumentError, Option } from "commander";
 import { NotFoundError, UsageError } from "../../errors.js";
 import { printJson, printLine } from "../output.js";
 import { registerQueueForge } from "./queue-forge.js";
+import { readTextInput } from "../input.js";
 
 interface QueueDirOption {
   queueDir?: string;
@@ -161,7 +162,6 @@ export function registerQueue(program: Command): void {
           "give the answer with exactly one of --content TEXT or --content-file FILE ('-' = stdin)",
         );
       }
-      const { readTextInput } = await import("../input.js");
       const content =
         options.contentFile !== undefined
           ? await readTextInput(options.contentFile, "--content-file")

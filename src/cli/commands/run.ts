@@ -3,11 +3,11 @@ import { Option } from "commander";
 import { resolve } from "node:path";
 import { ExitCode, UsageError } from "../../errors.js";
 import * as output from "../output.js";
-import { type ForgeFlags, addForgeOptions } from "../forge.js";
+import { type ForgeFlags, addForgeOptions, openForge } from "../forge.js";
 
 /**
- * `handoff run | cleanrun | test`: the run modes. Core modules load inside the actions so `--help`
- * stays fast; the run itself lives in src/runs.
+ * `handoff run | cleanrun | test`: the run modes. Core modules load inside the actions, from the
+ * group's one lazy module run-actions.ts, so `--help` stays fast; the run itself lives in src/runs.
  */
 
 interface RunFlags {
@@ -93,13 +93,16 @@ async function execute(
   flags: RunFlags & ForgeFlags,
   extra: string[],
 ): Promise<void> {
-  const { findAgent, defaultAgentRoots } = await import("../../agents/index.js");
-  const { parseParameters } = await import("./run-parameters.js");
-  const { resolveRunOptions } = await import("../../runs/request.js");
-  const { runMode, cleanrunMode } = await import("../../runs/modes.js");
-  const { runMetrics } = await import("../../runs/outcome.js");
-  const { Git } = await import("../../git/git.js");
-  const { openForge } = await import("../forge.js");
+  const {
+    findAgent,
+    defaultAgentRoots,
+    parseParameters,
+    resolveRunOptions,
+    runMode,
+    cleanrunMode,
+    runMetrics,
+    Git,
+  } = await import("./run-actions.js");
 
   const repo = resolve(flags.repo ?? process.cwd());
   const repoTop = await new Git(repo).mainWorktree();
@@ -278,8 +281,7 @@ export function registerRun(program: Command): void {
     .option("--repo <dir>", "repository (default: the current directory)")
     .addOption(new Option("--json", "print the verification as JSON"))
     .action(async (flags: { summaryFile?: string; repo?: string; json?: boolean }) => {
-      const { resolve } = await import("node:path");
-      const { testMode } = await import("../../runs/modes.js");
+      const { testMode } = await import("./run-actions.js");
       const report = await testMode({
         repo: resolve(flags.repo ?? process.cwd()),
         ...(flags.summaryFile ? { summaryFile: resolve(flags.summaryFile) } : {}),

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { UsageError } from "../../errors.js";
 import { printJson } from "../output.js";
+import { shellQuote } from "../../util/shell-quote.js";
 
 export function registerThink(program: Command): void {
   program
@@ -18,7 +19,6 @@ export function registerThink(program: Command): void {
     )
     .action(async (command: string[], options: { json?: boolean }) => {
       const { runThink } = await import("../../llm/think.js");
-      const { shellQuote } = await import("../../util/shell-quote.js");
       const outcome = await runThink(command).catch((error: NodeJS.ErrnoException) => {
         throw new UsageError(`cannot run ${command[0]}: ${error.code ?? error.message}`);
       });

@@ -1,2 +1,0 @@
-import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
-import{b as a,c as b,d as c,e as d,f as e}from"./chunk-GAJXEW6E.js";import"./chunk-77AAZKUP.js";import"./chunk-UOGPV5ZG.js";import"./chunk-UBWT4LJK.js";import"./chunk-IYEZOMS2.js";import"./chunk-3FPTKAPJ.js";import"./chunk-4NOM7RXM.js";import"./chunk-LDANDVUZ.js";import"./chunk-UUWDMYAV.js";import"./chunk-EJECTT3C.js";export{a as CHECKPOINT_TAG_PREFIX,b as MANUAL_SERIES,d as createCheckpoint,c as issueOfBranch,e as listCheckpoints};

@@ -1,0 +1,2 @@
+import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
+import{b as r}from"./chunk-WJWA3UJ5.js";import"./chunk-FJYJEWO3.js";import{n as t,o as e}from"./chunk-MD5SKR2J.js";import"./chunk-CQCJ5AL2.js";import{c as o}from"./chunk-XFTQIECA.js";import"./chunk-CDJCTKSL.js";import"./chunk-3FPTKAPJ.js";import"./chunk-4NOM7RXM.js";import"./chunk-LDANDVUZ.js";import"./chunk-UUWDMYAV.js";import"./chunk-EJECTT3C.js";export{o as Git,t as createCheckpoint,e as listCheckpoints,r as rollbackAndTest};

@@ -1,2 +1,0 @@
-import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
-function a(n,e){let r=n.replace(/\.ya?ml$/,""),t=e.issue?`#${e.issue}`:e.branch??"",o=e.agent?` ${e.agent}`:"",s=e.reason?` (${e.reason})`:"";return`${r} ${t}${o}${s}`.trim()}function c(n){let e=/(?:^|\s)#(\d+)(?=\s|$)/.exec(n);return e?Number(e[1]):null}export{a,c as b};

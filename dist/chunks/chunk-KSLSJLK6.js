@@ -1,2 +1,0 @@
-import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
-import{c as r}from"./chunk-WP44LZVN.js";import{a as s,n as o}from"./chunk-A6QAY3GC.js";function d(t,e,n){r(t.response_format,e.content,n);let a={schema_version:s,id:t.id,task:t.task,completed_at:(e.now??new Date).toISOString(),completed_by:e.agent,content:e.content,...e.notes!==void 0?{notes:e.notes}:{}};return o(a,n)}export{d as a};

@@ -1,6 +1,0 @@
-import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
-import{b as l}from"./chunk-77AAZKUP.js";import{f as a}from"./chunk-LDANDVUZ.js";var b=/<!-- handoff:/;async function w(o,n,i=l){let r=`${i}${n}`;return(await o.listPullRequests({state:"open"})).find(e=>e.head===r||e.head.startsWith(`${r}-`))??null}async function h(o,n,i={}){let r=await o.getIssue(n),u=(await o.listComments(n)).filter(e=>!b.test(e.body)).map(e=>({author:e.author.login,body:e.body,created_at:e.createdAt}));if(i.reviewId!==void 0){let e=await w(o,n);if(!e)throw new a(`review ${i.reviewId}: issue #${n} has no open pull request`);let s=(await o.listReviews(e.number)).find(t=>t.id===i.reviewId);if(!s)throw new a(`review ${i.reviewId} not found on pull request #${e.number}`);let m=s.state.toLowerCase().replace(/_/g," ");u.push({author:s.author.login,body:`Review of #${e.number} (${m}):
-
-${s.body||"(no summary)"}`,...s.submittedAt?{created_at:s.submittedAt}:{}});for(let t of await o.listReviewComments(e.number,s.id)){let d=t.line===null?t.path:`${t.path}:${t.line}`;u.push({author:t.author.login,body:`Review comment on ${d}:
-
-${t.body}`})}}return{issue:n,title:r.title,body:r.body,comments:u,labels:r.labels,url:r.url}}export{h as a};

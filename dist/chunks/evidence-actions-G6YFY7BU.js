@@ -1,0 +1,2 @@
+import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
+import{e,f as t,h as f}from"./chunk-ISGPMBXJ.js";import{a as r}from"./chunk-CQCJ5AL2.js";import{c as o}from"./chunk-XFTQIECA.js";import"./chunk-CDJCTKSL.js";import"./chunk-2N7BNAPA.js";import"./chunk-3FPTKAPJ.js";import"./chunk-4NOM7RXM.js";import"./chunk-LDANDVUZ.js";import"./chunk-UUWDMYAV.js";import"./chunk-EJECTT3C.js";export{o as Git,r as HandoffState,f as buildRunReport,e as formatDuration,t as renderEvidenceComment};

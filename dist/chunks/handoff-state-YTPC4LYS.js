@@ -1,2 +1,0 @@
-import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
-import{a,b,c,d,e}from"./chunk-IYEZOMS2.js";import"./chunk-3FPTKAPJ.js";import"./chunk-4NOM7RXM.js";import"./chunk-LDANDVUZ.js";import"./chunk-UUWDMYAV.js";import"./chunk-EJECTT3C.js";export{b as CheckpointCounterSchema,e as HandoffState,c as JobIndexSchema,a as LastCheckpointSchema,d as RunRecordSchema};

@@ -1,0 +1,2 @@
+import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
+import{a,b}from"./chunk-ABKH4QBF.js";import"./chunk-Q22FBW7Z.js";import"./chunk-FNTWSGH2.js";import"./chunk-GIZL4ST6.js";import"./chunk-3IDIXRC3.js";import"./chunk-BNJHJFWK.js";import"./chunk-4NOM7RXM.js";import"./chunk-LDANDVUZ.js";import"./chunk-UUWDMYAV.js";import"./chunk-EJECTT3C.js";export{a as HOOK_TIMEOUT_MS,b as runHookMain};

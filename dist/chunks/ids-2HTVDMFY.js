@@ -1,2 +1,0 @@
-import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
-import{b as a,c as b,d as c,e as d,f as e,g as f,h as g,i as h,j as i}from"./chunk-PJ5IP46A.js";import"./chunk-LDANDVUZ.js";import"./chunk-EJECTT3C.js";export{c as NON_ESSENTIAL_OPTION_KEYS,b as TASK_ID_PATTERN,a as TASK_NAME_PATTERN,e as assertTaskId,d as assertTaskName,f as essentialOptions,h as taskId,g as taskIdPreimage,i as taskOfId};

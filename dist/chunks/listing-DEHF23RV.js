@@ -1,2 +1,0 @@
-import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
-import{a,b,c}from"./chunk-5N6FQGRJ.js";import"./chunk-RJRZHAUY.js";import"./chunk-MEJ4RUDE.js";import"./chunk-CETDPS2O.js";import"./chunk-A6QAY3GC.js";import"./chunk-PJ5IP46A.js";import"./chunk-3FPTKAPJ.js";import"./chunk-4NOM7RXM.js";import"./chunk-LDANDVUZ.js";import"./chunk-UUWDMYAV.js";import"./chunk-EJECTT3C.js";export{c as listTasks,b as mapInSlices,a as mapLimit};

@@ -1,0 +1,2 @@
+import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
+import{a,b,c}from"./chunk-VGZBXC7L.js";import"./chunk-BSAU3D5V.js";import"./chunk-MEJ4RUDE.js";import"./chunk-CETDPS2O.js";import"./chunk-QOBTZ2AI.js";import"./chunk-3FPTKAPJ.js";import"./chunk-4NOM7RXM.js";import"./chunk-LDANDVUZ.js";import"./chunk-UUWDMYAV.js";import"./chunk-EJECTT3C.js";export{c as listTasks,b as mapInSlices,a as mapLimit};

@@ -1,2 +1,0 @@
-import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
-import{a,b,c,d,e,f}from"./chunk-GHYNBMBM.js";import"./chunk-A6QAY3GC.js";import"./chunk-PJ5IP46A.js";import"./chunk-4NOM7RXM.js";import"./chunk-LDANDVUZ.js";import"./chunk-UUWDMYAV.js";import"./chunk-EJECTT3C.js";export{a as branchPaths,e as branchSource,b as idsOfEntries,f as localSource,d as readPendingOnBranch,c as resultIdsOnBranch};

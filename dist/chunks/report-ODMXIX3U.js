@@ -1,2 +1,0 @@
-import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
-import{a,b,c}from"./chunk-KFFDTFDT.js";import"./chunk-4FREYEU3.js";import"./chunk-2N7BNAPA.js";import"./chunk-UBWT4LJK.js";import"./chunk-3FPTKAPJ.js";import"./chunk-4NOM7RXM.js";import"./chunk-LDANDVUZ.js";import"./chunk-UUWDMYAV.js";import"./chunk-EJECTT3C.js";export{b as buildRunReport,c as evidenceMarkdown,a as sumUsage};

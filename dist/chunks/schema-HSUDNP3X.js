@@ -1,0 +1,2 @@
+import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
+import{a,b,c,d,e,f,g,h}from"./chunk-OJ53X44K.js";import"./chunk-CETDPS2O.js";import"./chunk-4NOM7RXM.js";import"./chunk-LDANDVUZ.js";import"./chunk-UUWDMYAV.js";import"./chunk-EJECTT3C.js";export{a as CONFIG_FILE,b as CONFIG_PATH,c as DEFAULT_QUEUE_BRANCH,f as HandoffConfigSchema,e as LlmTasksConfigSchema,d as RerunSchema,h as defaultHandoffConfig,g as parseHandoffConfig};

@@ -1,2 +1,0 @@
-import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
-import{j as a,k as b,l as c,m as d,n as e,o as f,p as g,q as h}from"./chunk-CPZ4BR6V.js";import"./chunk-CETDPS2O.js";import"./chunk-4NOM7RXM.js";import"./chunk-LDANDVUZ.js";import"./chunk-UUWDMYAV.js";import"./chunk-EJECTT3C.js";export{a as CONFIG_FILE,b as CONFIG_PATH,c as DEFAULT_QUEUE_BRANCH,f as HandoffConfigSchema,e as LlmTasksConfigSchema,d as RerunSchema,h as defaultHandoffConfig,g as parseHandoffConfig};

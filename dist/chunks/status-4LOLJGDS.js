@@ -1,2 +1,0 @@
-import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
-import{a,b,c,d,e,f,g,h,i}from"./chunk-RT2VYWMD.js";import"./chunk-AO6QFP6L.js";import"./chunk-UUWDMYAV.js";import"./chunk-EJECTT3C.js";export{b as RunReasonSchema,a as RunStateSchema,c as StatusDataSchema,h as findStatus,d as isActive,g as parseStatus,f as renderStatus,e as statusMarker,i as writeStatus};

@@ -1,2 +1,0 @@
-import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
-import{a,b}from"./chunk-I52L5KYW.js";import"./chunk-MEJ4RUDE.js";import"./chunk-GHYNBMBM.js";import"./chunk-A6QAY3GC.js";import"./chunk-PJ5IP46A.js";import"./chunk-3FPTKAPJ.js";import"./chunk-4NOM7RXM.js";import"./chunk-LDANDVUZ.js";import"./chunk-UUWDMYAV.js";import"./chunk-EJECTT3C.js";export{b as pullQueue,a as pushQueue};
