@@ -105,6 +105,10 @@ describe("the app's HTTP server", () => {
     const scope = api.scope();
     mockInstallationToken(scope);
     mockConfig(scope, "permission: everyone\nllm_tasks:\n  branch: 'a b'\n");
+    // A /complete's sender is asked beside the config read, before the config turns out invalid.
+    scope
+      .get(`${APP_REPO_PATH}/collaborators/alice/permission`)
+      .reply(200, { permission: "write", role_name: "write", user: { login: "alice", id: 1, type: "User" } });
     const payload = completeComment('/complete {"kind":"x"}');
     scope.get(`${APP_REPO_PATH}/issues/1/comments`).query({ per_page: 100 }).reply(200, []);
     let reply = "";

@@ -13,6 +13,7 @@ import {
 } from "../../flows/agent-runs/events.js";
 import { TASK_LABEL } from "../../flows/task-graph/sync.js";
 import { issueOfRunTitle } from "../../forge/run-title.js";
+import { DEFAULT_AGENT_LABEL_PREFIX } from "../../config/agent-runs.js";
 import { REPO_AGENTS_DIR } from "../../flows/agent-runs/agent-check.js";
 import type { ReadAhead } from "../../forge/types.js";
 import { forgeOf, loadConfig } from "../context.js";
@@ -43,7 +44,13 @@ export async function onLabeled(context: Context<"issues.labeled">): Promise<voi
     comments: [payload.issue.number],
     labels: true,
   };
-  const outcome = await onIssueLabeled(forge, () => loadConfig(context, forge, reads), {
+  const load = () => {
+    // A label of the default agent prefix is checked against its sender next: ask beside the read.
+    if (label.startsWith(DEFAULT_AGENT_LABEL_PREFIX))
+      forge.getPermission(payload.sender.login).catch(() => undefined);
+    return loadConfig(context, forge, reads);
+  };
+  const outcome = await onIssueLabeled(forge, load, {
     issue: {
       number: payload.issue.number,
       isPullRequest: Boolean(payload.issue.pull_request),

@@ -57,7 +57,12 @@ export async function onIssueComment(context: Context<"issue_comment.created">):
     comments: { [comment.id]: comment.node_id },
   });
   const load = () => loadConfig(context, forge, readsOf(event));
-  const outcome = await onCommentCreated(forge, load, event);
+  // A /complete always checks its sender (after the duplicate check): ask beside the bulk read.
+  const loadForComplete = () => {
+    forge.getPermission(event.sender.login).catch(() => undefined);
+    return load();
+  };
+  const outcome = await onCommentCreated(forge, loadForComplete, event);
   const what = outcome.kind === "ignored" ? `ignored (${outcome.reason})` : outcome.kind;
   context.log[outcome.kind === "ignored" ? "debug" : "info"](
     `comment ${event.comment.id} on #${event.issue.number}: ${what}`,

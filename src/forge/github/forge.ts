@@ -61,6 +61,7 @@ export class GitHubForge implements Forge {
   private defaultBranchName: string | undefined;
   /** What prefetch() read; a GitHubForge lives for one delivery or command (see prefetch.ts). */
   private readonly cache = new ReadCache();
+  private readonly permissions = new Map<string, Promise<Permission>>();
 
   constructor(
     private readonly octokit: ForgeOctokit,
@@ -382,7 +383,22 @@ export class GitHubForge implements Forge {
 
   // ── permission ────────────────────────────────────────────────────────────────────────────────
 
-  async getPermission(login: string): Promise<Permission> {
+  /**
+   * The sender's permission, asked once per forge (one delivery): a handler may start the request
+   * beside its bulk read, and the flow's own check then waits for that answer instead of asking again.
+   */
+  getPermission(login: string): Promise<Permission> {
+    let asked = this.permissions.get(login);
+    if (!asked) {
+      asked = this.askPermission(login);
+      this.permissions.set(login, asked);
+      // A failure is the flow's to report when it awaits the answer; forget it, so it asks again.
+      asked.catch(() => this.permissions.delete(login));
+    }
+    return asked;
+  }
+
+  private async askPermission(login: string): Promise<Permission> {
     const op = `get the permission of ${login} on ${this.where}`;
     const response = await callOrNull(op, () =>
       this.octokit.rest.repos.getCollaboratorPermissionLevel({ ...this.repo, username: login }),
