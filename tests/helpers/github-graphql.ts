@@ -6,7 +6,14 @@
  * What a repository does not describe is answered as GraphQL's "cannot say" (a fragment that does
  * not match), so the forge falls back to REST for it and the REST mocks of a test stay in use.
  */
-import { type FieldNode, type SelectionSetNode, type ValueNode, Kind, parse } from "graphql";
+import {
+  type DocumentNode,
+  type FieldNode,
+  type SelectionSetNode,
+  type ValueNode,
+  Kind,
+  parse,
+} from "graphql";
 
 export interface FakeComment {
   id: number;
@@ -222,6 +229,8 @@ export interface FakeWrite {
 }
 
 let nextCommentId = 5000;
+/** Parsed queries: a handler sends the same query text each time (only the variables differ). */
+const parsed = new Map<string, DocumentNode>();
 
 /** The answer to one mutation field (the ids are the ones this fake hands out: I_n, IC_n, L_name). */
 function mutate(field: FieldNode, variables: Record<string, unknown>, writes?: FakeWrite[]): unknown {
@@ -259,7 +268,7 @@ export function answerBulkRead(
   writes?: FakeWrite[],
 ): { data: Record<string, unknown>; errors?: unknown[] } {
   const variables = body.variables ?? {};
-  const document = parse(body.query);
+  const document = parsed.get(body.query) ?? parsed.set(body.query, parse(body.query)).get(body.query)!;
   const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
   const data: Record<string, unknown> = {};
   if (operation?.operation === "mutation") {
