@@ -3,7 +3,7 @@
  * the app, `createOctokit()` (throttling + retry) elsewhere. Lists are paginated 100 at a time, every
  * response is parsed with the schema of the fields used, and every failure names the operation.
  */
-import { ForgeError, UsageError } from "../../errors.js";
+import { ForgeError } from "../../errors.js";
 import { DEFAULT_LABEL_COLOR, labelSpec, upsertMarkedComment } from "../markers.js";
 import {
   type CommitFileInput,
@@ -36,6 +36,7 @@ import {
 } from "../types.js";
 import { commitFile, listDirectory, readFile } from "./contents.js";
 import {
+  PER_PAGE,
   call,
   callOrNull,
   httpStatus,
@@ -45,7 +46,6 @@ import {
   toPullRequest,
   toReview,
   toReviewComment,
-  toWorkflowRun,
 } from "./map.js";
 import { writeEach } from "../writes.js";
 import type { BulkItem, BulkValue } from "./graphql.js";
@@ -53,8 +53,7 @@ import { writeWithMutation } from "./mutations.js";
 import type { ForgeOctokit } from "./octokit.js";
 import { ALL_ISSUES, ReadCache, readAhead } from "./prefetch.js";
 import { CollaboratorPermissionSchema, RepositorySchema } from "./schema.js";
-
-const PER_PAGE = 100;
+import * as workflows from "./workflows.js";
 
 export class GitHubForge implements Forge {
   readonly kind = "github" as const;
@@ -436,64 +435,26 @@ export class GitHubForge implements Forge {
     }
   }
 
-  // ── workflows ─────────────────────────────────────────────────────────────────────────────────
+  // ── workflows (workflows.ts) ──────────────────────────────────────────────────────────────────
 
-  async dispatchWorkflow(input: DispatchInput): Promise<void> {
-    for (const [name, value] of Object.entries(input.inputs)) {
-      if (typeof value !== "string") throw new UsageError(`workflow input ${name} must be a string`);
-    }
-    await call(`dispatch workflow ${input.workflow} on ${input.ref} of ${this.where}`, () =>
-      this.octokit.rest.actions.createWorkflowDispatch({
-        ...this.repo,
-        workflow_id: input.workflow,
-        ref: input.ref,
-        inputs: input.inputs,
-      }),
-    );
+  dispatchWorkflow(input: DispatchInput): Promise<void> {
+    return workflows.dispatchWorkflow(this.api, input);
   }
 
-  async listWorkflowRuns(query: WorkflowRunsQuery = {}): Promise<WorkflowRun[]> {
-    const op = `list workflow runs${query.workflow ? ` of ${query.workflow}` : ""} in ${this.where}`;
-    const filters = {
-      ...this.repo,
-      ...(query.branch ? { branch: query.branch } : {}),
-      ...(query.status ? { status: query.status as "queued" } : {}),
-      per_page: PER_PAGE,
-    };
-    if (query.limit !== undefined) {
-      // The newest runs only: one page, never the repository's whole history.
-      const page = { ...filters, per_page: Math.max(1, Math.min(query.limit, PER_PAGE)) };
-      const { data } = query.workflow
-        ? await call(op, () =>
-            this.octokit.rest.actions.listWorkflowRuns({ ...page, workflow_id: query.workflow ?? "" }),
-          )
-        : await call(op, () => this.octokit.rest.actions.listWorkflowRunsForRepo(page));
-      return (data.workflow_runs as unknown[]).slice(0, query.limit).map((item) => toWorkflowRun(item, op));
-    }
-    const items = query.workflow
-      ? await call(op, () =>
-          this.octokit.paginate(this.octokit.rest.actions.listWorkflowRuns, {
-            ...filters,
-            workflow_id: query.workflow ?? "",
-          }),
-        )
-      : await call(op, () =>
-          this.octokit.paginate(this.octokit.rest.actions.listWorkflowRunsForRepo, filters),
-        );
-    return items.map((item) => toWorkflowRun(item, op));
+  listWorkflowRuns(query: WorkflowRunsQuery = {}): Promise<WorkflowRun[]> {
+    return workflows.listWorkflowRuns(this.api, query);
   }
 
-  async getWorkflowRun(runId: number): Promise<WorkflowRun> {
-    const op = `get workflow run ${runId} of ${this.where}`;
-    const { data } = await call(op, () =>
-      this.octokit.rest.actions.getWorkflowRun({ ...this.repo, run_id: runId }),
-    );
-    return toWorkflowRun(data, op);
+  getWorkflowRun(runId: number): Promise<WorkflowRun> {
+    return workflows.getWorkflowRun(this.api, runId);
   }
 
-  async cancelWorkflowRun(runId: number): Promise<void> {
-    await call(`cancel workflow run ${runId} of ${this.where}`, () =>
-      this.octokit.rest.actions.cancelWorkflowRun({ ...this.repo, run_id: runId }),
-    );
+  cancelWorkflowRun(runId: number): Promise<void> {
+    return workflows.cancelWorkflowRun(this.api, runId);
+  }
+
+  /** What the modules of this forge call GitHub with. */
+  private get api(): workflows.GitHubApi {
+    return { octokit: this.octokit, repo: this.repo, where: this.where };
   }
 }

@@ -24,6 +24,9 @@ import {
   WorkflowRunSchema,
 } from "./schema.js";
 
+/** GitHub's largest page: lists are read 100 at a time. */
+export const PER_PAGE = 100;
+
 /** Parses a response body; a mismatch is a ForgeError naming the operation and every JSON path. */
 export function parseResponse<S extends z.ZodType>(schema: S, data: unknown, operation: string): z.output<S> {
   const result = schema.safeParse(data);

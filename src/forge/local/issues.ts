@@ -1,7 +1,7 @@
 /**
  * The local forge's issues, comments, labels and reactions, kept in the issue records of the store.
  */
-import { ConflictError, ForgeError, NotFoundError, UsageError } from "../../errors.js";
+import { ConflictError, NotFoundError, UsageError } from "../../errors.js";
 import { DEFAULT_LABEL_COLOR, labelSpec } from "../markers.js";
 import type {
   ForgeComment,
@@ -109,13 +109,11 @@ export async function createComment(
   issue: number,
   body: string,
 ): Promise<ForgeComment> {
-  let comment: ForgeComment | undefined;
-  await records.change(issue, async (r) => {
-    comment = await newComment(records, issue, body);
+  return records.changeWith(issue, async (r) => {
+    const comment = await newComment(records, issue, body);
     r.comments.push(comment);
+    return comment;
   });
-  if (!comment) throw new ForgeError(`local forge: comment on #${issue} was not written`);
-  return comment;
 }
 
 export async function updateComment(
@@ -123,16 +121,13 @@ export async function updateComment(
   commentId: number,
   body: string,
 ): Promise<ForgeComment> {
-  let updated: ForgeComment | undefined;
-  await records.change(await records.holderOf(commentId), (r) => {
+  return records.changeWith(await records.holderOf(commentId), (r) => {
     const comment = r.comments.find((c) => c.id === commentId);
     if (!comment) throw new NotFoundError(`local forge: comment ${commentId} not found`);
     comment.body = body;
     comment.updatedAt = now();
-    updated = { ...comment };
+    return { ...comment };
   });
-  if (!updated) throw new NotFoundError(`local forge: comment ${commentId} not found`);
-  return updated;
 }
 
 // ── labels and reactions ────────────────────────────────────────────────────────────────────────

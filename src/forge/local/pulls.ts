@@ -115,11 +115,16 @@ export async function submitReview(
   pr: number,
   input: NewReview,
 ): Promise<ForgeReview> {
-  let review: ForgeReview | undefined;
-  await records.change(pr, async (r) => {
+  return records.changeWith(pr, async (r) => {
     if (!r.pull) throw new NotFoundError(`local forge: pull request #${pr} not found`);
     const id = await records.store.next("id");
-    review = { id, state: input.state, body: input.body, author: records.me(), submittedAt: now() };
+    const review: ForgeReview = {
+      id,
+      state: input.state,
+      body: input.body,
+      author: records.me(),
+      submittedAt: now(),
+    };
     r.reviews.push(review);
     for (const c of input.comments ?? []) {
       const commentId = await records.store.next("id");
@@ -133,7 +138,6 @@ export async function submitReview(
         url: records.url(pr, `review-comment-${commentId}`),
       });
     }
+    return review;
   });
-  if (!review) throw new ForgeError(`local forge: the review of #${pr} was not written`);
-  return review;
 }

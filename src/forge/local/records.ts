@@ -41,14 +41,22 @@ export class LocalRecords {
     return record;
   }
 
-  /** Read, change and write one issue under the lock. */
-  async change(number: number, fn: (r: IssueRecord) => void | Promise<void>): Promise<IssueRecord> {
+  /** Read, change and write one issue under the lock; returns what `fn` returns (what it added). */
+  async changeWith<T>(number: number, fn: (r: IssueRecord) => T | Promise<T>): Promise<T> {
     return this.store.locked(async () => {
       const record = await this.get(number);
-      await fn(record);
+      const value = await fn(record);
       record.updatedAt = now();
       await this.store.writeIssue(record);
-      return record;
+      return value;
+    });
+  }
+
+  /** Read, change and write one issue under the lock; returns the issue as written. */
+  change(number: number, fn: (r: IssueRecord) => void | Promise<void>): Promise<IssueRecord> {
+    return this.changeWith(number, async (r) => {
+      await fn(r);
+      return r;
     });
   }
 
