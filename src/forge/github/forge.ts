@@ -36,6 +36,7 @@ import {
 } from "../types.js";
 import { commitFile, listDirectory, readFile } from "./contents.js";
 import {
+  type GitHubApi,
   PER_PAGE,
   call,
   callOrNull,
@@ -44,8 +45,6 @@ import {
   toComment,
   toIssue,
   toPullRequest,
-  toReview,
-  toReviewComment,
 } from "./map.js";
 import { writeEach } from "../writes.js";
 import type { BulkItem, BulkValue } from "./graphql.js";
@@ -53,6 +52,7 @@ import { writeWithMutation } from "./mutations.js";
 import type { ForgeOctokit } from "./octokit.js";
 import { ALL_ISSUES, ReadCache, readAhead } from "./prefetch.js";
 import { CollaboratorPermissionSchema, RepositorySchema } from "./schema.js";
+import * as reviews from "./reviews.js";
 import * as workflows from "./workflows.js";
 
 export class GitHubForge implements Forge {
@@ -283,7 +283,7 @@ export class GitHubForge implements Forge {
     }
   }
 
-  // ── pull requests ─────────────────────────────────────────────────────────────────────────────
+  // ── pull requests (reviews in reviews.ts) ─────────────────────────────────────────────────────────────────────────────
 
   async findPullRequest(query: { head: string; base?: string }): Promise<ForgePullRequest | null> {
     const op = `find the open pull request of ${query.head} in ${this.where}`;
@@ -339,45 +339,16 @@ export class GitHubForge implements Forge {
     return toPullRequest(data, op);
   }
 
-  async requestReviewers(pr: number, reviewers: readonly string[]): Promise<void> {
-    if (!reviewers.length) return;
-    await call(`request reviewers on #${pr} of ${this.where}`, () =>
-      this.octokit.rest.pulls.requestReviewers({ ...this.repo, pull_number: pr, reviewers: [...reviewers] }),
-    );
+  requestReviewers(pr: number, reviewers: readonly string[]): Promise<void> {
+    return reviews.requestReviewers(this.api, pr, reviewers);
   }
 
-  async listReviews(pr: number): Promise<ForgeReview[]> {
-    const op = `list reviews of #${pr} of ${this.where}`;
-    const items = await call(op, () =>
-      this.octokit.paginate(this.octokit.rest.pulls.listReviews, {
-        ...this.repo,
-        pull_number: pr,
-        per_page: PER_PAGE,
-      }),
-    );
-    return items.map((item) => toReview(item, op));
+  listReviews(pr: number): Promise<ForgeReview[]> {
+    return reviews.listReviews(this.api, pr);
   }
 
-  async listReviewComments(pr: number, reviewId?: number): Promise<ForgeReviewComment[]> {
-    const op = `list review comments of #${pr} of ${this.where}`;
-    const items =
-      reviewId === undefined
-        ? await call(op, () =>
-            this.octokit.paginate(this.octokit.rest.pulls.listReviewComments, {
-              ...this.repo,
-              pull_number: pr,
-              per_page: PER_PAGE,
-            }),
-          )
-        : await call(op, () =>
-            this.octokit.paginate(this.octokit.rest.pulls.listCommentsForReview, {
-              ...this.repo,
-              pull_number: pr,
-              review_id: reviewId,
-              per_page: PER_PAGE,
-            }),
-          );
-    return items.map((item) => toReviewComment(item, op));
+  listReviewComments(pr: number, reviewId?: number): Promise<ForgeReviewComment[]> {
+    return reviews.listReviewComments(this.api, pr, reviewId);
   }
 
   // ── permission ────────────────────────────────────────────────────────────────────────────────
@@ -454,7 +425,7 @@ export class GitHubForge implements Forge {
   }
 
   /** What the modules of this forge call GitHub with. */
-  private get api(): workflows.GitHubApi {
+  private get api(): GitHubApi {
     return { octokit: this.octokit, repo: this.repo, where: this.where };
   }
 }

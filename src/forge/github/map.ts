@@ -6,6 +6,7 @@ import type { z } from "zod";
 import { ForgeError, NotFoundError } from "../../errors.js";
 import { describeIssues } from "../../util/validate.js";
 import type {
+  RepoRef,
   ForgeComment,
   ForgeIssue,
   ForgePullRequest,
@@ -23,6 +24,14 @@ import {
   type UserSchema,
   WorkflowRunSchema,
 } from "./schema.js";
+import type { ForgeOctokit } from "./octokit.js";
+
+/** The Octokit, the repository and its `owner/repo` for messages: what the forge's modules call with. */
+export interface GitHubApi {
+  octokit: ForgeOctokit;
+  repo: RepoRef;
+  where: string;
+}
 
 /** GitHub's largest page: lists are read 100 at a time. */
 export const PER_PAGE = 100;

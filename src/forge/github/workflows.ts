@@ -1,15 +1,7 @@
 /** The GitHub forge's workflow runs: dispatch, list, get and cancel, through the Actions REST API. */
 import { UsageError } from "../../errors.js";
-import type { DispatchInput, RepoRef, WorkflowRun, WorkflowRunsQuery } from "../types.js";
-import { PER_PAGE, call, toWorkflowRun } from "./map.js";
-import type { ForgeOctokit } from "./octokit.js";
-
-/** The Octokit, the repository and its `owner/repo` for messages: what every call here needs. */
-export interface GitHubApi {
-  octokit: ForgeOctokit;
-  repo: RepoRef;
-  where: string;
-}
+import type { DispatchInput, WorkflowRun, WorkflowRunsQuery } from "../types.js";
+import { type GitHubApi, PER_PAGE, call, toWorkflowRun } from "./map.js";
 
 export async function dispatchWorkflow(api: GitHubApi, input: DispatchInput): Promise<void> {
   for (const [name, value] of Object.entries(input.inputs)) {
