@@ -4,24 +4,12 @@
  * one after another over keep-alive fetch; its peak RSS read from /proc/<pid>/status (VmHWM).
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { createHmac, generateKeyPairSync } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { build } from "esbuild";
+import { freePort, sign, testPrivateKey } from "../tests/helpers/app-server.js";
 
 export const SECRET = "bench-secret";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 let bundled: Promise<string> | undefined;
 /** The child's entry as one ESM file beside node_modules (its packages resolve from there). */
@@ -46,13 +34,6 @@ function childScript(): Promise<string> {
   }).then(() => outfile));
 }
 
-let key: string | undefined;
-const privateKey = () =>
-  (key ??= generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({
-    type: "pkcs1",
-    format: "pem",
-  }) as string);
-
 export interface AppServer {
   url: string;
   pid: number;
@@ -68,7 +49,7 @@ export async function startAppServer(kind: "handoff" | "bare", apiOrigin: string
     env: {
       PATH: process.env.PATH,
       APP_ID: "1",
-      PRIVATE_KEY: privateKey(),
+      PRIVATE_KEY: testPrivateKey(),
       WEBHOOK_SECRET: SECRET,
       PORT: String(port),
       HOST: "127.0.0.1",
@@ -112,7 +93,7 @@ export async function deliver(url: string, event: string, payload: unknown): Pro
       "content-type": "application/json",
       "x-github-event": event,
       "x-github-delivery": `bench-${++counter}`,
-      "x-hub-signature-256": `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`,
+      "x-hub-signature-256": sign(body, SECRET),
     },
     body,
   });

@@ -7,7 +7,7 @@
  */
 import { type Server, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { renderStatus } from "../src/flows/agent-runs/status.js";
+import { StatusDataSchema, renderStatus } from "../src/flows/agent-runs/status.js";
 import { DASHBOARD_LABEL, DASHBOARD_MARKER } from "../src/flows/dashboard/dashboard.js";
 import { LLM_TASK_LABEL, taskLabel, taskMarker } from "../src/flows/llm-tasks/issue.js";
 import type { PendingTask } from "../src/llm-tasks/schemas.js";
@@ -55,20 +55,10 @@ const statusComment = (state: World["status"]) => ({
   id: 900,
   login: "handoff[bot]",
   type: "Bot" as const,
-  body: renderStatus(1, {
-    state,
-    agent: "shell",
-    reason: "label",
-    requestedBy: "alice",
-    reviewId: null,
-    delivery: null,
-    runId: null,
-    runUrl: null,
-    prUrl: null,
-    evidenceUrl: null,
-    detail: null,
-    updatedAt: TIME,
-  }),
+  body: renderStatus(
+    1,
+    StatusDataSchema.parse({ state, agent: "shell", reason: "label", requestedBy: "alice", updatedAt: TIME }),
+  ),
 });
 
 function restIssue(number: number, body: string, labels: string[]) {

@@ -5,23 +5,16 @@
  * request checked against GitHub's OpenAPI description. Each refusal asserts its reply and, because
  * any unmocked request fails the test, that nothing else was written or dispatched.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { renderStatus, statusMarker } from "../../src/flows/agent-runs/status.js";
-import { type AppServer, examplePayload, startAppServer } from "../helpers/app-server.js";
+import { examplePayload, useAppServer } from "../helpers/app-server.js";
 import { APP_REPO_PATH, mockConfig, mockInstallationToken, mockMutation } from "../helpers/app-github.js";
 import type { FakeWrite } from "../helpers/github-graphql.js";
 import { useGitHubApi } from "../helpers/github-api.js";
 import { ghComment, ghUser } from "../helpers/github-fixtures.js";
 
 const api = useGitHubApi();
-let server: AppServer;
-
-beforeAll(async () => {
-  server = await startAppServer();
-});
-afterAll(async () => {
-  await server.stop();
-});
+const server = useAppServer();
 
 const enc = encodeURIComponent;
 

@@ -3,10 +3,10 @@
  * real webhook payloads and a real X-Hub-Signature-256; GitHub's REST API is nock at the HTTP edge, every
  * request checked against GitHub's OpenAPI description. Retry and throttling are off here.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { taskMarker } from "../../src/flows/llm-tasks/issue.js";
 import { toJsonText } from "../../src/llm-tasks/files.js";
-import { type AppServer, examplePayload, sign, startAppServer } from "../helpers/app-server.js";
+import { examplePayload, sign, useAppServer } from "../helpers/app-server.js";
 import {
   APP_REPO_PATH,
   QUEUE_BRANCH,
@@ -22,14 +22,7 @@ import { ghComment, ghIssue } from "../helpers/github-fixtures.js";
 import { KIND_SCHEMA, makePending } from "../helpers/llm-tasks.js";
 
 const api = useGitHubApi();
-let server: AppServer;
-
-beforeAll(async () => {
-  server = await startAppServer();
-});
-afterAll(async () => {
-  await server.stop();
-});
+const server = useAppServer();
 
 const task = makePending("classify", "What kind of change?", { responseFormat: KIND_SCHEMA });
 

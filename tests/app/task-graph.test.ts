@@ -7,40 +7,20 @@
  * issues, so each phase mocks exactly the calls it makes: any unmocked request, any mock left unused and
  * any request GitHub's OpenAPI description lacks fails the test.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { statusMarker } from "../../src/flows/agent-runs/status.js";
-import { type AppServer, examplePayload, startAppServer } from "../helpers/app-server.js";
+import { examplePayload, useAppServer } from "../helpers/app-server.js";
 import { APP_REPO_PATH, mockConfig, mockInstallationToken } from "../helpers/app-github.js";
 import { useGitHubApi } from "../helpers/github-api.js";
 import { ghComment, ghContentFile, ghIssue } from "../helpers/github-fixtures.js";
+import { taskYaml } from "../helpers/task-graph.js";
 
 const api = useGitHubApi();
-let server: AppServer;
-
-beforeAll(async () => {
-  server = await startAppServer();
-});
-afterAll(async () => {
-  await server.stop();
-});
+const server = useAppServer();
 
 const enc = encodeURIComponent;
 const CONFIG = "skills:\n  backend: shell\n";
 const TASKS = ".handoff/tasks";
-
-function taskYaml(id: string, deps: string[] = []): string {
-  return [
-    `task_id: "${id}"`,
-    "spec_name: chat-app",
-    `title: Task ${id}`,
-    "description: Build it.",
-    "acceptance_criteria:",
-    `  - ${id} has a test`,
-    `dependencies: [${deps.map((d) => `"${d}"`).join(", ")}]`,
-    "required_skill: backend",
-    "",
-  ].join("\n");
-}
 
 interface Issue {
   number: number;

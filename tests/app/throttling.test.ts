@@ -3,8 +3,8 @@
  * secondary rate limit with `retry-after` and a 502 are both retried, and the /complete still does
  * everything exactly once.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AppServer, examplePayload, startAppServer, testOctokit } from "../helpers/app-server.js";
+import { describe, expect, it } from "vitest";
+import { examplePayload, useAppServer, testOctokit } from "../helpers/app-server.js";
 import {
   APP_REPO_PATH,
   mockConfig,
@@ -17,14 +17,7 @@ import { useGitHubApi } from "../helpers/github-api.js";
 import { makePending } from "../helpers/llm-tasks.js";
 
 const api = useGitHubApi();
-let server: AppServer;
-
-beforeAll(async () => {
-  server = await startAppServer({ Octokit: testOctokit({ retries: true, retryAfterBaseValue: 10 }) });
-});
-afterAll(async () => {
-  await server.stop();
-});
+const server = useAppServer({ Octokit: testOctokit({ retries: true, retryAfterBaseValue: 10 }) });
 
 describe("the app under GitHub's limits", () => {
   it("retries a secondary rate limit and a 502, and loses nothing", async () => {

@@ -9,23 +9,9 @@ import { defaultAgentRunsConfig } from "../../src/config/agent-runs.js";
 import { graphProblems } from "../../src/flows/task-graph/graph.js";
 import { syncTaskGraph } from "../../src/flows/task-graph/sync.js";
 import { withGitSandbox } from "../helpers/git.js";
+import { taskYaml } from "../helpers/task-graph.js";
 
 const config = defaultAgentRunsConfig({ skills: { backend: "shell", docs: "shell" } });
-
-function taskYaml(id: string, deps: string[] = [], skill = "backend"): string {
-  return [
-    `task_id: "${id}"`,
-    "spec_name: chat-app",
-    `title: Task ${id}`,
-    "description: Build it.",
-    "acceptance_criteria:",
-    `  - ${id} has a test`,
-    `  - ${id} is documented`,
-    `dependencies: [${deps.map((d) => `"${d}"`).join(", ")}]`,
-    `required_skill: ${skill}`,
-    "",
-  ].join("\n");
-}
 
 describe("task graphs on the local forge", () => {
   it("opens one issue per task, starts the third only after both dependencies close, and a re-push changes nothing", () =>

@@ -7,6 +7,7 @@ import { createHmac, generateKeyPairSync } from "node:crypto";
 import { createServer } from "node:net";
 import examples from "@octokit/webhooks-examples";
 import { run } from "probot";
+import { afterAll, beforeAll } from "vitest";
 import { appOctokit } from "../../src/app/octokit.js";
 import type { DeliveryLog } from "../../src/app/deliveries.js";
 import { createHandoffApp } from "../../src/app/index.js";
@@ -102,6 +103,31 @@ export async function startAppServer(
 }
 
 type Example = Record<string, unknown> & { action?: string; installation?: { id: number } };
+
+/**
+ * The app's real server for one test file: started before its tests and stopped after them, like
+ * `useGitHubApi()`. Call it at the top of the file; the returned server is usable inside tests.
+ */
+export function useAppServer(options: Parameters<typeof startAppServer>[0] = {}): AppServer {
+  let started: AppServer | undefined;
+  beforeAll(async () => {
+    started = await startAppServer(options);
+  });
+  afterAll(async () => {
+    await started?.stop();
+  });
+  const running = (): AppServer => {
+    if (!started) throw new Error("the app server is used before beforeAll started it");
+    return started;
+  };
+  return {
+    get url() {
+      return running().url;
+    },
+    deliver: (event, payload, deliverOptions) => running().deliver(event, payload, deliverOptions),
+    stop: () => running().stop(),
+  };
+}
 
 /**
  * A deep copy of a real example payload of `event` (the first matching `pick`), with the installation

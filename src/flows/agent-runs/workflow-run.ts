@@ -8,7 +8,14 @@
 import { issueOfRunTitle } from "../../forge/run-title.js";
 import type { Forge, ForgeComment } from "../../forge/types.js";
 import type { AgentRunsConfig } from "../../config/agent-runs.js";
-import { type RunState, type StatusData, findStatus, isActive, writeStatus } from "./status.js";
+import {
+  type RunState,
+  type StatusData,
+  StatusDataSchema,
+  findStatus,
+  isActive,
+  writeStatus,
+} from "./status.js";
 
 /** The part of a `workflow_run` event (or a forge's run) the flow reads. */
 export interface WorkflowRunEvent {
@@ -76,21 +83,16 @@ export async function onWorkflowRun(
     };
   }
   const now = new Date().toISOString();
-  const base: StatusData = previous ?? {
+  const base: StatusData =
+    previous ??
     // The run started without the app (a label in Actions, a manual dispatch): show it all the same.
-    state: "queued",
-    agent: /\s#\d+\s+([a-z0-9][a-z0-9._-]*)/.exec(run.displayTitle)?.[1] ?? "agent",
-    reason: "dispatch",
-    requestedBy: "unknown",
-    reviewId: null,
-    delivery: null,
-    runId: null,
-    runUrl: null,
-    prUrl: null,
-    evidenceUrl: null,
-    detail: null,
-    updatedAt: now,
-  };
+    StatusDataSchema.parse({
+      state: "queued",
+      agent: /\s#\d+\s+([a-z0-9][a-z0-9._-]*)/.exec(run.displayTitle)?.[1] ?? "agent",
+      reason: "dispatch",
+      requestedBy: "unknown",
+      updatedAt: now,
+    });
 
   if (event.action !== "completed") {
     // A run that is already final (its completion arrived first) stays final.
