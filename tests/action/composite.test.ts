@@ -78,6 +78,7 @@ describe("action.yml's own steps, run in order as the runner runs them", () => {
         "plan:success",
         "cli-cache:skipped",
         "run:skipped",
+        "sandbox-tools:success",
         "userns:success",
         "main:success",
         "actions/upload-artifact:success",
