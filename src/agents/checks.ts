@@ -182,6 +182,9 @@ export async function checkCompletion(
   }
 }
 
+/** Claude Code's own credential scrub, which Handoff's sandbox settings do better (docs/policy.md). */
+const CLAUDE_SCRUB = "CLAUDE_CODE_SUBPROCESS_ENV_SCRUB";
+
 /** The runtime block: command template only for the command adapter, env names only. */
 export function checkRuntime(
   problems: Problems,
@@ -244,6 +247,13 @@ export function checkRuntime(
       }
       if (seen.has(entry)) problems.add(file, path, `duplicate variable name ${entry}`);
       seen.add(entry);
+      if (adapter === "claude-code" && entry === CLAUDE_SCRUB) {
+        problems.add(
+          file,
+          path,
+          `${CLAUDE_SCRUB} replaces Claude Code's worktree-only sandbox with a wider one and leaves stub files in the worktree; Handoff already unsets the CLI's credentials for its Bash tool (docs/policy.md): remove it`,
+        );
+      }
     });
   }
 }

@@ -441,6 +441,19 @@ describe("runtime", () => {
     expect(problems.join("\n")).not.toContain(secret);
   });
 
+  it("refuses Claude Code's own env scrub in a claude-code agent's runtime.env, and only there", async () => {
+    await expectProblems(
+      { runtime: { adapter: "claude-code", env: ["ANTHROPIC_API_KEY", "CLAUDE_CODE_SUBPROCESS_ENV_SCRUB"] } },
+      [
+        /\$\.runtime\.env\[1\]: CLAUDE_CODE_SUBPROCESS_ENV_SCRUB replaces Claude Code's worktree-only sandbox/,
+      ],
+    );
+    const { problems } = await problemsFor({
+      runtime: { adapter: "command", command: "./run.sh", env: ["CLAUDE_CODE_SUBPROCESS_ENV_SCRUB"] },
+    });
+    expect(problems).toEqual([]);
+  });
+
   it("checks tty and maxTurns types", async () => {
     await expectProblems({ runtime: { tty: "yes", maxTurns: 0 } }, [
       /\$\.runtime\.tty: Invalid input/,
