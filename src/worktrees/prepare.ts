@@ -351,6 +351,23 @@ export async function resetIssue(options: {
       `${path} exists but is not a worktree of this repository; move it away first (nothing was removed)`,
     );
   }
+  const prefix = options.branchPrefix ?? DEFAULT_BRANCH_PREFIX;
+  const issueBranches = await branchesOfIssue(git, "refs/heads/", prefix, issue);
+  // Another checkout on an issue branch (the Action's in-place run leaves the job's checkout there)
+  // keeps git from deleting that branch: detach it at the same commit when it is clean, before any
+  // ref is written; a dirty one is refused, so nothing is half done.
+  for (const other of worktrees) {
+    if (other.path === path || !other.branch || !issueBranches.includes(other.branch)) continue;
+    if (await git.at(other.path).isDirty()) {
+      throw new ConflictError(
+        `${other.path} has ${other.branch} checked out with uncommitted changes; commit or stash them first (nothing was removed)`,
+      );
+    }
+  }
+  for (const other of worktrees) {
+    if (other.path !== path && other.branch && issueBranches.includes(other.branch))
+      await git.at(other.path).checkout("HEAD", { detach: true });
+  }
   const now = (options.now ?? (() => new Date()))();
   const backupRefs: string[] = [];
   const live = entry && existsSync(path) ? git.at(path) : undefined;
@@ -367,8 +384,7 @@ export async function resetIssue(options: {
   }
   if (entry) await git.worktreeRemove(path, { force: true });
   await git.worktreePrune();
-  const prefix = options.branchPrefix ?? DEFAULT_BRANCH_PREFIX;
-  for (const branch of await branchesOfIssue(git, "refs/heads/", prefix, issue)) {
+  for (const branch of issueBranches) {
     // The WIP commit above already holds this tip (as its parent) when the worktree had this branch.
     if (branch !== wipBranch) {
       const backup = backupRefName(branch, now);

@@ -3,7 +3,7 @@ import { readFile, realpath, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConflictError } from "../../src/errors.js";
-import { prepareWorktree } from "../../src/worktrees/prepare.js";
+import { prepareWorktree, resetIssue } from "../../src/worktrees/prepare.js";
 import { withGitSandbox } from "../helpers/git.js";
 
 const BRANCH = "handoff/issue-7-add-a-feature";
@@ -75,6 +75,43 @@ describe("prepareWorktree in place (the Action's job checkout)", () => {
       expect((error as Error).message).toContain("nothing was changed");
       expect(await sb.refs(checkout)).toBe(refs);
       expect(await sb.git(checkout, "symbolic-ref", "--short", "HEAD")).toBe("main");
+      expect(await readFile(join(checkout, "notes.txt"), "utf8")).toBe("mine\n");
+    });
+  });
+
+  it("cleanrun's reset detaches a clean checkout left on the issue branch, keeping its tip in a backup ref", async () => {
+    await withGitSandbox(async (sb) => {
+      const repo = await sb.createRepo("repo");
+      const bare = await sb.bareOrigin(repo);
+      const checkout = await sb.cloneRepo(bare, "checkout");
+      await prepareWorktree({ repo: checkout, issue: 7, title: "Add a feature", inPlace: true });
+      const tip = await sb.commitFile(checkout, "feature.txt", "work\n");
+
+      const { backupRefs } = await resetIssue({ repo: checkout, issue: 7 });
+      expect(backupRefs).toHaveLength(1);
+      expect(await sb.git(checkout, "rev-parse", backupRefs[0]!)).toBe(tip);
+      expect(await sb.git(checkout, "branch", "--list", BRANCH)).toBe("");
+      // Detached at the same commit: the files the checkout had are still there.
+      expect(await sb.git(checkout, "rev-parse", "HEAD")).toBe(tip);
+      expect(await readFile(join(checkout, "feature.txt"), "utf8")).toBe("work\n");
+    });
+  });
+
+  it("cleanrun's reset refuses a dirty checkout on the issue branch before writing any ref", async () => {
+    await withGitSandbox(async (sb) => {
+      const repo = await sb.createRepo("repo");
+      const bare = await sb.bareOrigin(repo);
+      const checkout = await sb.cloneRepo(bare, "checkout");
+      await prepareWorktree({ repo: checkout, issue: 7, title: "Add a feature", inPlace: true });
+      await writeFile(join(checkout, "notes.txt"), "mine\n");
+      const refs = await sb.refs(checkout);
+
+      const error = await resetIssue({ repo: checkout, issue: 7 }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConflictError);
+      expect((error as Error).message).toContain(`has ${BRANCH} checked out with uncommitted changes`);
+      expect((error as Error).message).toContain("nothing was removed");
+      expect(await sb.refs(checkout)).toBe(refs);
+      expect(await sb.git(checkout, "symbolic-ref", "--short", "HEAD")).toBe(BRANCH);
       expect(await readFile(join(checkout, "notes.txt"), "utf8")).toBe("mine\n");
     });
   });
