@@ -173,10 +173,9 @@ export function registerIssue(program: Command): void {
       else output.printLine(`commented on #${value}: ${comment.url}`);
       // On GitHub the app reacts to the comment (a /complete); the local forge has no app, so do it here.
       if (forge.kind === "local") {
-        const { afterLocalComment } = await import("../local-events.js");
+        const { afterLocalComment, afterLocalCommand } = await import("../local-events.js");
         const line = await afterLocalComment(flags, n, comment);
         if (line && !flags.json) output.printLine(line);
-        const { afterLocalCommand } = await import("../local-agent-events.js");
         const said = line ? null : await afterLocalCommand(flags, n, comment);
         if (said && !flags.json) output.printLine(said);
       }
@@ -199,7 +198,7 @@ export function registerIssue(program: Command): void {
     else await forge.addLabels(n, labels);
     // On GitHub the app sees the label (agent:<name> starts the agent); offline the CLI runs that handler.
     if (!flags.remove && forge.kind === "local") {
-      const { afterLocalLabels } = await import("../local-agent-events.js");
+      const { afterLocalLabels } = await import("../local-events.js");
       for (const line of await afterLocalLabels(flags, n, labels)) output.printLine(line);
     }
     output.printLine(`#${n}: ${(await forge.getIssue(n)).labels.join(", ") || "no labels"}`);
@@ -219,7 +218,7 @@ export function registerIssue(program: Command): void {
     output.printLine(`closed #${closed.number}`);
     // On GitHub the app sees a task's issue close (its dependents may start); offline the CLI runs that handler.
     if (forge.kind === "local") {
-      const { afterLocalClose } = await import("../local-agent-events.js");
+      const { afterLocalClose } = await import("../local-events.js");
       for (const line of await afterLocalClose(flags, closed.labels)) output.printLine(line);
     }
   });
@@ -302,7 +301,7 @@ export function registerIssue(program: Command): void {
       output.printLine(
         `reviewed #${n}: ${review.state.toLowerCase().replace("_", " ")} (review ${review.id})`,
       );
-      const { afterLocalReview } = await import("../local-agent-events.js");
+      const { afterLocalReview } = await import("../local-events.js");
       const line = await afterLocalReview(flags, pull, { id: review.id, state: review.state });
       if (line) output.printLine(line);
     },

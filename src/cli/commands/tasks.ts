@@ -32,7 +32,7 @@ acceptance_criteria, dependencies, required_skill; the agent of a skill is confi
 (handoff issue close N) syncs as well, as the app does on GitHub.`,
     )
     .action(async (flags: ForgeFlags & { ref?: string }) => {
-      const { syncTasksNow } = await import("../local-agent-events.js");
+      const { syncTasksNow } = await import("../local-events.js");
       const lines = await syncTasksNow(flags, flags.ref);
       for (const line of lines.length ? lines : ["task graph: nothing to do"]) output.printLine(line);
     });

@@ -1,2 +1,0 @@
-import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
-import{b as i,g as r}from"./chunk-OJ53X44K.js";import{f}from"./chunk-4NOM7RXM.js";import{existsSync as n}from"node:fs";import{join as e}from"node:path";import{readFile as m}from"node:fs/promises";async function x(t){let o=e(t,i);return n(o)?r(f(await m(o,"utf8"),o),o):r({},o)}export{x as a};

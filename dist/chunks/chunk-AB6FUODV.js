@@ -1,6 +1,0 @@
-import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
-import{l as m}from"./chunk-UFXVCZY7.js";import{a as l}from"./chunk-2EV25OQ3.js";function d(e){return e.type==="Bot"||e.login.endsWith("[bot]")}async function x(e,o,n){let t=await e.getPermission(o.login);return m(t,n)?null:`@${o.login} needs ${n} permission on this repository to do that (has ${t}).`}async function h(e,o,n,t){let r=l("reply",n);await e.upsertComment(o,r,`${r}
-${t}`)}var u=/^\s*\/complete(?=\s|$)/;function C(e){return u.test(e)}function $(e){let o=e.replace(/\r\n?/g,`
-`),n=u.exec(o);if(!n)return null;let t=o.slice(n[0].length),r=g(t);return r!==null?{content:r,source:"fenced block"}:{content:t.trim(),source:"comment text"}}function g(e,o){let n=e.split(`
-`);for(let t=0;t<n.length;t++){let r=/^ {0,3}(`{3,}|~{3,})(.*)$/.exec(n[t]);if(!r)continue;let s=r[1];if(s[0]==="`"&&r[2].includes("`"))continue;let p=new RegExp(`^ {0,3}${s[0]==="`"?"`":"~"}{${s.length},}\\s*$`),c=[],i=t+1;for(;i<n.length&&!p.test(n[i]);i++)c.push(n[i]);if(o===void 0||r[2].trim().split(/\s+/)[0]===o)return c.join(`
-`);t=i}return null}export{d as a,x as b,h as c,C as d,$ as e,g as f};
