@@ -182,6 +182,8 @@ export const WorkflowRunSchema = z.object({
   headBranch: z.string().nullable(),
   url: z.string(),
   createdAt: z.string(),
+  /** Why a failed run failed, where the forge knows it: the local forge's dispatch does; GitHub's API does not say. */
+  error: z.string().optional(),
 });
 export type WorkflowRun = z.infer<typeof WorkflowRunSchema>;
 

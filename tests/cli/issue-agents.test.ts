@@ -137,7 +137,13 @@ describe("handoff issue label|comment run the whole loop on the local forge", ()
         /failure: agent shell: required option '--script <value>' not specified\n$/,
       );
       const forge = await LocalForge.open(repo);
-      expect(await status(forge, 1)).toMatchObject({ state: "failure" });
+      // The status comment says why, not only the run record.
+      expect(await status(forge, 1)).toMatchObject({
+        state: "failure",
+        detail: expect.stringContaining(
+          "the run failed: agent shell: required option '--script <value>' not specified",
+        ),
+      });
       expect((await forge.getIssue(1)).labels).toEqual(["agent:shell"]);
 
       // A block written by someone without write permission is not run, whoever labels the issue.

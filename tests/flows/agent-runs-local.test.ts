@@ -128,7 +128,8 @@ describe("agent runs on the local forge", () => {
       expect(await status(forge, 1)).toMatchObject({
         state: "failure",
         evidenceUrl: null,
-        detail: "the run posted no evidence; its log is behind the run link",
+        // The local forge knows why the work failed, so the status says that too.
+        detail: "the run failed: runner crashed; it posted no evidence (its log is behind the run link)",
       });
       expect((await forge.getIssue(1)).labels).not.toContain("handoff:running");
     }));

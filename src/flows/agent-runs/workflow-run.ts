@@ -27,6 +27,8 @@ export interface WorkflowRunEvent {
     displayTitle: string;
     conclusion: string | null;
     url: string;
+    /** Why it failed, when the forge knows (a local dispatch; GitHub's event does not say). */
+    error?: string;
   };
 }
 
@@ -105,6 +107,8 @@ export async function onWorkflowRun(
 
   const evidence = comments.find((c) => c.body.includes(EVIDENCE(issue)));
   const state = finalState(run.conclusion);
+  // The forge knows why the run failed (a local dispatch): say it, first line only (the status is one line).
+  const failure = run.error ? `the run failed: ${run.error.split("\n")[0]}` : null;
   const next: StatusData = {
     ...base,
     state,
@@ -112,8 +116,9 @@ export async function onWorkflowRun(
     runUrl: run.url,
     prUrl: prOfEvidence(evidence) ?? base.prUrl,
     evidenceUrl: evidence?.url ?? null,
-    detail:
-      state === "failure" && run.conclusion !== "failure"
+    detail: failure
+      ? `${failure}${evidence ? "" : "; it posted no evidence (its log is behind the run link)"}`
+      : state === "failure" && run.conclusion !== "failure"
         ? `the run ended with conclusion ${run.conclusion ?? "none"}`
         : evidence
           ? null

@@ -112,5 +112,6 @@ function toRun(store: LocalStore, r: RunRecord): WorkflowRun {
     headBranch: r.ref,
     url: pathToFileURL(store.file("runs", `${r.id}.json`)).href,
     createdAt: r.createdAt,
+    ...(r.error ? { error: r.error } : {}),
   };
 }

@@ -1,2 +1,0 @@
-import { createRequire as __handoffCreateRequire } from "node:module"; const require = __handoffCreateRequire(import.meta.url);
-import{a,b,c,d,e}from"./chunk-X3ICJKB4.js";import"./chunk-AO6QFP6L.js";import"./chunk-UFXVCZY7.js";import"./chunk-2EV25OQ3.js";import"./chunk-4NOM7RXM.js";import"./chunk-LDANDVUZ.js";import"./chunk-UUWDMYAV.js";import"./chunk-EJECTT3C.js";export{a as GitHubForge,d as apiUrlFromEnv,b as createOctokit,e as githubForgeFromEnv,c as parseRepository};
