@@ -9,22 +9,9 @@ import { describe, expect, it } from "vitest";
 import { TOKEN, withActionFixture } from "../helpers/action.js";
 import { claudeEnv } from "../helpers/claude.js";
 import { type ScriptTurn, startModelServer } from "../helpers/model-server.js";
+import { claudeCoder } from "../cli/real-cli-fixtures.js";
 
-const AGENT = {
-  name: "claude-coder",
-  displayName: "Claude coder",
-  description: "Claude Code under test",
-  role: "coder",
-  runtime: { adapter: "claude-code", env: ["ANTHROPIC_BASE_URL", "ANTHROPIC_API_KEY"], maxTurns: 10 },
-  behavior: {
-    systemPromptPath: "prompts/system.md",
-    completionType: "externalState",
-    completionConfig: { maxIterations: 2, validators: [{ validator: "tests-pass" }] },
-    allowedTools: ["Read", "Write", "Edit", "Bash"],
-    permissionMode: "acceptEdits",
-  },
-  finalize: { autoMerge: false, push: false, remote: "origin", createPr: false },
-};
+const AGENT = claudeCoder({ maxTurns: 10, maxIterations: 2 });
 
 const FILES = {
   ".handoff/agents/claude-coder/agent.json": JSON.stringify(AGENT, null, 2),

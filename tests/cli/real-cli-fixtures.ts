@@ -1,7 +1,8 @@
 /**
- * The repository, policy and checks shared by the real-CLI run tests (run-claude-code, run-codex,
- * run-gemini): a greet() that says 'hi' where the test wants 'hello', a policy that allows the tests and
- * reading but denies everything else, and the evidence every run must leave behind.
+ * The repository, agent, policy and checks shared by the real-CLI run tests (run-claude-code,
+ * run-claude-sandbox, run-codex, run-gemini, and the action's claude-code): a greet() that says 'hi'
+ * where the test wants 'hello', a policy that allows the tests and reading but denies everything else,
+ * and the evidence every run must leave behind.
  */
 import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
@@ -34,6 +35,32 @@ export const ISSUE_BRANCH = "handoff/issue-21-greet-with-hello";
 export const DENIED_COMMAND = "rm -rf .git/hooks";
 export const GREET_BEFORE = "module.exports = () => 'hi';\n";
 export const GREET_AFTER = "module.exports = () => 'hello';\n";
+
+/** The Claude Code agent the real-CLI tests run (`claude-coder`); the tests differ only in these budgets. */
+export function claudeCoder(options: { maxTurns: number; maxIterations: number; gitClean?: boolean }) {
+  return {
+    name: "claude-coder",
+    displayName: "Claude coder",
+    description: "Claude Code under test",
+    role: "coder",
+    runtime: {
+      adapter: "claude-code",
+      env: ["ANTHROPIC_BASE_URL", "ANTHROPIC_API_KEY"],
+      maxTurns: options.maxTurns,
+    },
+    behavior: {
+      systemPromptPath: "prompts/system.md",
+      completionType: "externalState",
+      completionConfig: {
+        maxIterations: options.maxIterations,
+        validators: [{ validator: "tests-pass" }, ...(options.gitClean ? [{ validator: "git-clean" }] : [])],
+      },
+      allowedTools: ["Read", "Write", "Edit", "Bash"],
+      permissionMode: "acceptEdits",
+    },
+    finalize: { autoMerge: false, push: false, remote: "origin", createPr: false },
+  };
+}
 
 /** The repository files: the agent under `.handoff/agents/<name>`, policy, playbook, code and issue 21. */
 export function realCliFiles(agent: { name: string }, stopOnDeny: boolean): Record<string, string> {

@@ -18,26 +18,10 @@ import {
   expectDoneRunEvidence,
   realCliFiles,
   type RunJson,
+  claudeCoder,
 } from "./real-cli-fixtures.js";
 
-const AGENT = {
-  name: "claude-coder",
-  displayName: "Claude coder",
-  description: "Claude Code under test",
-  role: "coder",
-  runtime: { adapter: "claude-code", env: ["ANTHROPIC_BASE_URL", "ANTHROPIC_API_KEY"], maxTurns: 10 },
-  behavior: {
-    systemPromptPath: "prompts/system.md",
-    completionType: "externalState",
-    completionConfig: {
-      maxIterations: 2,
-      validators: [{ validator: "tests-pass" }, { validator: "git-clean" }],
-    },
-    allowedTools: ["Read", "Write", "Edit", "Bash"],
-    permissionMode: "acceptEdits",
-  },
-  finalize: { autoMerge: false, push: false, remote: "origin", createPr: false },
-};
+const AGENT = claudeCoder({ maxTurns: 10, maxIterations: 2, gitClean: true });
 
 function script(worktree: string, seen: string[]): ScriptTurn[] {
   const file = join(worktree, "greet.js");

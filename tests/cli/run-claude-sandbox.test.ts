@@ -14,25 +14,18 @@ import { runCli } from "../helpers/cli.js";
 import { withGitSandbox, type GitSandbox } from "../helpers/git.js";
 import { startModelServer, type ScriptReply, type ScriptTurn } from "../helpers/model-server.js";
 import { issueFile, setupRepo } from "../runs/cli-fixtures.js";
-import { GREET_AFTER, GREET_BEFORE, ISSUE_BRANCH, ledgerOf, type RunJson } from "./real-cli-fixtures.js";
+import {
+  GREET_AFTER,
+  GREET_BEFORE,
+  ISSUE_BRANCH,
+  ledgerOf,
+  type RunJson,
+  claudeCoder,
+} from "./real-cli-fixtures.js";
 
 const KEY = "sk-ant-test-dummy-key-0000";
 
-const AGENT = {
-  name: "claude-coder",
-  displayName: "Claude coder",
-  description: "Claude Code under test",
-  role: "coder",
-  runtime: { adapter: "claude-code", env: ["ANTHROPIC_BASE_URL", "ANTHROPIC_API_KEY"], maxTurns: 12 },
-  behavior: {
-    systemPromptPath: "prompts/system.md",
-    completionType: "externalState",
-    completionConfig: { maxIterations: 1, validators: [{ validator: "tests-pass" }] },
-    allowedTools: ["Read", "Write", "Edit", "Bash"],
-    permissionMode: "acceptEdits",
-  },
-  finalize: { autoMerge: false, push: false, remote: "origin", createPr: false },
-};
+const AGENT = claudeCoder({ maxTurns: 12, maxIterations: 1 });
 
 /** A policy that allows every command, `node -e` scripts included: it sees none of what they do. */
 const ALLOW_ALL = [
