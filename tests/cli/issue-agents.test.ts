@@ -297,6 +297,9 @@ describe("handoff issue label|comment run the whole loop on the local forge", ()
       const repo = await repoWithNotes(sb);
       await runCli(["issue", "create", "--title", "Publish the notes", "--body", BODY], { cwd: repo, env });
       expect((await runCli(["issue", "label", "1", "agent:shell"], { cwd: repo, env })).code).toBe(0);
+      const evidence = join(repo, ".git", "handoff", "evidence");
+      // Run ids sort by the second only: two runs in the same second sort at random, so tell them apart.
+      const [firstRun] = await readdir(evidence);
       const review = await runCli(
         [
           "pr",
@@ -318,10 +321,10 @@ describe("handoff issue label|comment run the whole loop on the local forge", ()
       expect(review.stderr).toContain(`started (issue=1, agent=shell, reason=review, review-id=${reviewId})`);
       expect(review.stderr).toMatch(/pull request #2 updated/);
       // The agent's prompt ends with what the reviewer asked: the summary and the line comment.
-      const evidence = join(repo, ".git", "handoff", "evidence");
-      const runs = (await readdir(evidence)).sort();
+      const runs = await readdir(evidence);
       expect(runs).toHaveLength(2);
-      const prompt = await readFile(join(evidence, runs[1]!, "prompt_001.md"), "utf8");
+      const reviewRun = runs.find((r) => r !== firstRun)!;
+      const prompt = await readFile(join(evidence, reviewRun, "prompt_001.md"), "utf8");
       expect(prompt).toContain("Review of #2 (changes requested):\n\nAdd a heading.");
       expect(prompt).toContain("Review comment on CHANGELOG.md:1:\n\nSay which release");
       const forge = await LocalForge.open(repo);
