@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { build } from "esbuild";
 import { cpus, loadavg } from "node:os";
 
 /** One benchmark: a name and a function that measures and returns its figures. */
@@ -42,4 +43,21 @@ export async function writeResult(name: string, figures: Record<string, unknown>
   const record = { name, measured_at: new Date().toISOString(), machine, ...figures };
   await writeFile(file, `${JSON.stringify(record, null, 2)}\n`);
   return file;
+}
+
+/**
+ * Bundles a bench's child script (`bench/<entry>`) into one ESM file at `outfile`, so the child runs
+ * under plain node, with no TypeScript loader in its memory or start-up.
+ */
+export async function bundleChild(entry: string, outfile: string): Promise<string> {
+  await build({
+    entryPoints: [join(import.meta.dirname, entry)],
+    outfile,
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    logLevel: "warning",
+  });
+  return outfile;
 }

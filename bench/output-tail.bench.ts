@@ -7,9 +7,8 @@ import { execFileSync } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { build } from "esbuild";
 import { DEFAULT_MAX_OUTPUT } from "../src/runtimes/process.js";
-import { type Benchmark, median } from "./lib.js";
+import { type Benchmark, median, bundleChild } from "./lib.js";
 
 const SIZE_MB = 1024;
 const RUNS = 3;
@@ -28,16 +27,7 @@ const bench: Benchmark = {
   async run() {
     const dir = await mkdtemp(join(tmpdir(), "handoff-bench-"));
     try {
-      const child = join(dir, "child.mjs");
-      await build({
-        entryPoints: [join(import.meta.dirname, "output-tail-child.ts")],
-        outfile: child,
-        bundle: true,
-        format: "esm",
-        platform: "node",
-        target: "node20",
-        logLevel: "warning",
-      });
+      const child = await bundleChild("output-tail-child.ts", join(dir, "child.mjs"));
       const measure = (mode: string): ChildFigures =>
         JSON.parse(
           execFileSync(process.execPath, [child, String(SIZE_MB), mode], { encoding: "utf8" }),

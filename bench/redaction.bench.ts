@@ -5,8 +5,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { build } from "esbuild";
-import { type Benchmark, median } from "./lib.js";
+import { type Benchmark, median, bundleChild } from "./lib.js";
 
 const SIZE_MB = 200;
 const SECRETS = 20;
@@ -26,16 +25,7 @@ const bench: Benchmark = {
   async run() {
     const dir = await mkdtemp(join(tmpdir(), "handoff-bench-"));
     try {
-      const child = join(dir, "child.mjs");
-      await build({
-        entryPoints: [join(import.meta.dirname, "redaction-child.ts")],
-        outfile: child,
-        bundle: true,
-        format: "esm",
-        platform: "node",
-        target: "node20",
-        logLevel: "warning",
-      });
+      const child = await bundleChild("redaction-child.ts", join(dir, "child.mjs"));
       const measure = (secretLength: number): ChildFigures => {
         const args = [child, String(SIZE_MB), String(SECRETS), String(secretLength)];
         return JSON.parse(execFileSync(process.execPath, args, { encoding: "utf8" })) as ChildFigures;
